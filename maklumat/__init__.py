@@ -1,0 +1,1 @@
+"""Maklumat: keeps an immigration office's published service promise."""

@@ -1,0 +1,3 @@
+from maklumat.cli import main
+
+main()

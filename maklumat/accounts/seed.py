@@ -1,0 +1,56 @@
+"""Demo data: one user per role per office, the Kanwil and national supervisors, a superuser."""
+
+from __future__ import annotations
+
+from maklumat.accounts.models import User
+from maklumat.accounts.roles import REACH_OF_ROLE, Role
+from maklumat.offices.models import Kanwil, Office
+
+DEMO_PASSWORD = "maklumat-demo"
+OFFICE_ROLES = [role for role in Role if role not in REACH_OF_ROLE]
+PERSON_NAMES = {
+    Role.DUTA_LAYANAN: "Dewi Lestari", Role.PETUGAS_LOKET: "Budi Santoso", Role.PETUGAS_YANKOMAS: "Siti Aminah",
+    Role.PENGELOLA_MEDSOS: "Rizky Pratama", Role.KASUBSI: "Agus Wibowo", Role.KASI: "Ratna Sari",
+    Role.KEPALA_KANTOR: "", Role.ADMINISTRATOR: "Hendra Gunawan",
+}
+
+
+def demo_username(role: str, place: str) -> str:
+    return f"{role.replace('_', '-')}.{place}"
+
+
+def _ensure(username: str, **fields) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_demo(log) -> None:
+    for office in Office.objects.all():
+        for role in OFFICE_ROLES:
+            full_name = PERSON_NAMES[role] if role != Role.KEPALA_KANTOR else office.head_name
+            first, _, last = full_name.partition(" ")
+            _ensure(
+                demo_username(role, office.code), role=role, office=office, first_name=first, last_name=last,
+                is_staff=role == Role.ADMINISTRATOR,
+            )
+    for kanwil in Kanwil.objects.all():
+        _ensure(demo_username(Role.SUPERVISOR_KANWIL, kanwil.code), role=Role.SUPERVISOR_KANWIL, kanwil=kanwil,
+                first_name="Supervisor", last_name=kanwil.province)
+    _ensure(demo_username(Role.SUPERVISOR_NASIONAL, "pusat"), role=Role.SUPERVISOR_NASIONAL,
+            first_name="Supervisor", last_name="Ditjen Imigrasi")
+    admin = _ensure("admin", is_staff=True, is_superuser=True, first_name="Admin", last_name="Sistem")
+    if not admin.is_superuser:
+        raise RuntimeError("a user named 'admin' exists and is not a superuser; remove it or rename it")
+    log(f"accounts: {User.objects.count()} pengguna demo (kata sandi: {DEMO_PASSWORD})")
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """(role label, username) pairs for the demo banner, one office shown in full."""
+    rows = [(str(Role(role).label), demo_username(role, "blitar")) for role in OFFICE_ROLES]
+    rows.append((str(Role.SUPERVISOR_KANWIL.label), demo_username(Role.SUPERVISOR_KANWIL, "jawa-timur")))
+    rows.append((str(Role.SUPERVISOR_NASIONAL.label), demo_username(Role.SUPERVISOR_NASIONAL, "pusat")))
+    rows.append(("Superuser", "admin"))
+    return rows

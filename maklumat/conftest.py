@@ -1,0 +1,90 @@
+"""Fixtures every area's tests share: the seeded offices and people inside and outside them.
+
+The standard cast (STYLE.md): an ``officer`` of Blitar, a ``kasubsi`` of Blitar, the
+Jawa Timur Kanwil ``supervisor`` (reaches Blitar and Pamekasan), a ``national`` supervisor,
+and an ``outsider``: an officer of Balikpapan who must never see Blitar's data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from maklumat.accounts.models import User
+from maklumat.accounts.roles import Role
+
+
+@pytest.fixture
+def reference_data(db):
+    from maklumat.portal.management.commands.seed import run_seed_steps
+
+    run_seed_steps("seed_reference", lambda message: None)
+
+
+@pytest.fixture
+def blitar(reference_data):
+    from maklumat.offices.models import Office
+
+    return Office.objects.get(code="blitar")
+
+
+@pytest.fixture
+def balikpapan(reference_data):
+    from maklumat.offices.models import Office
+
+    return Office.objects.get(code="balikpapan")
+
+
+@pytest.fixture
+def pamekasan(reference_data):
+    from maklumat.offices.models import Office
+
+    return Office.objects.get(code="pamekasan")
+
+
+@pytest.fixture
+def muara_enim(reference_data):
+    from maklumat.offices.models import Office
+
+    return Office.objects.get(code="muara-enim")
+
+
+def make_user(username: str, role: str, office=None, kanwil=None, **extra) -> User:
+    user = User.objects.create_user(username=username, password="x-test-password-1", role=role,
+                                    office=office, kanwil=kanwil, **extra)
+    return user
+
+
+@pytest.fixture
+def officer(blitar):
+    return make_user("loket.blitar", Role.PETUGAS_LOKET, office=blitar, first_name="Budi")
+
+
+@pytest.fixture
+def kasubsi(blitar):
+    return make_user("kasubsi.blitar", Role.KASUBSI, office=blitar)
+
+
+@pytest.fixture
+def supervisor(blitar):
+    return make_user("kanwil.jatim", Role.SUPERVISOR_KANWIL, kanwil=blitar.kanwil)
+
+
+@pytest.fixture
+def national(reference_data):
+    return make_user("pusat", Role.SUPERVISOR_NASIONAL)
+
+
+@pytest.fixture
+def outsider(balikpapan):
+    return make_user("loket.balikpapan", Role.PETUGAS_LOKET, office=balikpapan)
+
+
+@pytest.fixture
+def client_of(client):
+    """``client_of(user)``: the test client signed in as ``user``."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,57 @@
+"""The one mechanism that decides which offices' data a user may see.
+
+Every view, API endpoint and export that shows office data narrows its queryset with
+``restrict`` or fetches an office with ``office_for``. An office outside the user's reach
+answers 404, exactly as an office that does not exist, so guessing codes or ids reveals
+nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from maklumat.accounts.roles import Reach
+from maklumat.offices.models import Office
+
+M = TypeVar("M", bound=Model)
+
+
+def visible_offices(user) -> QuerySet[Office]:
+    """Offices in the user's reach: their own office, their Kanwil's offices, or all."""
+    offices = Office.objects.select_related("kanwil")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return offices.none()
+    reach = user.reach
+    if reach == Reach.NATIONAL:
+        return offices.all()
+    if reach == Reach.KANWIL:
+        return offices.filter(kanwil_id=user.kanwil_id) if user.kanwil_id else offices.none()
+    return offices.filter(pk=user.office_id) if user.office_id else offices.none()
+
+
+def restrict(queryset: QuerySet[M], user, office_field: str = "office") -> QuerySet[M]:
+    """``queryset`` narrowed to rows whose ``office_field`` is an office in the user's reach."""
+    return queryset.filter(**{f"{office_field}__in": visible_offices(user)})
+
+
+def office_for(user, code: str) -> Office:
+    """The office with ``code`` if the user may see it; otherwise 404."""
+    office = visible_offices(user).filter(code=code).first()
+    if office is None:
+        raise Http404("Kantor tidak ditemukan")
+    return office
+
+
+def get_scoped_or_404(queryset: QuerySet[M], user, office_field: str = "office", **lookup) -> M:
+    """One row of ``queryset`` matching ``lookup`` inside the user's reach; otherwise 404."""
+    obj = restrict(queryset, user, office_field).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Data tidak ditemukan")
+    return obj
+
+
+def can_see_office(user, office: Office) -> bool:
+    return visible_offices(user).filter(pk=office.pk).exists()

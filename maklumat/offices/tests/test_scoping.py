@@ -1,0 +1,54 @@
+"""One scoping mechanism decides which offices a user reaches; outsiders get 404."""
+
+import pytest
+from django.http import Http404
+
+from maklumat.calendar.models import OfficeClosure
+from maklumat.offices.scoping import get_scoped_or_404, office_for, restrict, visible_offices
+
+
+def codes(queryset):
+    return sorted(office.code for office in queryset)
+
+
+def test_office_officer_reaches_only_their_office(officer):
+    assert codes(visible_offices(officer)) == ["blitar"]
+
+
+def test_kanwil_supervisor_reaches_the_offices_of_their_kanwil(supervisor):
+    assert codes(visible_offices(supervisor)) == ["blitar", "pamekasan"]
+
+
+def test_national_supervisor_reaches_every_office(national):
+    assert codes(visible_offices(national)) == ["balikpapan", "blitar", "muara-enim", "pamekasan"]
+
+
+def test_anonymous_and_inactive_users_reach_nothing(officer):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert codes(visible_offices(AnonymousUser())) == []
+    officer.is_active = False
+    assert codes(visible_offices(officer)) == []
+
+
+def test_officer_without_office_reaches_nothing(reference_data):
+    from maklumat.conftest import make_user
+
+    assert codes(visible_offices(make_user("lost", "petugas_loket"))) == []
+
+
+def test_office_for_another_office_is_404_like_a_missing_one(outsider):
+    with pytest.raises(Http404):
+        office_for(outsider, "blitar")
+    with pytest.raises(Http404):
+        office_for(outsider, "no-such-office")
+    assert office_for(outsider, "balikpapan").code == "balikpapan"
+
+
+def test_restrict_and_get_scoped_hide_rows_of_other_offices(blitar, balikpapan, officer, outsider):
+    closure = OfficeClosure.objects.create(office=blitar, date="2025-10-03", reason="Listrik padam")
+    OfficeClosure.objects.create(office=balikpapan, date="2025-10-03", reason="Banjir")
+    assert [c.reason for c in restrict(OfficeClosure.objects.all(), officer)] == ["Listrik padam"]
+    with pytest.raises(Http404):
+        get_scoped_or_404(OfficeClosure.objects.all(), outsider, pk=closure.pk)
+    assert get_scoped_or_404(OfficeClosure.objects.all(), officer, pk=closure.pk) == closure

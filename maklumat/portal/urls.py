@@ -1,0 +1,10 @@
+from django.urls import path
+
+from maklumat.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kantor/<slug:code>/standar/", views.office_standards, name="office_standards"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+]

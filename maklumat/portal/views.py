@@ -1,0 +1,53 @@
+"""Pages every visitor sees (home, an office's published standards) and the staff dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from maklumat.calendar.selectors import work_calendar_for
+from maklumat.lib.ratelimit import public_rate_limit
+from maklumat.offices.models import Office
+from maklumat.offices.scoping import visible_offices
+from maklumat.standards.selectors import active_services, sop_versions_in_force
+
+
+@public_rate_limit("home")
+def home(request):
+    offices = Office.objects.select_related("kanwil").order_by("kanwil__name", "name")
+    grouped = [(kanwil, list(rows)) for kanwil, rows in groupby(offices, key=lambda office: office.kanwil)]
+    return render(request, "portal/home.html", {"kanwil_groups": grouped})
+
+
+@public_rate_limit("standards")
+def office_standards(request, code: str):
+    """The office's published standards: services, SOP steps with their norms, hours, closed days."""
+    office = get_object_or_404(Office.objects.select_related("kanwil").prefetch_related("hours"), code=code)
+    calendar = work_calendar_for(office)
+    today = timezone.now().astimezone(calendar.tz).date()
+    closed_days = []
+    for offset in range(0, 45):
+        day = today + timedelta(days=offset)
+        reason = calendar.why_closed(day)
+        if reason and day.weekday() < 5:
+            closed_days.append((day, reason))
+    openings = [(day, opening) for day, opening in sorted(calendar.openings.items()) if day >= today]
+    return render(request, "portal/office_standards.html", {
+        "office": office,
+        "services": active_services(),
+        "sop_versions": sop_versions_in_force(office=office, on=today),
+        "hours": office.hours.all(),
+        "closed_days": closed_days,
+        "openings": openings[:5],
+        "today": today,
+    })
+
+
+@login_required
+def dashboard(request):
+    offices = visible_offices(request.user)
+    return render(request, "portal/dashboard.html", {"offices": offices})

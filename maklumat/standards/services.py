@@ -1,0 +1,47 @@
+"""Use cases that change service standards. History is never rewritten."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from maklumat.audit.services import audit_record
+from maklumat.standards.models import SopVersion
+
+
+@transaction.atomic
+def sop_version_publish(*, version: SopVersion, actor) -> SopVersion:
+    """Freeze a draft version so it can take effect. A version without steps is refused."""
+    version = SopVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise ValidationError("Versi ini sudah diterbitkan.")
+    if not version.steps.exists():
+        raise ValidationError("Versi tanpa langkah tidak dapat diterbitkan.")
+    version.is_published = True
+    version.published_at = timezone.now()
+    version.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    version.save(update_fields=["is_published", "published_at", "published_by"])
+    audit_record(actor=actor, action="sop.publish", obj=version, office=version.sop.office,
+                 summary=f"Menerbitkan {version}")
+    return version
+
+
+@transaction.atomic
+def sop_version_new_draft(*, version: SopVersion, actor) -> SopVersion:
+    """A new draft version that starts as a copy of ``version`` (steps included)."""
+    sop = version.sop
+    next_number = (sop.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = SopVersion.objects.create(
+        sop=sop, number=next_number, document_number=version.document_number,
+        effective_date=timezone.localdate(), approved_by=version.approved_by,
+        source_document=version.source_document,
+    )
+    for step in version.steps.all():
+        step.pk = None
+        step.version = draft
+        step.save()
+    audit_record(actor=actor, action="sop.new_draft", obj=draft, office=sop.office,
+                 summary=f"Draf versi {draft.number} dari versi {version.number}")
+    return draft
