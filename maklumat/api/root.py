@@ -13,5 +13,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for area, module in area_modules("api"):
+for _area, module in area_modules("api"):
     api.add_router("/", module.router)
