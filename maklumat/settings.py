@@ -41,6 +41,7 @@ MAKLUMAT_AREAS = [
     "maklumat.calendar",
     "maklumat.standards",
     "maklumat.portal",
+    "maklumat.applications",
 ]
 
 INSTALLED_APPS = [
