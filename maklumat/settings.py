@@ -128,7 +128,6 @@ USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "id")
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
+
 from maklumat.accounts.models import User
 from maklumat.accounts.roles import REACH_OF_ROLE, Role
 from maklumat.offices.models import Kanwil, Office
@@ -13,6 +15,31 @@ PERSON_NAMES = {
     Role.PENGELOLA_MEDSOS: "Rizky Pratama", Role.KASUBSI: "Agus Wibowo", Role.KASI: "Ratna Sari",
     Role.KEPALA_KANTOR: "", Role.ADMINISTRATOR: "Hendra Gunawan",
 }
+
+
+OFFICE_ADMIN_GROUP = "Administrator kantor"
+# What an office administrator may manage in the admin, always limited to their own office.
+OFFICE_ADMIN_PERMISSIONS = [
+    ("offices", "view_office"), ("offices", "change_office"),
+    ("offices", "view_officehours"), ("offices", "add_officehours"), ("offices", "change_officehours"),
+    ("offices", "delete_officehours"),
+    ("office_calendar", "view_officeclosure"), ("office_calendar", "add_officeclosure"),
+    ("office_calendar", "change_officeclosure"), ("office_calendar", "delete_officeclosure"),
+    ("office_calendar", "view_extraopening"), ("office_calendar", "add_extraopening"),
+    ("office_calendar", "change_extraopening"), ("office_calendar", "delete_extraopening"),
+    ("standards", "view_service"), ("standards", "view_sop"), ("standards", "view_sopversion"),
+    ("standards", "view_sopstep"),
+]
+
+
+def seed_reference(log) -> None:
+    group, _ = Group.objects.get_or_create(name=OFFICE_ADMIN_GROUP)
+    permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in OFFICE_ADMIN_PERMISSIONS
+    ]
+    group.permissions.set(permissions)
+    log(f"accounts: grup '{OFFICE_ADMIN_GROUP}' dengan {len(permissions)} izin")
 
 
 def demo_username(role: str, place: str) -> str:
@@ -32,10 +59,12 @@ def seed_demo(log) -> None:
         for role in OFFICE_ROLES:
             full_name = PERSON_NAMES[role] if role != Role.KEPALA_KANTOR else office.head_name
             first, _, last = full_name.partition(" ")
-            _ensure(
+            user = _ensure(
                 demo_username(role, office.code), role=role, office=office, first_name=first, last_name=last,
                 is_staff=role == Role.ADMINISTRATOR,
             )
+            if role == Role.ADMINISTRATOR:
+                user.groups.add(Group.objects.get(name=OFFICE_ADMIN_GROUP))
     for kanwil in Kanwil.objects.all():
         _ensure(demo_username(Role.SUPERVISOR_KANWIL, kanwil.code), role=Role.SUPERVISOR_KANWIL, kanwil=kanwil,
                 first_name="Supervisor", last_name=kanwil.province)

@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from maklumat.calendar.models import ExtraOpening, OfficeClosure
+from maklumat.offices.admin_scoping import OfficeScopedAdmin
 
 
 @admin.register(OfficeClosure)
-class OfficeClosureAdmin(admin.ModelAdmin):
+class OfficeClosureAdmin(OfficeScopedAdmin):
     list_display = ["office", "date", "reason"]
     list_filter = ["office"]
     date_hierarchy = "date"
 
 
 @admin.register(ExtraOpening)
-class ExtraOpeningAdmin(admin.ModelAdmin):
+class ExtraOpeningAdmin(OfficeScopedAdmin):
     list_display = ["office", "date", "opens", "closes", "reason"]
     list_filter = ["office"]
     date_hierarchy = "date"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from maklumat.offices.admin_scoping import OfficeScopedAdmin
 from maklumat.offices.models import Kanwil, Office, OfficeHours
 
 
@@ -15,7 +16,8 @@ class KanwilAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScopedAdmin):
+    office_field = "pk"
     list_display = ["name", "code", "office_class", "is_tpi", "kanwil", "time_zone"]
     list_filter = ["kanwil", "time_zone", "office_class", "is_tpi"]
     search_fields = ["name", "code", "city"]

@@ -36,7 +36,8 @@ def test_language_switch_turns_the_page_english(client, reference_data):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/kantor/blitar/standar/")
     assert response["Content-Language"] == "en"
-    assert "Receive the application and check" in response.content.decode()
+    html = response.content.decode()
+    assert "Receive the application and check" in html and "Service hours" in html
 
 
 def test_dashboard_requires_login(client, reference_data):
