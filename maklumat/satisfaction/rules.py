@@ -168,3 +168,11 @@ def achievement(realised: Decimal, target: Decimal) -> Decimal:
     if target <= 0:
         raise ValueError("target must be positive")
     return round_half_up(Fraction(realised) / Fraction(target) * 100, ACHIEVEMENT_PLACES)
+
+
+def trimmed(value: Decimal, min_places: int = 2) -> Decimal:
+    """``value`` without trailing zeros beyond ``min_places`` decimals (3.2000 → 3.20, 3.5004 stays)."""
+    value = value.normalize()
+    if value.as_tuple().exponent > -min_places:
+        value = value.quantize(Decimal(1).scaleb(-min_places))
+    return value

@@ -14,7 +14,7 @@ from maklumat.applications.models import Application
 from maklumat.satisfaction.models import FollowUpPlan, IkmTarget, ServedPopulation, SurveyResponse
 from maklumat.satisfaction.periods import Period
 from maklumat.satisfaction.questionnaire import PROFILE_FIELDS
-from maklumat.satisfaction.rules import ELEMENTS, IkmResult, achievement, ikm_from_totals, sample_size
+from maklumat.satisfaction.rules import ELEMENTS, IkmResult, achievement, ikm_from_totals, sample_size, trimmed
 
 
 def responses_in(office, period: Period, service=None) -> QuerySet[SurveyResponse]:
@@ -115,13 +115,13 @@ def yearly_achievements(office) -> list[YearAchievement]:
     for target in IkmTarget.objects.filter(office=office).order_by("year"):
         respondents = 0
         if target.realised_entered is not None:
-            realised, source = target.realised_entered.normalize(), "entered"
+            realised, source = trimmed(target.realised_entered), "entered"
         else:
             result = ikm_result(responses_in(office, Period(target.year)))
             realised, source = (result.ikm, "survey") if result else (None, "survey")
             respondents = result.respondents if result else 0
         rows.append(YearAchievement(
-            year=target.year, target=target.target.normalize(), realised=realised, source=source,
+            year=target.year, target=trimmed(target.target), realised=realised, source=source,
             achievement=achievement(realised, target.target) if realised is not None else None,
             respondents=respondents,
         ))
