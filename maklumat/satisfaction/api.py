@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -87,7 +87,7 @@ def submit_survey(request, token: str, payload: SurveyIn):
         )
     except SurveyClosed:
         raise HttpError(410, "Survei ini sudah diisi / this survey was already answered") from None
-    return 201, SubmittedOut(office=response.office.code, submitted_on=response.submitted_on.isoformat())
+    return Status(201, SubmittedOut(office=response.office.code, submitted_on=response.submitted_on.isoformat()))
 
 
 @router.get("/offices/{code}/ikm", response=IndexOut,

@@ -144,8 +144,14 @@ def ikm_compute(responses: Iterable[Sequence[int]]) -> IkmResult:
 
 
 def weakest_elements(nrr: Mapping[str, Decimal], count: int = 3) -> list[str]:
-    """The ``count`` elements with the lowest (shown) NRR, lowest first; ties at the cut are kept."""
-    ordered = sorted(nrr, key=lambda code: (nrr[code], ELEMENTS.index(code) if code in ELEMENTS else 99))
+    """The ``count`` elements with the lowest (shown) NRR, lowest first.
+
+    Ties at the cut are all kept (no arbitrary pick), but an element sharing the highest NRR
+    is never "weakest": with every element equal there is nothing to single out.
+    """
+    best = max(nrr.values(), default=None)
+    ordered = sorted((code for code in nrr if nrr[code] < best),
+                     key=lambda code: (nrr[code], ELEMENTS.index(code) if code in ELEMENTS else 99))
     if len(ordered) <= count:
         return ordered
     cut = nrr[ordered[count - 1]]

@@ -126,6 +126,13 @@ def test_weakest_elements_are_the_three_lowest_with_ties_kept():
     assert weakest_elements(nrr) == ["u3", "u8", "u1", "u9"]
 
 
+def test_elements_sharing_the_best_value_are_never_weakest():
+    nrr = dict.fromkeys(ELEMENTS, Decimal("4.000"))
+    assert weakest_elements(nrr) == []
+    nrr.update(u3=Decimal("3.000"), u8=Decimal("3.000"))
+    assert weakest_elements(nrr) == ["u3", "u8"]
+
+
 answers = st.integers(min_value=1, max_value=4)
 responses = st.lists(st.lists(answers, min_size=9, max_size=9), min_size=1, max_size=40)
 
