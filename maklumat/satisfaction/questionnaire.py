@@ -90,3 +90,7 @@ class Occupation(models.TextChoices):
 
 
 PROFILE_FIELDS = ("age_group", "sex", "education", "occupation")
+
+# The regulation's grade labels, listed so makemessages finds them: templates show them with
+# {% translate grade.label %} (rules.py stays free of Django).
+GRADE_LABELS = (_("Sangat Baik"), _("Baik"), _("Kurang Baik"), _("Tidak Baik"))

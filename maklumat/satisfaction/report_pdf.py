@@ -135,8 +135,9 @@ def render_report_pdf(context: dict) -> bytes:
             rows.append([str(row.year), _num(row.target), _num(row.realised) if row.realised is not None else "—",
                          _num(row.achievement) if row.achievement is not None else "—",
                          "Laporan kinerja" if row.source == "entered" else f"Survei ({row.respondents})"])
-        story.append(KeepTogether([Paragraph("VI. Target dan Capaian IKM", h2),
-                                   _table(rows, [20 * mm, 25 * mm, 25 * mm, 30 * mm, 60 * mm])]))
+        table = _table(rows, [20 * mm, 25 * mm, 25 * mm, 30 * mm, 60 * mm])
+        table.setStyle(TableStyle([("ALIGN", (4, 1), (4, -1), "LEFT")]))
+        story.append(KeepTogether([Paragraph("VI. Target dan Capaian IKM", h2), table]))
     story += [Spacer(1, 8 * mm),
               Paragraph(f"Dibuat {context['generated_on']:%d-%m-%Y} · Kepala Kantor: "
                         f"{escape(office.head_name or '—')}", body)]

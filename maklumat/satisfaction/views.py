@@ -180,6 +180,7 @@ def dashboard(request, code: str):
     context = {
         "office": office, "period": period, "service": service, "index": index,
         "elements": _element_rows(index),
+        "weakest_rows": _weakest_rows(_element_rows(index), index),
         "services": Service.objects.filter(is_active=True),
         "period_choices": _period_choices(period),
         "years": range(max(years[0], period.year - 5), timezone.localdate().year + 1),
@@ -205,6 +206,12 @@ def _element_rows(index) -> list[dict]:
     return [{"code": code, "element": ELEMENT_BY_CODE[code], "nrr": index.result.nrr[code],
              "weighted": index.result.nrr_weighted[code], "weak": code in index.weakest}
             for code in index.result.nrr]
+
+
+def _weakest_rows(rows: list[dict], index) -> list[dict]:
+    """The weakest elements' rows, lowest NRR first."""
+    by_code = {row["code"]: row for row in rows}
+    return [by_code[code] for code in index.weakest]
 
 
 @login_required
@@ -234,6 +241,7 @@ def report_context(office, period: Period) -> dict:
     index = selectors.ikm_index(office, period)
     return {
         "office": office, "period": period, "index": index, "elements": _element_rows(index),
+        "weakest_rows": _weakest_rows(_element_rows(index), index),
         "profile": selectors.respondent_profile(office, period),
         "by_service": selectors.ikm_by_service(office, period),
         "plan": selectors.follow_up_plan(office, period),
