@@ -13,6 +13,8 @@ from datetime import date
 KINDS = ("year", "semester", "quarter", "month")
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
              "Oktober", "November", "Desember")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
 _KEY = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
 
@@ -55,6 +57,16 @@ class Period:
         if self.kind == "quarter":
             return f"Triwulan {roman[self.index - 1]} {self.year}"
         return f"{MONTHS_ID[self.index - 1]} {self.year}"
+
+    @property
+    def label_en(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "semester":
+            return f"H{self.index} {self.year}"
+        if self.kind == "quarter":
+            return f"Q{self.index} {self.year}"
+        return f"{MONTHS_EN[self.index - 1]} {self.year}"
 
     def parts(self, kind: str) -> list[Period]:
         """The periods of ``kind`` inside this one (e.g. the four quarters of a year)."""

@@ -51,10 +51,6 @@ COMPLAINTS = [
 ]
 
 
-def seed_reference(log) -> None:
-    """Nothing per office: the questionnaire and the grades are code (PermenPAN-RB 14/2017)."""
-
-
 def seed_demo(log) -> None:
     blitar = Office.objects.filter(code="blitar").first()
     if blitar:

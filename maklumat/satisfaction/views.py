@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maklumat.lib.ratelimit import public_rate_limit
-from maklumat.offices.scoping import get_scoped_or_404
+from maklumat.offices.scoping import get_scoped_or_404, visible_offices
 from maklumat.satisfaction import selectors
 from maklumat.satisfaction.access import ISSUE_ROLES, MANAGE_ROLES, VIEW_ROLES, office_with_role
 from maklumat.satisfaction.charts import nrr_bars, trend_line
@@ -28,7 +28,7 @@ from maklumat.satisfaction.forms import (
     TokenForm,
 )
 from maklumat.satisfaction.models import Channel, SurveyInvitation, SurveyResponse
-from maklumat.satisfaction.periods import KINDS, Period, period_containing, period_parse
+from maklumat.satisfaction.periods import Period, period_containing, period_parse
 from maklumat.satisfaction.qr import qr_svg
 from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, ELEMENT_LIST
 from maklumat.satisfaction.services import (
@@ -195,9 +195,14 @@ def dashboard(request, code: str):
         "year_chart": trend_line(
             [(str(row.year), row.realised * 25 if row.realised is not None else None) for row in achievements],
             _("Realisasi IKM per tahun"), targets=[row.target for row in achievements]) if achievements else "",
-        "kinds": KINDS,
+        "other_offices": _other_offices(request.user, office),
     }
     return render(request, "satisfaction/dashboard.html", context)
+
+
+def _other_offices(user, office) -> list:
+    """The other offices a Kanwil or national supervisor may switch to."""
+    return [other for other in visible_offices(user) if other.pk != office.pk]
 
 
 def _element_rows(index) -> list[dict]:
