@@ -95,6 +95,11 @@ def survey_qr(request, token: str):
     return HttpResponse(qr_svg(request.build_absolute_uri(invitation.url)), content_type="image/svg+xml")
 
 
+def _tabs(user) -> dict:
+    """Which IKM tabs the user may open (the tabs show only those)."""
+    return {"can_view": user.has_role(*VIEW_ROLES), "can_issue": user.has_role(*ISSUE_ROLES)}
+
+
 # ---- staff: handing out invitations ---------------------------------------------------------
 
 
@@ -126,7 +131,7 @@ def invitation_slip(request, code: str):
                                              actor=request.user)
     link = request.build_absolute_uri(invitation.url) if invitation else ""
     return render(request, "satisfaction/invitation.html", {
-        "office": office, "form": form, "invitation": invitation, "link": link,
+        **_tabs(request.user), "office": office, "form": form, "invitation": invitation, "link": link,
         "qr": qr_svg(link) if invitation else "",
         "web": request.build_absolute_uri(reverse("satisfaction:survey_start")),
     })
@@ -178,7 +183,7 @@ def dashboard(request, code: str):
     sub_kind = {"year": "quarter", "semester": "quarter", "quarter": "month", "month": None}[period.kind]
     breakdown = selectors.ikm_trend(office, period.parts(sub_kind), service) if sub_kind else []
     context = {
-        "office": office, "period": period, "service": service, "index": index,
+        **_tabs(request.user), "office": office, "period": period, "service": service, "index": index,
         "elements": _element_rows(index),
         "weakest_rows": _weakest_rows(_element_rows(index), index),
         "services": Service.objects.filter(is_active=True),
@@ -234,7 +239,8 @@ def targets(request, code: str):
             messages.success(request, _("Target IKM tersimpan."))
             return redirect("satisfaction:targets", office.code)
     return render(request, "satisfaction/targets.html", {
-        "office": office, "rows": selectors.yearly_achievements(office), "form": form, "can_manage": can_manage,
+        **_tabs(request.user), "office": office, "rows": selectors.yearly_achievements(office), "form": form,
+        "can_manage": can_manage,
     })
 
 
@@ -264,7 +270,7 @@ def report(request, code: str):
     context = report_context(office, period)
     plan = context["plan"]
     context.update({
-        "can_manage": can_manage,
+        **_tabs(request.user), "can_manage": can_manage,
         "plan_form": FollowUpForm(initial={"text": plan.text if plan else ""}),
         "population_form": PopulationForm(initial={"population": context["index"].population
                                                    if context["index"].population_source == "entered" else None}),
@@ -338,7 +344,7 @@ def suggestions(request, code: str):
     period = _period_from(request, office, default_kind="month")
     since = date(period.year, 1, 1)
     return render(request, "satisfaction/suggestions.html", {
-        "office": office, "period": period,
+        **_tabs(request.user), "office": office, "period": period,
         "rows": selectors.suggestions_in(office, period).order_by("-submitted_on", "-id")[:200],
         "handoff": selectors.suggestions_marked_as_complaints(office, since), "since": since,
         "can_manage": request.user.has_role(*MANAGE_ROLES),

@@ -42,3 +42,10 @@ def test_dashboard_query_count_is_bounded(client_of, kasubsi, blitar, django_ass
         make_response(blitar, date(2025, month, 2), service=Service.objects.get(code="baru"))
     with django_assert_max_num_queries(40):
         assert client_of(kasubsi).get("/kantor/blitar/ikm/?periode=2025").status_code == 200
+
+
+def test_tabs_show_only_what_the_role_may_open(client_of, officer, supervisor, blitar):
+    counter = client_of(officer).get("/kantor/blitar/ikm/undangan/").content.decode()
+    assert "/kantor/blitar/ikm/kios/" in counter and "/kantor/blitar/ikm/laporan/" not in counter
+    overseer = client_of(supervisor).get("/kantor/blitar/ikm/?periode=2025").content.decode()
+    assert "/kantor/blitar/ikm/laporan/" in overseer and "/kantor/blitar/ikm/kios/" not in overseer

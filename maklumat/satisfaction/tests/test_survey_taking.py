@@ -167,3 +167,10 @@ def test_two_racing_submissions_with_one_token_give_one_response(reference_data)
         thread.join()
     assert sorted(outcomes) == ["closed", "closed", "closed", "ok"]
     assert SurveyResponse.objects.count() == 1
+
+
+def test_after_a_kiosk_answer_the_tablet_returns_to_the_kiosk_start(client_of, officer, blitar):
+    client = client_of(officer)
+    client.post("/kantor/blitar/ikm/kios/", {"reference": "A-043"})
+    html = client.post(SurveyInvitation.objects.get().url, answers_post(4)).content.decode()
+    assert 'http-equiv="refresh" content="8;url=/kantor/blitar/ikm/kios/"' in html
