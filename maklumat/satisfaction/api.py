@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -12,7 +11,7 @@ from maklumat.lib.ratelimit import client_address, hit
 from maklumat.satisfaction import selectors
 from maklumat.satisfaction.access import VIEW_ROLES, office_with_role
 from maklumat.satisfaction.models import SurveyInvitation
-from maklumat.satisfaction.periods import Period, period_parse
+from maklumat.satisfaction.periods import period_parse
 from maklumat.satisfaction.questionnaire import AgeGroup, Education, Occupation, Sex
 from maklumat.satisfaction.services import SurveyClosed, normalise_token, survey_response_submit
 from maklumat.standards.models import Service
@@ -91,11 +90,12 @@ def submit_survey(request, token: str, payload: SurveyIn):
 
 
 @router.get("/offices/{code}/ikm", response=IndexOut,
-            summary="IKM of an office for a period (2025, 2025-S1, 2025-Q3, 2025-07) and optional service")
+            summary="IKM of an office for a period (2025, 2025-S1, 2025-Q3, 2025-07; default: the year of the "
+                    "latest response) and optional service")
 def office_ikm(request, code: str, period: str | None = None, service: str | None = None):
     office = office_with_role(request.user, code, VIEW_ROLES)
     try:
-        chosen = period_parse(period) if period else Period(timezone.localdate().year)
+        chosen = period_parse(period) if period else selectors.default_period(office)
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc
     service_row = None

@@ -90,6 +90,9 @@ class Occupation(models.TextChoices):
 
 
 PROFILE_FIELDS = ("age_group", "sex", "education", "occupation")
+# Section titles of the profile in the (Indonesian) PDF and XLSX reports.
+PROFILE_TITLES = {"age_group": "Usia", "sex": "Jenis kelamin", "education": "Pendidikan terakhir",
+                  "occupation": "Pekerjaan", "service": "Jenis layanan"}
 
 # The regulation's grade labels, listed so makemessages finds them: templates show them with
 # {% translate grade.label %} (rules.py stays free of Django).

@@ -16,11 +16,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE
+from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
 from maklumat.satisfaction.rules import GRADES, trimmed
 
-PROFILE_TITLES = {"age_group": "Usia", "sex": "Jenis kelamin", "education": "Pendidikan terakhir",
-                  "occupation": "Pekerjaan", "service": "Jenis layanan"}
 HEADER_BG = colors.HexColor("#1f3a93")
 WEAK_BG = colors.HexColor("#fff4e0")
 

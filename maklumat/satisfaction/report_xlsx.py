@@ -7,7 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE
+from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
 from maklumat.satisfaction.rules import ELEMENTS
 from maklumat.satisfaction.selectors import responses_in
 
@@ -54,7 +54,7 @@ def render_report_xlsx(context: dict) -> bytes:
 
     profile = book.create_sheet("Profil responden")
     for name, rows in context["profile"].items():
-        profile.append([name])
+        profile.append([PROFILE_TITLES[name], "Jumlah"])
         profile[profile.max_row][0].font = BOLD
         for label, count in rows:
             profile.append([label, count])

@@ -12,9 +12,18 @@ from django.db.models import Count, QuerySet, Sum
 
 from maklumat.applications.models import Application
 from maklumat.satisfaction.models import FollowUpPlan, IkmTarget, ServedPopulation, SurveyResponse
-from maklumat.satisfaction.periods import Period
+from maklumat.satisfaction.periods import Period, period_containing
 from maklumat.satisfaction.questionnaire import PROFILE_FIELDS
 from maklumat.satisfaction.rules import ELEMENTS, IkmResult, achievement, ikm_from_totals, sample_size, trimmed
+
+
+def default_period(office, kind: str = "year") -> Period:
+    """The period of ``kind`` holding the office's latest response (today's when there is none)."""
+    from django.utils import timezone
+
+    latest = (SurveyResponse.objects.filter(office=office).order_by("-submitted_on")
+              .values_list("submitted_on", flat=True).first())
+    return period_containing(latest or timezone.localdate(), kind)
 
 
 def responses_in(office, period: Period, service=None) -> QuerySet[SurveyResponse]:

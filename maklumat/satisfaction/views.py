@@ -28,7 +28,7 @@ from maklumat.satisfaction.forms import (
     TokenForm,
 )
 from maklumat.satisfaction.models import Channel, SurveyInvitation, SurveyResponse
-from maklumat.satisfaction.periods import Period, period_containing, period_parse
+from maklumat.satisfaction.periods import Period, period_parse
 from maklumat.satisfaction.qr import qr_svg
 from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, ELEMENT_LIST
 from maklumat.satisfaction.services import (
@@ -148,9 +148,7 @@ def _period_from(request, office, default_kind: str = "year") -> Period:
             return period_parse(key)
         except ValueError as exc:
             raise Http404(str(exc)) from exc
-    latest = (SurveyResponse.objects.filter(office=office).order_by("-submitted_on")
-              .values_list("submitted_on", flat=True).first())
-    return period_containing(latest or timezone.localdate(), default_kind)
+    return selectors.default_period(office, default_kind)
 
 
 def _service_from(request):

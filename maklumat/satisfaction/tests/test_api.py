@@ -69,3 +69,13 @@ def test_anonymous_reading_the_index_is_401(client, blitar):
 def test_openapi_lists_the_survey_and_index_endpoints(client, reference_data):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/survei/{token}" in paths and "/api/v1/offices/{code}/ikm" in paths
+
+
+def test_without_a_period_the_year_of_the_latest_response_is_read(client_of, kasubsi, blitar):
+    make_response(blitar, date(2024, 11, 3))
+    body = client_of(kasubsi).get("/api/v1/offices/blitar/ikm").json()
+    assert (body["period"], body["period_label"], body["respondents"]) == ("2024", "Tahun 2024", 1)
+
+
+def test_an_unknown_period_is_422(client_of, kasubsi, blitar):
+    assert client_of(kasubsi).get("/api/v1/offices/blitar/ikm?period=2024-Q7").status_code == 422

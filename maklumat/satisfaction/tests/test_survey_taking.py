@@ -174,3 +174,28 @@ def test_after_a_kiosk_answer_the_tablet_returns_to_the_kiosk_start(client_of, o
     client.post("/kantor/blitar/ikm/kios/", {"reference": "A-043"})
     html = client.post(SurveyInvitation.objects.get().url, answers_post(4)).content.decode()
     assert 'http-equiv="refresh" content="8;url=/kantor/blitar/ikm/kios/"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_issues_for_one_ticket_give_one_invitation(reference_data):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the unique constraint race is exercised on PostgreSQL")
+    from maklumat.offices.models import Office
+
+    office = Office.objects.get(code="blitar")
+    tokens, barrier = [], threading.Barrier(4)
+
+    def issue():
+        barrier.wait()
+        try:
+            tokens.append(survey_invitation_issue(office=office, channel=Channel.KIOSK, reference="A-100").token)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(tokens) == 4 and len(set(tokens)) == 1
+    assert SurveyInvitation.objects.filter(reference="A-100").count() == 1
