@@ -174,7 +174,7 @@ def dashboard(request, code: str):
     index = selectors.ikm_index(office, period, service)
     first_year = SurveyResponse.objects.filter(office=office).order_by("submitted_on").values_list(
         "submitted_on", flat=True).first()
-    years = list(range(first_year.year if first_year else period.year, period.year + 1))
+    years = list(range(min(first_year.year, period.year) if first_year else period.year, period.year + 1))
     quarters = [q for y in years for q in Period(y).parts("quarter")]
     quarter_trend = selectors.ikm_trend(office, quarters, service)
     achievements = selectors.yearly_achievements(office)

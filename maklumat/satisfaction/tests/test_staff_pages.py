@@ -136,3 +136,20 @@ def test_outsider_cannot_mark_a_suggestion(client_of, outsider, answered):
 def test_a_response_of_another_office_cannot_be_marked_through_this_office(client_of, kasubsi, answered, balikpapan):
     foreign = make_response(balikpapan, date(2025, 2, 3), suggestion="x")
     assert client_of(kasubsi).post(f"/kantor/blitar/ikm/saran/{foreign.pk}/pengaduan/").status_code == 404
+
+
+def test_a_year_before_the_first_response_shows_its_entered_achievement(client_of, kasubsi, answered):
+    IkmTarget.objects.create(office=answered, year=2021, target=Decimal("3.15"), realised_entered=Decimal("3.97"))
+    response = client_of(kasubsi).get("/kantor/blitar/ikm/?periode=2021")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Belum ada jawaban survei pada periode ini." in html and "126,03" in html
+
+
+@pytest.mark.parametrize("key", ["2025-S2", "2025-Q3", "2025-08"])
+def test_dashboard_and_report_work_for_every_kind_of_period(client_of, kasubsi, answered, key):
+    client = client_of(kasubsi)
+    for path in ("/kantor/blitar/ikm/", "/kantor/blitar/ikm/laporan/", "/kantor/blitar/ikm/laporan.pdf"):
+        assert client.get(f"{path}?periode={key}").status_code == 200
+    # the August response alone: (3+3+2+4+3+4+4+2+3)/9 = 28/9 → 77.78
+    assert "77,78" in client.get(f"/kantor/blitar/ikm/?periode={key}").content.decode()
