@@ -1,0 +1,20 @@
+"""QR code of a survey link (segno, pure Python), as inline SVG or PNG bytes."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+
+
+def qr_svg(url: str, scale: int = 6) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False,
+                                    svgns=True, title="QR survei IKM")
+    return buffer.getvalue().decode()
+
+
+def qr_png(url: str, scale: int = 6) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()

@@ -1,0 +1,79 @@
+"""The IKM report as XLSX (openpyxl): summary, NRR table, profile, raw answers, achievements."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
+from maklumat.satisfaction.rules import ELEMENTS
+from maklumat.satisfaction.selectors import responses_in
+
+BOLD = Font(bold=True)
+WEAK = PatternFill("solid", fgColor="FFF4E0")
+
+
+def render_report_xlsx(context: dict) -> bytes:
+    office, period, index = context["office"], context["period"], context["index"]
+    result = index.result
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ringkasan"
+    sheet.append(["Laporan Survei Kepuasan Masyarakat"])
+    sheet.append([office.name])
+    sheet.append([period.label])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append(["Populasi", index.population])
+    sheet.append(["Sampel minimum (Krejcie–Morgan)", index.sample_needed])
+    sheet.append(["Responden", index.respondents])
+    sheet.append([])
+    sheet.append(["Unsur", "Uraian", "NRR", "NRR tertimbang"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    if result:
+        for code in ELEMENTS:
+            sheet.append([code.upper(), str(ELEMENT_BY_CODE[code].name), float(result.nrr[code]),
+                          float(result.nrr_weighted[code])])
+            if code in index.weakest:
+                for cell in sheet[sheet.max_row]:
+                    cell.fill = WEAK
+        sheet.append(["", "IKM (nilai interval)", "", float(result.ikm)])
+        sheet.append(["", "IKM (nilai konversi)", "", float(result.ikm_converted)])
+        sheet.append(["", "Mutu pelayanan", "", f"{result.grade.letter} ({result.grade.label})"])
+        sheet.append([])
+        sheet.append(["Unsur terlemah", ", ".join(code.upper() for code in index.weakest)])
+    plan = context["plan"]
+    sheet.append(["Rencana tindak lanjut", plan.text if plan else ""])
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 48
+    sheet.column_dimensions["C"].width = 12
+    sheet.column_dimensions["D"].width = 16
+
+    profile = book.create_sheet("Profil responden")
+    for name, rows in context["profile"].items():
+        profile.append([PROFILE_TITLES[name], "Jumlah"])
+        profile[profile.max_row][0].font = BOLD
+        for label, count in rows:
+            profile.append([label, count])
+        profile.append([])
+    profile.column_dimensions["A"].width = 40
+
+    answers = book.create_sheet("Jawaban")
+    answers.append(["tanggal", "layanan", "kanal", *ELEMENTS])
+    rows = responses_in(office, period).select_related("service").order_by("submitted_on", "id")
+    for response in rows.iterator():
+        answers.append([response.submitted_on, response.service.code if response.service else "",
+                        response.channel, *response.answers])
+
+    achievements = book.create_sheet("Target dan capaian")
+    achievements.append(["Tahun", "Target", "Realisasi", "Capaian (%)", "Sumber"])
+    for row in context["achievements"]:
+        achievements.append([row.year, float(row.target), float(row.realised) if row.realised is not None else None,
+                             float(row.achievement) if row.achievement is not None else None,
+                             "laporan kinerja" if row.source == "entered" else "survei"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

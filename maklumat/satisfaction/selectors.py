@@ -1,0 +1,171 @@
+"""Reads of the satisfaction area: the index per office, period and service, trends, targets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, QuerySet, Sum
+
+from maklumat.applications.models import Application
+from maklumat.satisfaction.models import FollowUpPlan, IkmTarget, ServedPopulation, SurveyResponse
+from maklumat.satisfaction.periods import Period, period_containing
+from maklumat.satisfaction.questionnaire import PROFILE_FIELDS
+from maklumat.satisfaction.rules import ELEMENTS, IkmResult, achievement, ikm_from_totals, sample_size, trimmed
+
+
+def default_period(office, kind: str = "year") -> Period:
+    """The period of ``kind`` holding the office's latest response (today's when there is none)."""
+    from django.utils import timezone
+
+    latest = (SurveyResponse.objects.filter(office=office).order_by("-submitted_on")
+              .values_list("submitted_on", flat=True).first())
+    return period_containing(latest or timezone.localdate(), kind)
+
+
+def responses_in(office, period: Period, service=None) -> QuerySet[SurveyResponse]:
+    rows = SurveyResponse.objects.filter(office=office, submitted_on__gte=period.start,
+                                         submitted_on__lt=period.end)
+    return rows.filter(service=service) if service is not None else rows
+
+
+def population_served(office, period: Period, service=None) -> tuple[int, str]:
+    """(N, source): the entered population of the period, else applications handed over in it.
+
+    An application counts once (its first ``handover`` event inside the period), on the
+    office's local calendar.
+    """
+    if service is None:
+        entered = ServedPopulation.objects.filter(office=office, period_key=period.key).first()
+        if entered:
+            return entered.population, "entered"
+    zone = ZoneInfo(office.time_zone)
+    start = datetime.combine(period.start, time.min, tzinfo=zone)
+    end = datetime.combine(period.end, time.min, tzinfo=zone)
+    applications = Application.objects.filter(office=office, events__name="handover", events__at__gte=start,
+                                              events__at__lt=end)
+    if service is not None:
+        applications = applications.filter(service=service)
+    return applications.distinct().count(), "applications"
+
+
+def ikm_result(rows: QuerySet[SurveyResponse]) -> IkmResult | None:
+    """The index of ``rows`` from one aggregate query; ``None`` without responses."""
+    sums = rows.aggregate(n=Count("id"), **{code: Sum(code) for code in ELEMENTS})
+    count = sums.pop("n")
+    if not count:
+        return None
+    return ikm_from_totals(sums, dict.fromkeys(ELEMENTS, count), count)
+
+
+@dataclass
+class IkmIndex:
+    """Everything the dashboard and the report show for one office, period and service."""
+
+    office: object
+    period: Period
+    service: object | None
+    result: IkmResult | None
+    population: int
+    population_source: str
+    sample_needed: int
+    weakest: list[str] = field(default_factory=list)
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents if self.result else 0
+
+    @property
+    def sample_met(self) -> bool:
+        return self.respondents >= self.sample_needed
+
+
+def ikm_index(office, period: Period, service=None) -> IkmIndex:
+    result = ikm_result(responses_in(office, period, service))
+    population, source = population_served(office, period, service)
+    return IkmIndex(office=office, period=period, service=service, result=result, population=population,
+                    population_source=source, sample_needed=sample_size(population),
+                    weakest=result.weakest() if result else [])
+
+
+def ikm_by_service(office, period: Period) -> list[tuple[object, IkmResult]]:
+    """(service, result) for every service that has responses in the period."""
+    from maklumat.standards.models import Service
+
+    services = Service.objects.filter(pk__in=responses_in(office, period).values("service")).order_by("order")
+    rows = []
+    for service in services:
+        result = ikm_result(responses_in(office, period, service))
+        if result:
+            rows.append((service, result))
+    return rows
+
+
+def ikm_trend(office, periods: list[Period], service=None) -> list[tuple[Period, IkmResult | None]]:
+    return [(period, ikm_result(responses_in(office, period, service))) for period in periods]
+
+
+@dataclass(frozen=True)
+class YearAchievement:
+    year: int
+    target: Decimal
+    realised: Decimal | None
+    source: str  # "entered" (performance report) or "survey" (computed from responses)
+    achievement: Decimal | None
+    respondents: int = 0
+
+
+def yearly_achievements(office) -> list[YearAchievement]:
+    """Target, realisation and *capaian* per year with a target, oldest first."""
+    rows = []
+    for target in IkmTarget.objects.filter(office=office).order_by("year"):
+        respondents = 0
+        if target.realised_entered is not None:
+            realised, source = trimmed(target.realised_entered), "entered"
+        else:
+            result = ikm_result(responses_in(office, Period(target.year)))
+            realised, source = (result.ikm, "survey") if result else (None, "survey")
+            respondents = result.respondents if result else 0
+        rows.append(YearAchievement(
+            year=target.year, target=trimmed(target.target), realised=realised, source=source,
+            achievement=achievement(realised, target.target) if realised is not None else None,
+            respondents=respondents,
+        ))
+    return rows
+
+
+def respondent_profile(office, period: Period, service=None) -> dict[str, list[tuple[str, int]]]:
+    """Count per answer of each profile question (blank = not answered)."""
+    rows = responses_in(office, period, service)
+    profile = {}
+    for name in PROFILE_FIELDS:
+        choices = dict(SurveyResponse._meta.get_field(name).choices)
+        counts = Counter(dict(rows.values_list(name).annotate(n=Count("id")).values_list(name, "n")))
+        profile[name] = [(str(label), counts.get(value, 0)) for value, label in choices.items()]
+        if counts.get(""):
+            profile[name].append(("—", counts[""]))
+    services = Counter(dict(rows.values_list("service__name_id").annotate(n=Count("id"))
+                            .values_list("service__name_id", "n")))
+    profile["service"] = [(name or "—", count) for name, count in sorted(services.items(), key=lambda kv: -kv[1])]
+    return profile
+
+
+def suggestions_in(office, period: Period, service=None) -> QuerySet[SurveyResponse]:
+    return responses_in(office, period, service).exclude(suggestion="").select_related("service")
+
+
+def suggestions_marked_as_complaints(office, since: date) -> QuerySet[SurveyResponse]:
+    """Suggestions marked as complaints (by the respondent or an officer) on or after ``since``.
+
+    The hand-off list for the complaint team: each row has ``suggestion``, ``service``,
+    ``channel``, ``submitted_on`` and ``complaint_marked_on``; there is no contact by design.
+    """
+    return (SurveyResponse.objects.filter(office=office, marked_as_complaint=True, complaint_marked_on__gte=since)
+            .exclude(suggestion="").select_related("service").order_by("complaint_marked_on", "id"))
+
+
+def follow_up_plan(office, period: Period) -> FollowUpPlan | None:
+    return FollowUpPlan.objects.filter(office=office, period_key=period.key).select_related("updated_by").first()
