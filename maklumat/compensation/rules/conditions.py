@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from maklumat.compensation.rules.facts import (
     BOOKING_CHANNELS,
@@ -63,17 +63,32 @@ def deadline_after(ctx: Context, start: datetime, working_days: int) -> datetime
 @dataclass(frozen=True)
 class Condition:
     code: str
+    # True when the result depends only on service, booking, smart_queue and flags (no events, no time).
+    static: ClassVar[bool] = False
+
+    def key(self, facts: Facts, ctx: Context) -> Any:
+        """Everything this condition's result depends on for ``facts`` under ``ctx``: equal keys give
+        equal results, which lets the batch evaluator reuse a result it has already serialised."""
+        raise NotImplementedError
 
     def check(self, facts: Facts, ctx: Context, out: list[ConditionResult]) -> bool | None:
         raise NotImplementedError
+
+    def children(self) -> tuple[Condition, ...]:
+        return ()
 
 
 @dataclass(frozen=True)
 class ServiceIn(Condition):
     """The application's service type is (or, ``negate``, is not) one of ``services``."""
 
+    static: ClassVar[bool] = True
+
     services: frozenset[str]
     negate: bool = False
+
+    def key(self, facts, ctx):
+        return facts.service
 
     def check(self, facts, ctx, out):
         inside = facts.service in self.services
@@ -97,7 +112,12 @@ class ServiceIn(Condition):
 class BookingIn(Condition):
     """The applicant booked through one of ``channels`` (e.g. the M-Paspor online queue)."""
 
+    static: ClassVar[bool] = True
+
     channels: frozenset[str]
+
+    def key(self, facts, ctx):
+        return facts.booking
 
     def check(self, facts, ctx, out):
         held = facts.booking in self.channels
@@ -115,6 +135,11 @@ class BookingIn(Condition):
 class SmartQueue(Condition):
     """The applicant is registered in the office's SMART queue."""
 
+    static: ClassVar[bool] = True
+
+    def key(self, facts, ctx):
+        return bool(facts.smart_queue)
+
     def check(self, facts, ctx, out):
         held = bool(facts.smart_queue)
         if held:
@@ -129,8 +154,13 @@ class SmartQueue(Condition):
 class Flag(Condition):
     """A flag (under_review, field_check, broker) is present (``present``) or absent."""
 
+    static: ClassVar[bool] = True
+
     flag: str
     present: bool
+
+    def key(self, facts, ctx):
+        return self.flag in facts.flags
 
     def check(self, facts, ctx, out):
         has = self.flag in facts.flags
@@ -156,6 +186,16 @@ class WaitOver(Condition):
     end: str
     minutes: int
     strict: bool = True
+
+    def key(self, facts, ctx):
+        events, as_of = facts.events, ctx.as_of
+        begin = events.get(self.start)
+        if begin is None or begin > as_of:
+            return None
+        finish = events.get(self.end)
+        if finish is None or finish > as_of:
+            return (as_of - begin, True)
+        return (finish - begin, False)
 
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)
@@ -202,6 +242,16 @@ class DeadlineMissed(Condition):
     start: str
     end: str
     working_days: int
+
+    def key(self, facts, ctx):
+        begin = _event_at(facts, self.start, ctx)
+        if begin is None:
+            return None
+        deadline = deadline_after(ctx, begin, self.working_days)
+        finish = _event_at(facts, self.end, ctx)
+        moment = finish if finish is not None else ctx.as_of
+        tz = ctx.tz
+        return (begin.astimezone(tz).date(), moment.astimezone(tz).date(), finish is None, moment >= deadline)
 
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)
@@ -254,6 +304,17 @@ class NoOutage(Condition):
     end: str
     within_working_days: int | None = None
 
+    def key(self, facts, ctx):
+        begin = facts.events.get(self.start)
+        if begin is None or begin > ctx.as_of:
+            return None
+        if not ctx.outages:
+            return ()
+        finish = _event_at(facts, self.end, ctx) or ctx.as_of
+        if self.within_working_days is not None:
+            finish = min(finish, deadline_after(ctx, begin, self.within_working_days))
+        return tuple(i for i, o in enumerate(ctx.outages) if o.start < finish and (o.end is None or o.end > begin))
+
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)
         start_id, start_en = event_label(self.start)
@@ -281,23 +342,24 @@ class NoOutage(Condition):
         return False
 
 
-def _kleene_and(values: Sequence[bool | None]) -> bool | None:
-    if any(v is False for v in values):
+def kleene_and(values: Sequence[bool | None]) -> bool | None:
+    # Values are only True, False or None, so ``in`` (which uses ==) is exact here.
+    if False in values:
         return False
-    if any(v is None for v in values):
+    if None in values:
         return None
     return True
 
 
-def _kleene_or(values: Sequence[bool | None]) -> bool | None:
-    if any(v is True for v in values):
+def kleene_or(values: Sequence[bool | None]) -> bool | None:
+    if True in values:
         return True
-    if any(v is None for v in values):
+    if None in values:
         return None
     return False
 
 
-def _composite_reason(held: bool | None, parts: Sequence[Condition], every: bool) -> tuple[str, str]:
+def composite_reason(held: bool | None, parts: Sequence[Condition], every: bool) -> tuple[str, str]:
     codes = ", ".join(part.code for part in parts)
     if held:
         return ((f"Semua terpenuhi: {codes}", f"All hold: {codes}") if every
@@ -316,14 +378,17 @@ class AllOf(Condition):
     parts: tuple[Condition, ...]
     report: bool = True
 
+    def children(self) -> tuple[Condition, ...]:
+        return self.parts
+
     def check(self, facts, ctx, out):
         index = len(out)
         if self.report:
             out.append(None)  # type: ignore[arg-type]  # placeholder, filled below
         # Every part is checked (no short-circuit): the officer sees every reason.
-        held = _kleene_and([part.check(facts, ctx, out) for part in self.parts])
+        held = kleene_and([part.check(facts, ctx, out) for part in self.parts])
         if self.report:
-            out[index] = ConditionResult(self.code, held, None, *_composite_reason(held, self.parts, True))
+            out[index] = ConditionResult(self.code, held, None, *composite_reason(held, self.parts, True))
         return held
 
 
@@ -332,12 +397,16 @@ class AnyOf(Condition):
     """At least one part holds. Reported as its own line before its parts."""
 
     parts: tuple[Condition, ...]
+    report: bool = True
+
+    def children(self) -> tuple[Condition, ...]:
+        return self.parts
 
     def check(self, facts, ctx, out):
         index = len(out)
         out.append(None)  # type: ignore[arg-type]  # placeholder, filled below
-        held = _kleene_or([part.check(facts, ctx, out) for part in self.parts])
-        out[index] = ConditionResult(self.code, held, None, *_composite_reason(held, self.parts, False))
+        held = kleene_or([part.check(facts, ctx, out) for part in self.parts])
+        out[index] = ConditionResult(self.code, held, None, *composite_reason(held, self.parts, False))
         return held
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from maklumat.calendar.rules import WorkCalendar
@@ -36,7 +36,7 @@ def event_label(name: str) -> tuple[str, str]:
     return EVENT_LABELS.get(name, (name, name))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Facts:
     """What is known about one application: the shape both the database and the CLI produce.
 
@@ -70,6 +70,10 @@ class Context:
     outages: tuple[Outage, ...] = ()
     # Memo of (local date, n) → end of the n-th working day; filled by the conditions.
     deadline_cache: dict[tuple[date, int], datetime] = field(default_factory=dict)
+    tz: tzinfo | None = None
+
+    def __post_init__(self) -> None:
+        self.tz = self.calendar.tz
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,10 @@ DEADLINE = build_condition({"code": "d", "type": "deadline_missed", "from": "pay
 TICKET = at(2025, 5, 8, 8)
 
 
-def check(condition, app, as_of=at(2030, 1, 1)):
+FAR_FUTURE = at(2030, 1, 1)
+
+
+def check(condition, app, as_of=FAR_FUTURE):
     out = []
     return condition.check(app, context(as_of), out), out
 
