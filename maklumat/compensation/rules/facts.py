@@ -40,7 +40,8 @@ def event_label(name: str) -> tuple[str, str]:
 class Facts:
     """What is known about one application: the shape both the database and the CLI produce.
 
-    ``events`` maps an event name to the first moment it happened (aware datetimes).
+    ``events`` maps an event name to the first moment it happened (aware datetimes);
+    ``first`` may carry the earliest of them, when the reader already knows it.
     """
 
     id: str
@@ -49,6 +50,7 @@ class Facts:
     smart_queue: bool
     events: Mapping[str, datetime]
     flags: frozenset[str] = frozenset()
+    first: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

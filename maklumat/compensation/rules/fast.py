@@ -72,7 +72,8 @@ class FastPolicy:
         if not isinstance(node, AllOf) or node.report:
             return self._compile(node)
         children = node.parts
-        runs = [None if child.static else self._compile(child) for child in children]
+        runs = [None if child.static else self._leaf_parts(child) if not child.children() else self._compile(child)
+                for child in children]
         ctx = self.ctx
         templates: dict[tuple, tuple[bool | None, list]] = {}
 
@@ -102,13 +103,27 @@ class FastPolicy:
             held, segments = found
             helds = [held]
             for segment in segments:
-                if segment.__class__ is bytes:
+                kind = segment.__class__
+                if kind is bytes:
                     parts.append(segment)
+                elif kind is tuple:  # a dynamic leaf, looked up inline: (key function, its cache, check)
+                    key_of, cache, check = segment
+                    key = key_of(facts, ctx)
+                    hit = cache.get(key)
+                    if hit is None:
+                        out: list[ConditionResult] = []
+                        leaf_held = check(facts, ctx, out)
+                        hit = cache[key] = (leaf_held, _result_bytes(out[0]))
+                    parts.append(hit[1])
+                    helds.append(hit[0])
                 else:
                     helds.append(segment(facts, parts))
             return kleene_and(helds)
 
         return run_top
+
+    def _leaf_parts(self, node: Condition) -> tuple:
+        return (node.key, {}, node.check)
 
     def _compile(self, node: Condition) -> Callable[[Facts, list[bytes]], bool | None]:
         """A closure that appends the node's serialised result(s) to ``parts`` and returns ``held``."""
@@ -164,6 +179,12 @@ def not_applicable_line(id_json: bytes) -> bytes:
 
 def first_moment(facts: Facts, as_of: datetime) -> datetime:
     """The earliest event known at ``as_of`` (the application's date), else ``as_of``."""
+    if facts.first is not None:
+        return facts.first if facts.first <= as_of else _first_until(facts, as_of)
+    return _first_until(facts, as_of)
+
+
+def _first_until(facts: Facts, as_of: datetime) -> datetime:
     first = as_of
     for moment in facts.events.values():
         if moment < first:
