@@ -80,14 +80,14 @@ class DemoOffice:
         return application
 
     def counter_visit(self, day: date, hour: int, minute: int, wait_minutes: int) -> dict[str, datetime]:
-        """Queue ticket, biometric ticket, then the SOP steps one after the other."""
+        """Intake and data entry, the biometric queue ticket, then the wait and the remaining steps."""
         ticket = self.at(day, hour, minute)
-        events = {"queue_ticket": ticket - timedelta(minutes=12), "biometric_ticket": ticket}
+        events = {"queue_ticket": ticket - timedelta(minutes=12),
+                  "intake_start": ticket - timedelta(minutes=11), "intake_finish": ticket - timedelta(minutes=7),
+                  "data_entry_start": ticket - timedelta(minutes=6), "data_entry_finish": ticket - timedelta(minutes=1),
+                  "biometric_ticket": ticket}
         moment = ticket + timedelta(minutes=wait_minutes)
-        events["biometric_start"] = moment
-        for code, took in STEPS:
-            if code == "biometric":
-                events["biometric_start"] = moment
+        for code, took in STEPS[2:]:
             events[f"{code}_start"] = moment
             moment += timedelta(minutes=took)
             events[f"{code}_finish"] = moment
