@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from maklumat.applications.models import Application
@@ -98,7 +98,7 @@ def create_application(request, code: str, payload: ApplicationIn):
         )
     except ValidationError as exc:
         raise _bad(exc) from None
-    return 201, _out(application)
+    return Status(201, _out(application))
 
 
 def scoped_application(user, code: str, number: str) -> Application:
@@ -127,4 +127,4 @@ def post_event(request, code: str, number: str, payload: EventIn):
                                                   note=payload.note[:300])
     except ValidationError as exc:
         raise _bad(exc) from None
-    return (201 if created else 200), EventOut(name=event.name, at=event.at, created=created)
+    return Status(201 if created else 200, EventOut(name=event.name, at=event.at, created=created))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from maklumat.compensation.models import Claim, SouvenirItem
 from maklumat.compensation.services import souvenir_stock_receive
