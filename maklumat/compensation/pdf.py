@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
@@ -18,9 +19,10 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "November", "Desember")
 
 
-def tanggal(moment) -> str:
-    """A date as Indonesian letters write it: ``8 Mei 2025``."""
-    day = timezone.localtime(moment).date() if hasattr(moment, "hour") else moment
+def tanggal(moment, tz_name: str | None = None) -> str:
+    """A date as Indonesian letters write it: ``8 Mei 2025`` (in the office's time zone)."""
+    zone = ZoneInfo(tz_name) if tz_name else None
+    day = timezone.localtime(moment, zone).date() if hasattr(moment, "hour") else moment
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -51,7 +53,8 @@ def _letterhead(office, styles) -> list:
 
 
 def _signature(office, city: str, when, styles, left_label: str = "", left_name: str = "") -> Table:
-    right = [Paragraph(f"{city}, {tanggal(when)}", styles["body"]), Paragraph("Kepala Kantor,", styles["body"]),
+    right = [Paragraph(f"{city}, {tanggal(when, office.time_zone)}", styles["body"]),
+             Paragraph("Kepala Kantor,", styles["body"]),
              Spacer(1, 1.6 * cm), Paragraph(f"<b>{office.head_name or '................'}</b>", styles["body"]),
              Paragraph(f"NIP. {office.head_nip}" if office.head_nip else "", styles["body"])]
     left = [Paragraph("", styles["body"]), Paragraph(left_label, styles["body"]), Spacer(1, 1.6 * cm),
@@ -82,6 +85,8 @@ def apology_letter_pdf(fulfilment: Fulfilment) -> bytes:
     wait = next((c for c in claim.decision.get("conditions", []) if c.get("held") and "wait" in c.get("code", "")),
                 None)
     reason = _escape(wait["reason_id"]) if wait else "layanan tidak sesuai dengan standar pelayanan"
+    reason = reason[:1].lower() + reason[1:]
+    served = application.events.order_by("at").values_list("at", flat=True).first() or claim.recorded_at
     remedies = [str(f.get_remedy_display()) for f in claim.fulfilments.all()]
     story = [
         *_letterhead(office, styles),
@@ -93,7 +98,7 @@ def apology_letter_pdf(fulfilment: Fulfilment) -> bytes:
         Spacer(1, 0.3 * cm),
         Paragraph(
             f"Dengan hormat, {_escape(office.name)} menyampaikan permohonan maaf karena pelayanan yang Saudara "
-            f"terima pada {tanggal(claim.recorded_at)} tidak sesuai dengan standar pelayanan yang telah kami "
+            f"terima pada {tanggal(served, office.time_zone)} tidak sesuai dengan standar pelayanan yang telah kami "
             f"tetapkan: {reason}.", styles["body"]),
         Paragraph(
             "Sesuai kebijakan pemberian kompensasi kepada penerima layanan "
@@ -118,9 +123,9 @@ def delivery_receipt_pdf(fulfilment: Fulfilment) -> bytes:
         ["Nama pemohon", application.applicant_name],
         ["Alamat pengantaran", fulfilment.delivery_address],
         ["Kurir / nomor resi", f"{fulfilment.courier} / {fulfilment.tracking_number}"],
-        ["Dikirim", timezone.localtime(fulfilment.dispatched_at).strftime("%d-%m-%Y %H:%M")
+        ["Dikirim", timezone.localtime(fulfilment.dispatched_at, ZoneInfo(office.time_zone)).strftime("%d-%m-%Y %H:%M")
          if fulfilment.dispatched_at else "-"],
-        ["Diterima", timezone.localtime(fulfilment.delivered_at).strftime("%d-%m-%Y %H:%M")
+        ["Diterima", timezone.localtime(fulfilment.delivered_at, ZoneInfo(office.time_zone)).strftime("%d-%m-%Y %H:%M")
          if fulfilment.delivered_at else "-"],
         ["Dasar", claim.policy.document or claim.policy.title_id],
     ]
