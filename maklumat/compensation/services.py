@@ -91,7 +91,10 @@ def claim_record(*, actor, application: Application, policy: CompensationPolicy,
         )
     try:
         with transaction.atomic():
+            # A policy that owes its remedy without a request (Muara Enim's delivery) is recorded by the office.
+            place = "ruang pengaduan" if policy.claim_required else "inisiatif kantor"
             claim = Claim.objects.create(application=application, policy=policy, note=note, recorded_by=actor,
+                                         place=place,
                                          decision={**decision.as_dict(), "as_of": as_of.isoformat()})
     except IntegrityError:
         raise ValidationError(
