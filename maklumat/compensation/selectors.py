@@ -72,6 +72,7 @@ class WatchRow:
     application: Application
     decision: Decision
     why: str
+    why_en: str = ""
     claim: Claim | None = None
 
 
@@ -107,36 +108,42 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
             claim = claims.get((application.pk, decision.policy))
             if claim is not None:
                 if any(not f.is_done for f in claim.fulfilments.all()):
-                    result["claimed"].append(WatchRow(application, decision, "", claim))
+                    result["claimed"].append(WatchRow(application, decision, "", "", claim))
                 continue
             if decision.eligible:
-                result["eligible"].append(WatchRow(application, decision, _first_held_reason(decision)))
+                reason = _main_reason(decision)
+                result["eligible"].append(WatchRow(application, decision, reason.reason_id, reason.reason_en))
             elif decision.decision == DECISION_PENDING:
                 why = _about_to_breach(events, ctx, today)
                 if why:
-                    result["soon"].append(WatchRow(application, decision, why))
+                    result["soon"].append(WatchRow(application, decision, *why))
     return result
 
 
-def _first_held_reason(decision: Decision) -> str:
+def _main_reason(decision: Decision):
+    """The condition that shows why: the first one that held with a measured breach (a wait, a number
+    of working days, a flag), not the ones every ordinary application meets."""
     for condition in decision.conditions:
-        if condition.held and condition.measured not in (None, True, False, 0) and not isinstance(
-                condition.measured, str):
-            return condition.reason_id
-    return next((c.reason_id for c in decision.conditions if c.held), "")
+        measured = condition.measured
+        if condition.held and measured not in (None, False, 0) and not isinstance(measured, str):
+            return condition
+    return next(c for c in decision.conditions if c.held)
 
 
-def _about_to_breach(events: dict[str, datetime], ctx: Context, today) -> str:
+def _about_to_breach(events: dict[str, datetime], ctx: Context, today) -> tuple[str, str] | None:
+    """(Indonesian, English) why an application is about to breach a promise, or None."""
     ticket, started = events.get("biometric_ticket"), events.get("biometric_start")
     if ticket is not None and started is None and ctx.as_of - ticket >= WAIT_WARNING:
         minutes = int((ctx.as_of - ticket).total_seconds() // 60)
-        return f"Menunggu {minutes // 60} jam {minutes % 60} menit sejak nomor antrian biometrik"
+        return (f"Menunggu {minutes // 60} jam {minutes % 60} menit sejak nomor antrian biometrik",
+                f"Waiting {minutes // 60} h {minutes % 60} min since the biometric queue ticket")
     payment = events.get("payment")
     if payment is not None and "allocation" not in events:
         deadline = ctx.calendar.end_of_nth_working_day(payment, 2)
         if (deadline - timedelta(seconds=1)).date() == today:
-            return "Alokasi paspor jatuh tempo hari ini (2 hari kerja setelah pembayaran)"
-    return ""
+            return ("Alokasi paspor jatuh tempo hari ini (2 hari kerja setelah pembayaran)",
+                    "Passport allocation due today (2 working days after payment)")
+    return None
 
 
 def claim_for(user, code: str, pk: int) -> Claim:
