@@ -4,7 +4,7 @@ Generates N realistic Blitar applications as JSON Lines (default 1,000,000), the
 one core:
   * parse-only: decoding every line with orjson (the fastest JSON parser we use);
   * evaluate: the real command, `maklumat compensation evaluate --office blitar ...`, as a
-    subprocess pinned to one CPU, stdout to /dev/null (Django start-up included);
+    subprocess pinned to one CPU, stdout to a file (Django start-up included);
 and prints applications/second and the ratio evaluate / parse-only.
 
     .venv/bin/python bench/evaluate.py [--count 1000000] [--keep FILE]
@@ -94,11 +94,12 @@ def main() -> None:
         command = [maklumat, "compensation", "evaluate", "--office", "blitar", "--input", str(path),
                    "--as-of", "2026-01-01T00:00:00+07:00"]
         began = time.perf_counter()
-        with open(os.devnull, "wb") as sink:
+        answers = Path(tmp) / "answers.jsonl"
+        with answers.open("wb") as sink:
             subprocess.run(command, env=env, check=True, stdout=sink, preexec_fn=pin_to_one_core)
         evaluate_seconds = time.perf_counter() - began
-        print(f"evaluate (one core, Django start-up included): {evaluate_seconds:.2f} s, "
-              f"{args.count / evaluate_seconds:,.0f} applications/s")
+        print(f"evaluate (one core, Django start-up included, {answers.stat().st_size / 1e6:.0f} MB of answers "
+              f"written to a file): {evaluate_seconds:.2f} s, {args.count / evaluate_seconds:,.0f} applications/s")
         print(f"ratio evaluate / parse-only: {evaluate_seconds / parse_seconds:.2f}x")
 
 

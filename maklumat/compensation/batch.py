@@ -7,8 +7,11 @@ when the whole input was good, so a caller never sees half an answer.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -159,38 +162,66 @@ def evaluate_stream(
             gc.enable()
 
 
+def _regular_file_offset(out: BinaryIO) -> int | None:
+    """Where ``out`` stands if it is a regular file we can take back; None for pipes and terminals."""
+    try:
+        fd = out.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        out.flush()
+        return os.lseek(fd, 0, os.SEEK_CUR)
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
 def _evaluate_lines(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: Context, tz: tzinfo,
                     out: BinaryIO) -> BatchResult:
+    # Answers go straight into a regular output file (cut back to where it stood if a bad line turns
+    # up: nothing is printed then); for a pipe they are spooled and copied only when all is good.
+    offset = _regular_file_offset(out)
+    with contextlib.ExitStack() as stack:
+        sink = out if offset is not None else stack.enter_context(tempfile.TemporaryFile())
+        result = _answer_into(lines, policies=policies, ctx=ctx, tz=tz, sink=sink)
+        if offset is not None:
+            out.flush()
+            if result.errors:
+                os.ftruncate(out.fileno(), offset)
+                os.lseek(out.fileno(), offset, os.SEEK_SET)
+        elif not result.errors:
+            sink.seek(0)
+            shutil.copyfileobj(sink, out, 1 << 20)
+    return result
+
+
+def _answer_into(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: Context, tz: tzinfo,
+                 sink: BinaryIO) -> BatchResult:
     errors: list[str] = []
     count = 0
     loads = orjson.loads
     fast = [FastPolicy(policy, ctx) for policy in policies]
     as_of = ctx.as_of
-    with tempfile.TemporaryFile() as spool:
-        pending: list[bytes] = []
-        add = pending.append
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            count += 1
-            try:
-                facts = facts_from_line(loads(raw), tz)
-            except orjson.JSONDecodeError as exc:
-                errors.append(f"line {number}: json: not valid JSON ({exc})")
-                continue
-            except LineError as exc:
-                errors.append(f"line {number}: {exc.field}: {exc.reason}")
-                continue
-            if errors:
-                continue  # keep validating, stop answering
-            add(answer_lines(facts, fast, as_of))
-            if len(pending) >= 4096:
-                spool.write(b"".join(pending))
-                pending.clear()
-        if not errors:
-            spool.write(b"".join(pending))
-            spool.seek(0)
-            shutil.copyfileobj(spool, out, 1 << 20)
+    pending: list[bytes] = []
+    add = pending.append
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        count += 1
+        try:
+            facts = facts_from_line(loads(raw), tz)
+        except orjson.JSONDecodeError as exc:
+            errors.append(f"line {number}: json: not valid JSON ({exc})")
+            continue
+        except LineError as exc:
+            errors.append(f"line {number}: {exc.field}: {exc.reason}")
+            continue
+        if errors:
+            continue  # keep validating, stop answering
+        add(answer_lines(facts, fast, as_of))
+        if len(pending) >= 4096:
+            sink.write(b"".join(pending))
+            pending.clear()
+    if not errors:
+        sink.write(b"".join(pending))
     return BatchResult(lines=count, errors=errors)
 
 

@@ -143,3 +143,23 @@ def test_muara_enim_late_allocation_earns_home_delivery(muara_enim):
     answer = json.loads(out)
     assert code == 0 and (answer["policy"], answer["decision"], answer["remedies"]) == (
         "muara-enim-2020", "eligible", ["home_delivery"])
+
+
+def test_output_file_is_left_as_it_was_when_a_line_is_bad(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from maklumat.compensation.batch import evaluate_stream
+    from maklumat.compensation.tests.helpers import at, context, seeded
+
+    target = tmp_path / "out.jsonl"
+    target.write_bytes(b"earlier answers\n")
+    good = line(events=WAITED_121).encode() + b"\n"
+    with target.open("ab") as out:
+        result = evaluate_stream([good, b"{bad\n"], policies=[seeded("blitar-2025")], ctx=context(at(2025, 6, 1)),
+                                 tz=ZoneInfo("Asia/Jakarta"), out=out)
+    assert result.errors[0].startswith("line 2: json:")
+    assert target.read_bytes() == b"earlier answers\n"
+    with target.open("ab") as out:
+        evaluate_stream([good], policies=[seeded("blitar-2025")], ctx=context(at(2025, 6, 1)),
+                        tz=ZoneInfo("Asia/Jakarta"), out=out)
+    assert target.read_bytes().startswith(b'earlier answers\n{"id":"A1","policy":"blitar-2025","decision":"eligible"')
