@@ -71,7 +71,7 @@ def application_event_add(request, code: str, number: str):
         at = timezone.now() if not raw else datetime.fromisoformat(raw)
         if at.tzinfo is None:
             at = _office_local(application, at)  # a time typed at the counter is the office's local time
-        _, created = application_event_record(application=application, name=request.POST.get("name", ""), at=at,
+        _event, created = application_event_record(application=application, name=request.POST.get("name", ""), at=at,
                                               actor=request.user, source="loket", note=request.POST.get("note", ""))
     except ValueError:
         messages.error(request, _("Waktu tidak dikenali: %(value)s") % {"value": raw})
