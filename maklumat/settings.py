@@ -43,6 +43,7 @@ MAKLUMAT_AREAS = [
     "maklumat.portal",
     "maklumat.applications",
     "maklumat.satisfaction",
+    "maklumat.compensation",
 ]
 
 INSTALLED_APPS = [

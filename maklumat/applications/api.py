@@ -1,0 +1,130 @@
+"""API: register applications and post their events (counters, queue systems, M-Paspor bridges)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from maklumat.applications.models import Application
+from maklumat.applications.services import application_create, application_event_record
+from maklumat.applications.views import EVENT_RECORDERS
+from maklumat.calendar.selectors import work_calendar_for
+from maklumat.offices.scoping import get_scoped_or_404, office_for
+from maklumat.standards.models import Service
+
+router = Router(tags=["permohonan"])
+
+
+class ApplicationIn(Schema):
+    number: str
+    service: str
+    booking: str
+    smart_queue: bool = False
+    accelerated: bool = False
+    program: str = "in_office"
+    booking_code: str = ""
+    applicant_name: str
+    applicant_nik: str = ""
+    applicant_phone: str = ""
+    applicant_address: str = ""
+    flags: list[str] = []
+
+
+class ApplicationOut(Schema):
+    number: str
+    office: str
+    service: str
+    booking: str
+    smart_queue: bool
+    accelerated: bool
+    program: str
+    applicant_name: str
+    applicant_nik_masked: str
+    flags: list[str]
+
+
+class EventIn(Schema):
+    name: str
+    at: datetime
+    note: str = ""
+    source: str = "api"
+
+
+class EventOut(Schema):
+    name: str
+    at: datetime
+    created: bool
+
+
+def _out(application: Application) -> ApplicationOut:
+    return ApplicationOut(
+        number=application.number, office=application.office.code, service=application.service.code,
+        booking=application.booking_channel, smart_queue=application.smart_queue,
+        accelerated=application.accelerated, program=application.program,
+        applicant_name=application.applicant_name, applicant_nik_masked=application.masked_nik,
+        flags=application.flags,
+    )
+
+
+def _bad(exc: ValidationError) -> HttpError:
+    return HttpError(422, "; ".join(f"{field}: {', '.join(errors)}" for field, errors in exc.message_dict.items())
+                     if hasattr(exc, "error_dict") else "; ".join(exc.messages))
+
+
+def _require_recorder(user) -> None:
+    if not user.has_role(*EVENT_RECORDERS):
+        raise HttpError(403, "peran Anda tidak dapat mencatat permohonan")
+
+
+@router.post("/offices/{code}/applications", response={201: ApplicationOut},
+             summary="Register a passport application")
+def create_application(request, code: str, payload: ApplicationIn):
+    office = office_for(request.user, code)
+    _require_recorder(request.user)
+    service = Service.objects.filter(code=payload.service).first()
+    if service is None:
+        raise HttpError(422, f"service: layanan tidak dikenal: {payload.service!r}")
+    try:
+        application = application_create(
+            actor=request.user, office=office, number=payload.number, service=service,
+            booking_channel=payload.booking, smart_queue=payload.smart_queue, accelerated=payload.accelerated,
+            program=payload.program, booking_code=payload.booking_code, applicant_name=payload.applicant_name,
+            applicant_nik=payload.applicant_nik, applicant_phone=payload.applicant_phone,
+            applicant_address=payload.applicant_address, flags=tuple(payload.flags),
+        )
+    except ValidationError as exc:
+        raise _bad(exc) from None
+    return Status(201, _out(application))
+
+
+def scoped_application(user, code: str, number: str) -> Application:
+    office = office_for(user, code)
+    try:
+        return get_scoped_or_404(Application.objects.select_related("office", "service"), user, office=office,
+                                 number=number)
+    except Http404:
+        raise HttpError(404, "permohonan tidak ditemukan") from None
+
+
+@router.get("/offices/{code}/applications/{number}", response=ApplicationOut, summary="One application")
+def get_application(request, code: str, number: str):
+    return _out(scoped_application(request.user, code, number))
+
+
+@router.post("/offices/{code}/applications/{number}/events", response={200: EventOut, 201: EventOut},
+             summary="Record an event (idempotent: the same name and time twice is stored once)")
+def post_event(request, code: str, number: str, payload: EventIn):
+    application = scoped_application(request.user, code, number)
+    _require_recorder(request.user)
+    at = payload.at if payload.at.tzinfo else work_calendar_for(application.office).local(payload.at)
+    try:
+        event, created = application_event_record(application=application, name=payload.name, at=at,
+                                                  actor=request.user, source=payload.source[:40],
+                                                  note=payload.note[:300])
+    except ValidationError as exc:
+        raise _bad(exc) from None
+    return Status(201 if created else 200, EventOut(name=event.name, at=event.at, created=created))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from maklumat.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("kantor/<slug:code>/permohonan/", views.application_list, name="list"),
+    path("kantor/<slug:code>/permohonan/<str:number>/", views.application_detail, name="detail"),
+    path("kantor/<slug:code>/permohonan/<str:number>/peristiwa/", views.application_event_add, name="event_add"),
+    path("kantor/<slug:code>/permohonan/<str:number>/tanda/", views.application_flag, name="flag"),
+]

@@ -1,0 +1,64 @@
+"""Read-mostly admin: policies, outages, claims and the souvenir ledger are changed through services."""
+
+from django.contrib import admin
+
+from maklumat.compensation.models import (
+    Claim,
+    CompensationPolicy,
+    Fulfilment,
+    Outage,
+    SouvenirItem,
+    SouvenirMovement,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CompensationPolicy)
+class CompensationPolicyAdmin(ReadOnlyAdmin):
+    list_display = ["code", "office", "effective_from", "effective_to"]
+    list_filter = ["office"]
+
+
+@admin.register(Outage)
+class OutageAdmin(ReadOnlyAdmin):
+    list_display = ["office", "scope", "start", "end", "note", "recorded_by"]
+    list_filter = ["office", "scope"]
+
+
+class FulfilmentInline(admin.TabularInline):
+    model = Fulfilment
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadOnlyAdmin):
+    list_display = ["application", "policy", "recorded_at", "recorded_by"]
+    list_filter = ["policy"]
+    inlines = [FulfilmentInline]
+
+
+@admin.register(SouvenirItem)
+class SouvenirItemAdmin(ReadOnlyAdmin):
+    list_display = ["name", "office"]
+
+
+@admin.register(SouvenirMovement)
+class SouvenirMovementAdmin(ReadOnlyAdmin):
+    list_display = ["item", "quantity", "reason", "at", "by"]

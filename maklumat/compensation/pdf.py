@@ -1,0 +1,148 @@
+"""PDF documents of compensation: the apology letter and the home-delivery receipt (step 11, SOP 001)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from maklumat.compensation.models import Fulfilment
+
+MINISTRY = "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA"
+DIRECTORATE = "DIREKTORAT JENDERAL IMIGRASI"
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+
+def tanggal(moment, tz_name: str | None = None) -> str:
+    """A date as Indonesian letters write it: ``8 Mei 2025`` (in the office's time zone)."""
+    zone = ZoneInfo(tz_name) if tz_name else None
+    day = timezone.localtime(moment, zone).date() if hasattr(moment, "hour") else moment
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _styles():
+    base = getSampleStyleSheet()
+    return {
+        "head": ParagraphStyle("head", parent=base["Normal"], fontName="Helvetica-Bold", fontSize=11, leading=14,
+                               alignment=1),
+        "office": ParagraphStyle("office", parent=base["Normal"], fontName="Helvetica-Bold", fontSize=13,
+                                 leading=16, alignment=1),
+        "small": ParagraphStyle("small", parent=base["Normal"], fontSize=8.5, leading=11, alignment=1),
+        "title": ParagraphStyle("title", parent=base["Normal"], fontName="Helvetica-Bold", fontSize=12, leading=15,
+                                alignment=1, spaceBefore=6, spaceAfter=6),
+        "body": ParagraphStyle("body", parent=base["Normal"], fontSize=10.5, leading=15, spaceAfter=6),
+    }
+
+
+def _letterhead(office, styles) -> list:
+    contact = " · ".join(part for part in (office.address, f"Telp. {office.phone}" if office.phone else "",
+                                            office.email) if part)
+    return [
+        Paragraph(MINISTRY, styles["head"]),
+        Paragraph(DIRECTORATE, styles["head"]),
+        Paragraph(office.name.upper(), styles["office"]),
+        Paragraph(contact or office.city, styles["small"]),
+        HRFlowable(width="100%", thickness=1.5, spaceBefore=4, spaceAfter=12),
+    ]
+
+
+def _signature(office, city: str, when, styles, left_label: str = "", left_name: str = "") -> Table:
+    right = [Paragraph(f"{city}, {tanggal(when, office.time_zone)}", styles["body"]),
+             Paragraph("Kepala Kantor,", styles["body"]),
+             Spacer(1, 1.6 * cm), Paragraph(f"<b>{office.head_name or '................'}</b>", styles["body"]),
+             Paragraph(f"NIP. {office.head_nip}" if office.head_nip else "", styles["body"])]
+    left = [Paragraph("", styles["body"]), Paragraph(left_label, styles["body"]), Spacer(1, 1.6 * cm),
+            Paragraph(f"<b>{left_name}</b>" if left_name else "", styles["body"])]
+    table = Table([[left, right]], colWidths=[8 * cm, 8 * cm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def _render(story: list, title: str) -> bytes:
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=1.6 * cm,
+                            bottomMargin=2 * cm, title=title, author="Maklumat")
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def apology_letter_pdf(fulfilment: Fulfilment) -> bytes:
+    """The office's letter of apology to the applicant, on its letterhead."""
+    claim = fulfilment.claim
+    application = claim.application
+    office = application.office
+    styles = _styles()
+    wait = next((c for c in claim.decision.get("conditions", []) if c.get("held") and "wait" in c.get("code", "")),
+                None)
+    reason = _escape(wait["reason_id"]) if wait else "layanan tidak sesuai dengan standar pelayanan"
+    reason = reason[:1].lower() + reason[1:]
+    served = application.events.order_by("at").values_list("at", flat=True).first() or claim.recorded_at
+    remedies = [str(f.get_remedy_display()) for f in claim.fulfilments.all()]
+    story = [
+        *_letterhead(office, styles),
+        Paragraph("SURAT PERMOHONAN MAAF", styles["title"]),
+        Paragraph(f"Nomor: {_escape(fulfilment.letter_number)}", styles["small"]),
+        Spacer(1, 0.5 * cm),
+        Paragraph(f"Yth. Sdr./Sdri. <b>{_escape(application.applicant_name)}</b><br/>"
+                  f"Pemohon nomor {_escape(application.number)}", styles["body"]),
+        Spacer(1, 0.3 * cm),
+        Paragraph(
+            f"Dengan hormat, {_escape(office.name)} menyampaikan permohonan maaf karena pelayanan yang Saudara "
+            f"terima pada {tanggal(served, office.time_zone)} tidak sesuai dengan standar pelayanan yang telah kami "
+            f"tetapkan: {reason}.", styles["body"]),
+        Paragraph(
+            "Sesuai kebijakan pemberian kompensasi kepada penerima layanan "
+            f"({_escape(claim.policy.document or claim.policy.title_id)}), kepada Saudara diberikan: "
+            f"{_escape(', '.join(remedies).lower())}.", styles["body"]),
+        Paragraph("Kami berkomitmen untuk terus memperbaiki kualitas pelayanan keimigrasian. "
+                  "Terima kasih atas kesabaran dan kepercayaan Saudara.", styles["body"]),
+        Spacer(1, 0.8 * cm),
+        _signature(office, office.city or office.name, fulfilment.fulfilled_at or timezone.now(), styles),
+    ]
+    return _render(story, f"Surat permohonan maaf {application.number}")
+
+
+def delivery_receipt_pdf(fulfilment: Fulfilment) -> bytes:
+    """*Tanda terima pemberian kompensasi antar paspor*: signed by the applicant (SOP 001, step 11)."""
+    claim = fulfilment.claim
+    application = claim.application
+    office = application.office
+    styles = _styles()
+    rows = [
+        ["Nomor permohonan", application.number],
+        ["Nama pemohon", application.applicant_name],
+        ["Alamat pengantaran", fulfilment.delivery_address],
+        ["Kurir / nomor resi", f"{fulfilment.courier} / {fulfilment.tracking_number}"],
+        ["Dikirim", timezone.localtime(fulfilment.dispatched_at, ZoneInfo(office.time_zone)).strftime("%d-%m-%Y %H:%M")
+         if fulfilment.dispatched_at else "-"],
+        ["Diterima", timezone.localtime(fulfilment.delivered_at, ZoneInfo(office.time_zone)).strftime("%d-%m-%Y %H:%M")
+         if fulfilment.delivered_at else "-"],
+        ["Dasar", claim.policy.document or claim.policy.title_id],
+    ]
+    table = Table([[Paragraph(label, styles["body"]), Paragraph(_escape(value or "-"), styles["body"])]
+                   for label, value in rows], colWidths=[5 * cm, 11.5 * cm])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [
+        *_letterhead(office, styles),
+        Paragraph("TANDA TERIMA PEMBERIAN KOMPENSASI ANTAR PASPOR", styles["title"]),
+        Spacer(1, 0.3 * cm),
+        Paragraph("Paspor yang dialokasikan lewat dari 2 (dua) hari kerja setelah pembayaran PNBP telah "
+                  "diantarkan langsung ke alamat rumah pemohon sebagai kompensasi standar pelayanan, "
+                  "dengan rincian:", styles["body"]),
+        table,
+        Spacer(1, 0.8 * cm),
+        _signature(office, office.city or office.name, fulfilment.delivered_at or timezone.now(), styles,
+                   left_label="Yang menerima,",
+                   left_name=_escape(fulfilment.received_by or application.applicant_name)),
+    ]
+    return _render(story, f"Tanda terima antar paspor {application.number}")

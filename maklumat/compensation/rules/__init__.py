@@ -1,0 +1,1 @@
+"""Pure compensation rules: facts, the condition vocabulary, policies and the evaluator."""

@@ -1,0 +1,1 @@
+from maklumat.compensation.tests.fixtures import eligible, yankomas  # noqa: F401
