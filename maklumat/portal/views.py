@@ -7,12 +7,14 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import visible_offices
+from maklumat.portal.navigation import items_for
 from maklumat.standards.selectors import active_services, sop_versions_in_force
 
 
@@ -50,4 +52,7 @@ def office_standards(request, code: str):
 @login_required
 def dashboard(request):
     offices = visible_offices(request.user)
-    return render(request, "portal/dashboard.html", {"offices": offices})
+    # The menu minus the pages every user has (home, this dashboard, admin): the user's work.
+    generic = {reverse("portal:home"), reverse("portal:dashboard"), reverse("admin:index")}
+    work_items = [(label, href) for label, href in items_for(request.user) if href not in generic]
+    return render(request, "portal/dashboard.html", {"offices": offices, "work_items": work_items})
