@@ -42,6 +42,7 @@ MAKLUMAT_AREAS = [
     "maklumat.standards",
     "maklumat.portal",
     "maklumat.applications",
+    "maklumat.complaints",
 ]
 
 INSTALLED_APPS = [
