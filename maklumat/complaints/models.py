@@ -252,6 +252,25 @@ class ComplaintPause(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} – {self.ended_at or '…'}: {self.reason}"
 
 
+EVENT_LABELS = {
+    "opened": _("Pengaduan diterima"),
+    "step_started": _("Langkah dimulai"),
+    "step_completed": _("Langkah selesai"),
+    "step_skipped": _("Langkah dilewati"),
+    "escalated": _("Diteruskan"),
+    "handled_by_kasubsi": _("Ditangani Kasubsi"),
+    "direction": _("Arahan Kasi"),
+    "resolved": _("Diselesaikan"),
+    "replied": _("Jawaban kepada pelapor"),
+    "paused": _("Dijeda: menunggu pelapor"),
+    "resumed": _("Dilanjutkan"),
+    "warning": _("Peringatan: mendekati tenggat"),
+    "breach": _("Melewati tenggat"),
+    "rated": _("Dinilai pelapor"),
+    "message_received": _("Pesan masuk dari pelapor"),
+}
+
+
 class ComplaintEvent(models.Model):
     """A moment in a complaint's life. Append-only: never updated or deleted."""
 
@@ -271,6 +290,10 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint.tracking_code} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class ComplaintNotification(models.Model):
