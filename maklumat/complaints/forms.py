@@ -46,7 +46,7 @@ class StaffIntakeForm(ReporterFields):
                                          required=False)
     platform = forms.ChoiceField(label=_("Platform media sosial"), choices=[("", "—"), *Platform.choices],
                                  required=False)
-    post_url = forms.URLField(label=_("Tautan unggahan"), required=False, max_length=500)
+    post_url = forms.URLField(label=_("Tautan unggahan"), required=False, max_length=500, assume_scheme="https")
     handle = forms.CharField(label=_("Akun pelapor"), max_length=100, required=False)
     letter_number = forms.CharField(label=_("Nomor surat"), max_length=100, required=False)
     letter_date = forms.DateField(label=_("Tanggal surat"), required=False,
