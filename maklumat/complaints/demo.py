@@ -120,6 +120,26 @@ def _open(office: Office, case, index: int, received: datetime):
     return complaint
 
 
+# Working minutes elapsed since the recent demo complaints came in (on track, due soon, overdue…).
+RECENT_MINUTES = [8, 26, 75, 4, 15, 240]
+
+
+def _working_time_ago(office: Office, now: datetime, minutes: int) -> datetime:
+    """The latest moment from which ``minutes`` of the office's working time have passed by ``now``."""
+    calendar = work_calendar_for(office)
+    moment = calendar.local(now).replace(second=0, microsecond=0)
+    while calendar.working_time_between(moment, now) < timedelta(minutes=minutes):
+        if calendar.is_open_at(moment):
+            moment -= timedelta(minutes=1)
+            continue
+        hours = calendar.hours_on(moment.date())
+        if hours is not None and moment.time() >= hours[1]:
+            moment = datetime.combine(moment.date(), hours[1], tzinfo=calendar.tz) - timedelta(minutes=1)
+        else:
+            moment = datetime.combine(moment.date() - timedelta(days=1), time(23, 59), tzinfo=calendar.tz)
+    return moment
+
+
 def create_demo_complaints(now: datetime) -> int:
     count = 0
     for office in Office.objects.all():
@@ -131,14 +151,15 @@ def create_demo_complaints(now: datetime) -> int:
         last_month = (first_of_month - timedelta(days=1)).replace(day=1)
         for index, case in enumerate(cases):
             received = _working_moment(office, last_month + timedelta(days=2 * index + 1), 9, 10 * index % 50)
-            _open(office, case, index, received)
+            complaint = _open(office, case, index, received)
+            if complaint.status == "resolved" and index % 3 != 2:
+                services.complaint_rate(tracking_code=complaint.tracking_code, rating=4 - index % 2,
+                                        now=complaint.resolved_at + timedelta(hours=2))
             count += 1
-        # This month: recent ones, some still inside their norms, some overdue (the sweep marks them).
+        # This month: recent ones at the first step, some inside their norm, some due soon, some overdue.
         for index, case in enumerate(cases[:6]):
-            received = now - timedelta(minutes=35 + 95 * index)
-            if not calendar.is_open_at(received):
-                received = _working_moment(office, today - timedelta(days=index + 1), 10, 15)
-            _open(office, case[:4] + ([] if index % 2 else case[4][:1],) + case[5:], index, received)
+            received = _working_time_ago(office, now, RECENT_MINUTES[index])
+            _open(office, case[:4] + ([],) + case[5:], index, received)
             count += 1
     complaints_sweep(now=now)
     return count

@@ -74,7 +74,7 @@ def complaints_sweep(*, now: datetime | None = None) -> SweepResult:
         if step.due_at < now and step.breached_at is None:
             result.notices += _breach(step, now)
             result.breached += 1 if step.breached_at == now else 0
-        elif step.warned_at is None:
+        elif step.warned_at is None and step.breached_at is None:  # a breach needs no warning
             moment = rules.warn_at(calendar, step.started_at, norm, pauses)
             if moment is not None and moment <= now:
                 result.notices += _warn(step, now)
