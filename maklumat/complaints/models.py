@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.accounts.roles import Role
@@ -52,7 +52,7 @@ class StepBehaviour(models.TextChoices):
 class StepStatus(models.TextChoices):
     PENDING = "pending", _("Belum mulai")
     ACTIVE = "active", _("Berjalan")
-    DONE = "done", _("Selesai")
+    DONE = "done", pgettext_lazy("langkah", "Selesai")
     SKIPPED = "skipped", _("Dilewati")
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maklumat.accounts.models import User
 from maklumat.audit.services import audit_record
 from maklumat.calendar.rules import WorkCalendar
 from maklumat.calendar.selectors import work_calendar_for
@@ -25,6 +26,7 @@ from maklumat.complaints.models import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
+    ComplaintNotification,
     ComplaintPause,
     ComplaintStep,
     Outcome,
@@ -118,6 +120,20 @@ def _activate(complaint: Complaint, step: ComplaintStep, at: datetime, calendar:
     complaint.breached = False
     _event(complaint, "step_started", at=at, actor=actor, step=step,
            note=f"{step.actor_label or step.get_actor_role_display()}: {step.activity_id[:120]}")
+    if step.code not in WALK_IN_ONLY_STEPS:  # the ambassador's step is over once the officer records it
+        _notify_owners(complaint, step, actor)
+
+
+def _notify_owners(complaint: Complaint, step: ComplaintStep, actor) -> None:
+    """Tell the new step's owners (in-app) that a complaint waits for them, except the one who passed it on."""
+    owners = User.objects.filter(office_id=complaint.office_id, role=step.actor_role, is_active=True)
+    if getattr(actor, "pk", None):
+        owners = owners.exclude(pk=actor.pk)
+    ComplaintNotification.objects.bulk_create(
+        [ComplaintNotification(user=user, complaint=complaint, step=step, kind=ComplaintNotification.Kind.ASSIGNED,
+                               message=f"{complaint.tracking_code}: {step.actor_label or step.code} — "
+                                       f"{complaint.subject[:120]}") for user in owners],
+        ignore_conflicts=True)
 
 
 def _complete(step: ComplaintStep, at: datetime, actor, note: str, status: str = StepStatus.DONE) -> None:

@@ -35,7 +35,7 @@ def test_owner_is_warned_at_three_quarters_of_the_norm_once(pamekasan, people,
         first = complaints_sweep(now=t(13, 9, 23))
     again = complaints_sweep(now=t(13, 9, 25))
     assert (first.warned, first.notices, again.warned, again.notices) == (1, 1, 0, 0)
-    notice = ComplaintNotification.objects.get()
+    notice = ComplaintNotification.objects.exclude(kind="assigned").get()
     assert (notice.user, notice.kind) == (people["petugas_yankomas"], "warning")
     assert "09:30" in notice.message
     assert [m.to for m in mail.outbox] == [["petugas_yankomas@pamekasan.test"]]
@@ -48,7 +48,7 @@ def test_breach_is_marked_and_the_next_level_notified(pamekasan, people):
     complaint.refresh_from_db()
     step = complaint.steps.get(status=StepStatus.ACTIVE)
     assert (result.breached, complaint.breached, step.breached_at) == (1, True, t(13, 9, 31))
-    assert sorted(ComplaintNotification.objects.values_list("user__role", "kind")) == [
+    assert sorted(ComplaintNotification.objects.exclude(kind="assigned").values_list("user__role", "kind")) == [
         ("kasubsi", "breach_escalated"), ("petugas_yankomas", "breach")]
     assert complaints_sweep(now=t(13, 9, 45)).breached == 0
     assert ComplaintEvent.objects.filter(kind="breach").count() == 1
@@ -82,3 +82,22 @@ def test_sweep_command_reports_and_is_started_by_the_demo(pamekasan, people):
     call_command("complaints", "sweep", stdout=out)
     assert "1 pelanggaran tenggat" in out.getvalue()
     assert ["complaints", "sweep", "--loop", "--interval", "30"] in WORKERS
+
+
+def test_a_step_breached_before_any_sweep_gets_no_late_warning(pamekasan, people):
+    open_complaint(pamekasan, people["petugas_yankomas"], at=t(13, 9))
+    first = complaints_sweep(now=t(13, 11))
+    again = complaints_sweep(now=t(13, 11, 5))
+    assert (first.breached, first.warned, again.warned) == (1, 0, 0)
+    assert not ComplaintNotification.objects.filter(kind="warning").exists()
+
+
+def test_the_kasubsi_is_told_when_a_complaint_is_escalated_to_them(pamekasan, people):
+    from maklumat.complaints.tests.factories import category
+
+    complaint = open_complaint(pamekasan, people["petugas_yankomas"], at=t(13, 9))
+    services.complaint_escalate(actor=people["petugas_yankomas"], complaint_id=complaint.pk,
+                                step_id=complaint.steps.get(status=StepStatus.ACTIVE).pk,
+                                category=category("other"), now=t(13, 9, 10))
+    assigned = ComplaintNotification.objects.filter(kind="assigned").values_list("user__role", "step__code")
+    assert sorted(assigned) == [("kasubsi", "kasubsi_handle")]
