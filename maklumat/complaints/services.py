@@ -34,7 +34,7 @@ from maklumat.complaints.models import (
     StepBehaviour,
     StepStatus,
 )
-from maklumat.complaints.selectors import workflow_for
+from maklumat.complaints.selectors import NoWorkflow, workflow_for
 
 # What completing each SOP step means (step codes of 002 and 004); unknown codes pass on.
 BEHAVIOUR = {
@@ -178,7 +178,10 @@ def complaint_open(
     if application is not None and application.office_id != office.pk:
         raise ValidationError({"application": _("Permohonan itu bukan milik kantor ini.")})
     calendar = work_calendar_for(office)
-    version, note = workflow_for(office=office, channel=channel, on=calendar.local(received_at).date())
+    try:
+        version, note = workflow_for(office=office, channel=channel, on=calendar.local(received_at).date())
+    except NoWorkflow as exc:
+        raise ValidationError(_("Belum ada SOP pengaduan yang berlaku pada tanggal itu.")) from exc
     complaint = Complaint.objects.create(
         office=office, tracking_code=new_tracking_code(), channel=channel, category=category,
         subject=subject.strip(), description=description.strip(), received_at=received_at,

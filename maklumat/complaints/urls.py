@@ -16,5 +16,6 @@ urlpatterns = [
     path("kantor/<slug:code>/pengaduan/<str:tracking>/", views.detail, name="detail"),
     path("kantor/<slug:code>/pengaduan/<str:tracking>/aksi/", views.act, name="act"),
     path("kantor/<slug:code>/pengaduan/<str:tracking>/formulir.pdf", views.form_pdf, name="form_pdf"),
+    path("kantor/<slug:code>/pengaduan/<str:tracking>/surat/", views.letter_scan, name="letter_scan"),
     path("kanwil/<slug:code>/pengaduan/rekap/", report_views.kanwil_recap, name="kanwil_recap"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,30 +101,30 @@ def intake(request, code: str):
         raise Http404("no complaint access")
     calendar = work_calendar_for(office)
     initial_channel = request.GET.get("kanal", Channel.WALK_IN)
-    form = StaffIntakeForm(request.POST or None, request.FILES or None, office=office,
-                           initial={"channel": initial_channel})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        received = data["received_at"]
-        if received is not None and timezone.is_naive(received):
-            received = received.replace(tzinfo=calendar.tz)
-        details = {key: data[key] for key in ("platform", "post_url", "handle", "letter_number", "letter_date")
-                   if data.get(key)}
-        if data.get("letter_scan"):
-            details["letter_scan"] = data["letter_scan"]
-        try:
-            complaint = services.complaint_open(
-                actor=request.user, office=office, channel=data["channel"], subject=data["subject"],
-                description=data["description"], received_at=received, category=data["category"],
-                reporter=services.Reporter(data["reporter_name"], data["reporter_phone"], data["reporter_email"],
-                                           data["reporter_address"]),
-                confidential=data["confidential"], anonymous=data["anonymous"],
-                application=data["application_number"], details=details)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Pengaduan %(code)s tercatat.") % {"code": complaint.tracking_code})
-            return redirect("complaints:detail", code=office.code, tracking=complaint.tracking_code)
+    # Times typed on the form are the office's local time (WITA in Balikpapan), not the server's.
+    with timezone.override(calendar.tz):
+        form = StaffIntakeForm(request.POST or None, request.FILES or None, office=office,
+                               initial={"channel": initial_channel})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            received = data["received_at"]
+            details = {key: data[key] for key in ("platform", "post_url", "handle", "letter_number", "letter_date")
+                       if data.get(key)}
+            if data.get("letter_scan"):
+                details["letter_scan"] = data["letter_scan"]
+            try:
+                complaint = services.complaint_open(
+                    actor=request.user, office=office, channel=data["channel"], subject=data["subject"],
+                    description=data["description"], received_at=received, category=data["category"],
+                    reporter=services.Reporter(data["reporter_name"], data["reporter_phone"], data["reporter_email"],
+                                               data["reporter_address"]),
+                    confidential=data["confidential"], anonymous=data["anonymous"],
+                    application=data["application_number"], details=details)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Pengaduan %(code)s tercatat.") % {"code": complaint.tracking_code})
+                return redirect("complaints:detail", code=office.code, tracking=complaint.tracking_code)
     return render(request, "complaints/intake.html", {"office": office, "form": form, "tz": calendar.tz})
 
 
@@ -211,6 +211,16 @@ def form_pdf(request, code: str, tracking: str):
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="form-pengaduan-{complaint.tracking_code}.pdf"'
     return response
+
+
+@login_required
+def letter_scan(request, code: str, tracking: str):
+    """The stored scan of an official letter, for the complaint team and supervisors of the office only."""
+    complaint = _complaint(request, code, tracking)
+    if not complaint.letter_scan:
+        raise Http404("no scan")
+    return FileResponse(complaint.letter_scan.open("rb"), as_attachment=False,
+                        filename=complaint.letter_scan.name.rsplit("/", 1)[-1])
 
 
 @login_required

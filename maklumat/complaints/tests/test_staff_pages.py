@@ -186,3 +186,25 @@ def test_staff_api_intake_and_listing(client_of, people):
     rows = client.get("/api/v1/offices/pamekasan/complaints").json()
     assert [(r["channel"], r["reporter_name"]) for r in rows] == [("social_media", "Yuni")]
     assert [s["code"] for s in rows[0]["steps"]][:2] == ["direct", "intake"]
+
+
+def test_a_time_typed_at_balikpapan_is_read_as_wita(client_of, balikpapan):
+    officer = make_user("yankomas.bpn", Role.PETUGAS_YANKOMAS, office=balikpapan)
+    client_of(officer).post("/kantor/balikpapan/pengaduan/baru/", intake_data(
+        channel="call_center", received_at="2025-02-03T15:55"))
+    complaint = Complaint.objects.get()
+    assert complaint.received_at == datetime(2025, 2, 3, 15, 55, tzinfo=ZoneInfo("Asia/Makassar"))
+    intake_step = complaint.steps.get(code="intake")
+    assert intake_step.due_at == datetime(2025, 2, 4, 7, 55, tzinfo=ZoneInfo("Asia/Makassar"))
+
+
+def test_the_letter_scan_is_served_only_inside_the_office(client_of, people, pamekasan_outsider, settings,
+                                                          tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_of(people["petugas_yankomas"])
+    scan = SimpleUploadedFile("surat.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    client.post("/kantor/pamekasan/pengaduan/baru/", intake_data(channel="letter", letter_number="470/1/2025",
+                                                                 letter_scan=scan))
+    url = f"/kantor/pamekasan/pengaduan/{Complaint.objects.get().tracking_code}/surat/"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 demo"
+    assert client_of(pamekasan_outsider).get(url).status_code == 404
