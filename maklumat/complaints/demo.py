@@ -9,6 +9,7 @@ from maklumat.accounts.seed import demo_username
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints import services
 from maklumat.complaints.models import ComplaintCategory
+from maklumat.complaints.recap import recap_submit
 from maklumat.complaints.sla import complaints_sweep
 from maklumat.offices.models import Office
 
@@ -22,7 +23,7 @@ CASES = [
     ("walk_in", "Status paspor belum selesai", "Permohonan tanggal 3 sudah lewat 3 hari kerja, paspor belum jadi.",
      "status_check", [("close_general", 12)], {}),
     ("walk_in", "Petugas loket tidak ramah", "Petugas loket 2 membentak saat saya bertanya persyaratan.",
-     "staff_conduct", [("escalate", 20), ("escalate", 40), ("direct", 50), ("escalate", 30), ("resolve", 45)], {}),
+     "staff_conduct", [("escalate", 20), ("escalate", 40), ("direct", 80), ("escalate", 30), ("resolve", 45)], {}),
     ("social_media", "Antrean M-Paspor penuh terus", "Kuota antrean M-Paspor selalu penuh sejak dua minggu.",
      "m_paspor_error", [("escalate", 8)],
      {"platform": "instagram", "post_url": "https://www.instagram.com/p/C0demo1/", "handle": "@warga_peduli"}),
@@ -161,5 +162,9 @@ def create_demo_complaints(now: datetime) -> int:
             received = _working_time_ago(office, now, RECENT_MINUTES[index])
             _open(office, case[:4] + ([],) + case[5:], index, received)
             count += 1
+        # Pamekasan and Balikpapan have sent last month's recap up to their Kanwil.
+        if office.code in {"pamekasan", "balikpapan"}:
+            recap_submit(actor=_user("kasubsi", office), office=office, year=last_month.year,
+                         month=last_month.month, now=now)
     complaints_sweep(now=now)
     return count

@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints.models import Channel, ComplaintCategory
+from maklumat.complaints.recap import duration_text
 
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8.5, leading=10.5)
@@ -102,13 +103,6 @@ def complaint_form(office, complaint, *, show_identity: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def _duration(delta) -> str:
-    if delta is None:
-        return "-"
-    minutes = round(delta.total_seconds() / 60)
-    return f"{minutes // 60} j {minutes % 60} m" if minutes >= 60 else f"{minutes} m"
-
-
 def recap_pdf(recap, submission=None) -> bytes:
     """The *Laporan Rekapitulasi Penanganan Pengaduan* of one office and month."""
     buffer = BytesIO()
@@ -121,7 +115,7 @@ def recap_pdf(recap, submission=None) -> bytes:
     summary = [
         [_p("Jumlah pengaduan"), _p(str(recap.total)), _p("Selesai"), _p(str(recap.resolved)),
          _p("Masih diproses"), _p(str(recap.still_open))],
-        [_p("Rata-rata waktu penanganan (jam kerja)"), _p(_duration(recap.average_handling)),
+        [_p("Rata-rata waktu penanganan (jam kerja)"), _p(duration_text(recap.average_handling)),
          _p("Rata-rata penilaian pelapor (1–4)"),
          _p(f"{recap.average_rating:.2f}" if recap.average_rating else "-"), _p(""), _p("")],
     ]
@@ -155,7 +149,7 @@ def recap_pdf(recap, submission=None) -> bytes:
             _p(c.tracking_code, SMALL), _p(timezone.localtime(c.received_at, tz).strftime("%d-%m %H:%M"), SMALL),
             _p(c.get_channel_display(), SMALL), _p(c.category.name_id if c.category else "-", SMALL),
             _p(subject, SMALL), _p(c.get_outcome_display() if c.outcome else c.get_status_display(), SMALL),
-            _p(_duration(recap.handling.get(c.pk)), SMALL)])
+            _p(duration_text(recap.handling.get(c.pk)), SMALL)])
     listing = Table(list_rows, colWidths=[30 * mm, 22 * mm, 38 * mm, 45 * mm, 72 * mm, 42 * mm, 20 * mm],
                     repeatRows=1)
     listing.setStyle(HEADER_ROW)

@@ -26,6 +26,14 @@ MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
              "November", "Desember"]
 
 
+def duration_text(delta: timedelta | None) -> str:
+    """``timedelta(hours=1, minutes=25)`` → ``1 j 25 m`` (working time, as the report prints it)."""
+    if delta is None:
+        return "—"
+    minutes = round(delta.total_seconds() / 60)
+    return f"{minutes // 60} j {minutes % 60} m" if minutes >= 60 else f"{minutes} m"
+
+
 @dataclass
 class StepRate:
     order: int
@@ -59,6 +67,10 @@ class Recap:
     @property
     def period_label(self) -> str:
         return f"{MONTHS_ID[self.month - 1]} {self.year}"
+
+    @property
+    def average_handling_text(self) -> str:
+        return duration_text(self.average_handling)
 
     @property
     def total(self) -> int:

@@ -123,3 +123,10 @@ def test_kanwil_sees_its_offices_rolled_up_with_submissions(client, pamekasan, b
     html = client.get("/kanwil/jawa-timur/pengaduan/rekap/?bulan=2025-01").content.decode()
     assert "Kantor Imigrasi Kelas II Non TPI Pamekasan" in html and people["kasubsi"].display_name in html
     assert client.get("/kanwil/kalimantan-timur/pengaduan/rekap/").status_code == 404
+
+
+def test_durations_print_as_hours_and_minutes():
+    from maklumat.complaints.recap import duration_text
+
+    assert [duration_text(d) for d in (timedelta(minutes=20), timedelta(hours=2, minutes=10), None)] == [
+        "20 m", "2 j 10 m", "—"]
