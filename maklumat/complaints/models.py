@@ -268,6 +268,7 @@ EVENT_LABELS = {
     "breach": _("Melewati tenggat"),
     "rated": _("Dinilai pelapor"),
     "message_received": _("Pesan masuk dari pelapor"),
+    "application_linked": _("Dihubungkan ke permohonan"),
 }
 
 

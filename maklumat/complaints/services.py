@@ -449,6 +449,27 @@ def complaint_rate(*, tracking_code: str, rating: int, comment: str = "", now: d
 
 
 @transaction.atomic
+def complaint_link_application(*, actor, complaint_id: int, number: str, now: datetime | None = None) -> Complaint:
+    """Link the complaint to the passport application it concerns (so a compensation claim can start there)."""
+    from maklumat.applications.models import Application
+
+    now = now or timezone.now()
+    complaint = Complaint.objects.select_for_update().select_related("office").get(pk=complaint_id)
+    _check_actor(actor, complaint, "petugas_yankomas")
+    application = Application.objects.filter(office=complaint.office, number=number.strip()).first()
+    if application is None:
+        raise ValidationError({"application": _("Permohonan %(n)s tidak ada di kantor ini.") % {"n": number.strip()}})
+    before = complaint.application.number if complaint.application_id else None
+    complaint.application = application
+    complaint.save(update_fields=["application"])
+    _event(complaint, "application_linked", at=now, actor=actor, note=application.number)
+    audit_record(actor=actor, action="complaint.link_application", obj=complaint, office=complaint.office,
+                 summary=f"{complaint.tracking_code} → {application.number}",
+                 before={"application": before}, after={"application": application.number})
+    return complaint
+
+
+@transaction.atomic
 def complaint_message_add(*, complaint_id: int, note: str, at: datetime, actor=None,
                           kind: str = "message_received") -> ComplaintEvent:
     """Append a message from or to the complainant (e.g. an e-mail reply threaded by tracking code)."""

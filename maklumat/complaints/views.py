@@ -189,6 +189,8 @@ def act(request, code: str, tracking: str):
         elif action == "resolve":
             services.complaint_resolve(**common, step_id=step_id, resolution=post.get("resolution", ""),
                                        reply=post.get("reply", ""))
+        elif action == "link_application":
+            services.complaint_link_application(**common, number=post.get("number", ""))
         elif action == "pause":
             services.complaint_pause(**common, reason=post.get("reason", ""))
         elif action == "resume":

@@ -208,3 +208,24 @@ def test_the_letter_scan_is_served_only_inside_the_office(client_of, people, pam
     url = f"/kantor/pamekasan/pengaduan/{Complaint.objects.get().tracking_code}/surat/"
     assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 demo"
     assert client_of(pamekasan_outsider).get(url).status_code == 404
+
+
+def test_linking_an_application_later_is_scoped_to_the_office(client_of, complaint, people, balikpapan):
+    from maklumat.applications.models import Application
+    from maklumat.standards.models import Service
+
+    service = Service.objects.first()
+    Application.objects.create(office=balikpapan, number="BPN-1", service=service, booking_channel="m_paspor",
+                               applicant_name="Lain")
+    Application.objects.create(office=complaint.office, number="PMK-9", service=service, booking_channel="walk_in",
+                               applicant_name="Rudi")
+    client = client_of(people["petugas_yankomas"])
+    url = f"/kantor/pamekasan/pengaduan/{complaint.tracking_code}/aksi/"
+    response = client.post(url, {"action": "link_application", "number": "BPN-1"}, follow=True)
+    assert "Permohonan BPN-1 tidak ada di kantor ini" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.application is None
+    client.post(url, {"action": "link_application", "number": "PMK-9"})
+    complaint.refresh_from_db()
+    assert complaint.application.number == "PMK-9"
+    assert complaint.events.filter(kind="application_linked", note="PMK-9").count() == 1
