@@ -53,10 +53,10 @@ def mail_receive(*, message: InboundMail, office) -> str:
     return "opened"
 
 
-def mailbox_import(*, path: Path, office) -> ImportResult:
-    """Read every message of a maildir/mbox; running it twice stores nothing new."""
+def mailbox_import(*, path: Path | None = None, office, messages: list[InboundMail] | None = None) -> ImportResult:
+    """Store every message of a maildir/mbox (or the ``messages`` given); running it twice stores nothing new."""
     result = ImportResult()
-    for message in read_mailbox(path):
+    for message in messages if messages is not None else read_mailbox(path):
         outcome = mail_receive(message=message, office=office)
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result

@@ -75,6 +75,31 @@ def read_mailbox(path: Path) -> list[InboundMail]:
     return sorted(messages, key=lambda m: m.at)
 
 
+def read_imap(url: str, password: str) -> list[InboundMail]:
+    """Messages of an IMAP folder, ``imaps://user@host[:port]/FOLDER`` (read-only: nothing is deleted)."""
+    import email
+    import imaplib
+    from urllib.parse import unquote, urlparse
+
+    parts = urlparse(url)
+    if parts.scheme not in {"imap", "imaps"} or not parts.hostname or not parts.username:
+        raise ValueError(f"not an IMAP URL like imaps://user@host/INBOX: {url!r}")
+    client_class = imaplib.IMAP4_SSL if parts.scheme == "imaps" else imaplib.IMAP4
+    client = client_class(parts.hostname, parts.port or (993 if parts.scheme == "imaps" else 143))
+    try:
+        client.login(unquote(parts.username), password)
+        client.select(unquote(parts.path.strip("/")) or "INBOX", readonly=True)
+        _, data = client.search(None, "ALL")
+        messages = []
+        for number in (data[0] or b"").split():
+            _, fetched = client.fetch(number, "(RFC822)")
+            raw = next(item[1] for item in fetched if isinstance(item, tuple))
+            messages.append(parse(email.message_from_bytes(raw)))
+    finally:
+        client.logout()
+    return sorted(messages, key=lambda m: m.at)
+
+
 def tracking_code_in(subject: str) -> str | None:
     found = TRACKING_RE.search(subject.upper())
     return found.group(0) if found else None

@@ -72,3 +72,49 @@ def test_an_mbox_file_is_read_too(tmp_path, pamekasan):
 def test_an_unknown_office_is_refused(tmp_path, reference_data):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("complaints", "mail", str(tmp_path), "--office", "atlantis")
+
+
+class FakeImap:
+    """Stands in for imaplib.IMAP4_SSL: one folder with the messages given."""
+
+    instances: list = []
+
+    def __init__(self, host, port):
+        self.host, self.port, self.calls = host, port, []
+        FakeImap.instances.append(self)
+
+    def login(self, user, password):
+        self.calls.append(("login", user, password))
+
+    def select(self, folder, readonly=False):
+        self.calls.append(("select", folder, readonly))
+
+    def search(self, charset, criteria):
+        return "OK", [b"1"]
+
+    def fetch(self, number, parts):
+        return "OK", [(b"1 (RFC822 {100}", self.raw), b")"]
+
+    def logout(self):
+        self.calls.append(("logout",))
+
+
+def test_an_imap_folder_is_read_without_deleting_anything(monkeypatch, pamekasan):
+    import imaplib
+
+    FakeImap.raw = message("Loket tutup lebih awal", "Loket tutup jam 14.00, padahal jadwal 16.00.").as_bytes()
+    FakeImap.instances = []
+    monkeypatch.setattr(imaplib, "IMAP4_SSL", FakeImap)
+    monkeypatch.setenv("COMPLAINTS_IMAP_PASSWORD", "rahasia")
+    call_command("complaints", "mail", "imaps://pengaduan%40pamekasan@mail.example/INBOX", "--office", "pamekasan",
+                 stdout=StringIO())
+    assert Complaint.objects.get().subject == "Loket tutup lebih awal"
+    fake = FakeImap.instances[0]
+    assert (fake.host, fake.port) == ("mail.example", 993)
+    assert fake.calls == [("login", "pengaduan@pamekasan", "rahasia"), ("select", "INBOX", True), ("logout",)]
+
+
+def test_imap_without_a_password_is_refused(monkeypatch, pamekasan):
+    monkeypatch.delenv("COMPLAINTS_IMAP_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="COMPLAINTS_IMAP_PASSWORD"):
+        call_command("complaints", "mail", "imaps://x@mail.example/INBOX", "--office", "pamekasan")
