@@ -196,3 +196,18 @@ def test_a_minute_of_working_time_after_the_due_is_a_breach(start, norm, extra):
     later = SIMPLE.add_working_time(due, timedelta(minutes=extra))
     assert rules.step_state(SIMPLE, start=start, norm=norm, now=later) == SlaState.BREACHED
 
+
+
+year_2025 = st.builds(
+    lambda day, minute: datetime(2025, 1, 1, tzinfo=WIB) + timedelta(days=day, minutes=minute),
+    st.integers(0, 364), st.integers(0, 24 * 60 - 1),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(year_2025, norms)
+def test_on_the_real_2025_calendar_a_due_time_always_falls_inside_office_hours(start, norm):
+    due = rules.step_due(REAL, start, norm)
+    hours = REAL.hours_on(due.date())
+    assert hours is not None, f"{due} is not a working day ({REAL.why_closed(due.date())})"
+    assert hours[0] < due.timetz().replace(tzinfo=None) <= hours[1]
