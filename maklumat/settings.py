@@ -44,6 +44,7 @@ MAKLUMAT_AREAS = [
     "maklumat.applications",
     "maklumat.satisfaction",
     "maklumat.compensation",
+    "maklumat.complaints",
 ]
 
 INSTALLED_APPS = [

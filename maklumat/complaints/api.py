@@ -1,0 +1,220 @@
+"""API: complaint intake (public, rate-limited; staff on any channel) and status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field, field_validator
+
+from maklumat.complaints import services
+from maklumat.complaints.models import Channel, Complaint, ComplaintStep, Platform
+from maklumat.complaints.public_views import PUBLIC_EVENTS
+from maklumat.complaints.selectors import can_handle_complaints, can_read_complaints, complaints_visible_to
+from maklumat.lib.ratelimit import client_address, hit
+from maklumat.offices.models import Office
+from maklumat.offices.scoping import office_for
+
+router = Router(tags=["pengaduan"])
+
+
+class ComplaintFields(Schema):
+    subject: str = Field(min_length=5, max_length=200)
+    description: str = Field(min_length=20, max_length=5000)
+    reporter_name: str = Field("", max_length=200)
+    reporter_phone: str = Field("", pattern=r"^(\+?[0-9]{8,15})?$")
+    reporter_email: str = Field("", max_length=254)
+    confidential: bool = False
+    anonymous: bool = False
+
+    @field_validator("reporter_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError as exc:
+                raise ValueError("alamat surel tidak sah") from exc
+        return value
+
+
+class PublicComplaintIn(ComplaintFields):
+    office: str = Field(description="office code, e.g. pamekasan")
+
+
+class StaffComplaintIn(ComplaintFields):
+    channel: Channel
+    received_at: datetime | None = None
+    category: str | None = Field(None, description="category code")
+    platform: Platform | None = None
+    post_url: str = Field("", max_length=500)
+    handle: str = Field("", max_length=100)
+    letter_number: str = Field("", max_length=100)
+
+
+class ReceiptOut(Schema):
+    tracking_code: str
+    status_url: str
+
+
+class PublicEventOut(Schema):
+    at: datetime
+    label: str
+
+
+class PublicStatusOut(Schema):
+    tracking_code: str
+    office: str
+    received_on: str
+    status: str
+    confidential: bool
+    category: str | None
+    timeline: list[PublicEventOut]
+
+
+class StepOut(Schema):
+    order: int
+    code: str
+    actor_role: str
+    norm_minutes: int
+    status: str
+    started_at: datetime | None
+    due_at: datetime | None
+    completed_at: datetime | None
+
+
+class ComplaintOut(Schema):
+    tracking_code: str
+    office: str
+    channel: str
+    category: str | None
+    subject: str
+    status: str
+    outcome: str
+    breached: bool
+    received_at: datetime
+    due_at: datetime | None
+    reporter_name: str | None
+    steps: list[StepOut]
+
+
+def _receipt(complaint: Complaint) -> ReceiptOut:
+    return ReceiptOut(tracking_code=complaint.tracking_code,
+                      status_url=f"/pengaduan/status/{complaint.tracking_code}/")
+
+
+def _fail(exc: ValidationError):
+    raise HttpError(422, "; ".join(exc.messages))
+
+
+@router.post("/complaints/public", auth=None, response={201: ReceiptOut},
+             summary="Submit a complaint as a member of the public (rate-limited)")
+def public_intake(request, payload: PublicComplaintIn):
+    if not hit("complaint_api", client_address(request), min(20, settings.PUBLIC_RATE_LIMIT)):
+        raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
+    office = Office.objects.filter(code=payload.office).first()
+    if office is None:
+        raise HttpError(422, f"office: kantor {payload.office!r} tidak ada")
+    if not payload.reporter_email and not payload.reporter_phone:
+        raise HttpError(422, "reporter_email/reporter_phone: isi salah satu agar pengaduan dapat dijawab")
+    if not payload.anonymous and not payload.reporter_name.strip():
+        raise HttpError(422, "reporter_name: isi nama atau kirim anonymous=true")
+    try:
+        complaint = services.complaint_open(
+            actor=None, office=office, channel=Channel.WEB, subject=payload.subject,
+            description=payload.description, confidential=payload.confidential, anonymous=payload.anonymous,
+            reporter=services.Reporter(payload.reporter_name, payload.reporter_phone,
+                                       payload.reporter_email))
+    except ValidationError as exc:
+        _fail(exc)
+    return Status(201, _receipt(complaint))
+
+
+@router.get("/complaints/public/{tracking_code}", auth=None, response=PublicStatusOut,
+            summary="Public status by tracking code (nothing personal; nothing of confidential complaints)")
+def public_status(request, tracking_code: str):
+    if not hit("complaint_status", client_address(request), settings.PUBLIC_RATE_LIMIT):
+        raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
+    complaint = Complaint.objects.select_related("office", "category").filter(tracking_code=tracking_code).first()
+    if complaint is None:
+        raise Http404("Kode pelacakan tidak ditemukan")
+    timeline = [] if complaint.confidential else [
+        PublicEventOut(at=e.at, label=str(PUBLIC_EVENTS[e.kind]))
+        for e in complaint.events.filter(public=True).order_by("at", "id") if e.kind in PUBLIC_EVENTS]
+    return PublicStatusOut(
+        tracking_code=complaint.tracking_code, office=complaint.office.code,
+        received_on=complaint.received_at.date().isoformat(), status=complaint.status,
+        confidential=complaint.confidential,
+        category=None if complaint.confidential or complaint.category is None else complaint.category.code,
+        timeline=timeline)
+
+
+@router.post("/offices/{code}/complaints", response={201: ReceiptOut},
+             summary="Record a complaint received on any channel (complaint team)")
+def staff_intake(request, code: str, payload: StaffComplaintIn):
+    office = office_for(request.user, code)
+    if not can_handle_complaints(request.user):
+        raise Http404("no complaint access")
+    from maklumat.complaints.models import ComplaintCategory
+
+    category = None
+    if payload.category:
+        category = ComplaintCategory.objects.filter(code=payload.category).first()
+        if category is None:
+            raise HttpError(422, f"category: kategori {payload.category!r} tidak dikenal")
+    details = {"post_url": payload.post_url, "handle": payload.handle, "letter_number": payload.letter_number}
+    if payload.platform:
+        details["platform"] = payload.platform
+    try:
+        complaint = services.complaint_open(
+            actor=request.user, office=office, channel=payload.channel, subject=payload.subject,
+            description=payload.description, received_at=payload.received_at, category=category,
+            confidential=payload.confidential, anonymous=payload.anonymous,
+            reporter=services.Reporter(payload.reporter_name, payload.reporter_phone, payload.reporter_email),
+            details={k: v for k, v in details.items() if v})
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+    return Status(201, _receipt(complaint))
+
+
+def _complaint_out(user, complaint: Complaint, steps: list[ComplaintStep]) -> ComplaintOut:
+    from maklumat.complaints.selectors import sees_identity
+
+    return ComplaintOut(
+        tracking_code=complaint.tracking_code, office=complaint.office.code, channel=complaint.channel,
+        category=complaint.category.code if complaint.category else None, subject=complaint.subject,
+        status=complaint.status, outcome=complaint.outcome, breached=complaint.breached,
+        received_at=complaint.received_at, due_at=complaint.due_at,
+        reporter_name=complaint.reporter_name if sees_identity(user, complaint) else None,
+        steps=[StepOut(order=s.order, code=s.code, actor_role=s.actor_role, norm_minutes=s.norm_minutes,
+                       status=s.status, started_at=s.started_at, due_at=s.due_at, completed_at=s.completed_at)
+               for s in steps])
+
+
+@router.get("/offices/{code}/complaints", response=list[ComplaintOut],
+            summary="An office's complaints, breached first (complaint team and supervisors)")
+def list_complaints(request, code: str, open_only: bool = True):
+    office = office_for(request.user, code)
+    if not can_read_complaints(request.user):
+        raise Http404("no complaint access")
+    rows = complaints_visible_to(request.user).filter(office=office).prefetch_related("steps")
+    if open_only:
+        rows = rows.exclude(status="resolved")
+    return [_complaint_out(request.user, c, list(c.steps.all())) for c in rows[:500]]
+
+
+@router.get("/offices/{code}/complaints/{tracking_code}", response=ComplaintOut,
+            summary="One complaint with its steps and due times (404 outside the caller's reach)")
+def get_complaint(request, code: str, tracking_code: str):
+    office = office_for(request.user, code)
+    if not can_read_complaints(request.user):
+        raise Http404("no complaint access")
+    complaint = complaints_visible_to(request.user).filter(office=office, tracking_code=tracking_code).first()
+    if complaint is None:
+        raise Http404("Pengaduan tidak ditemukan")
+    return _complaint_out(request.user, complaint, list(complaint.steps.order_by("order")))

@@ -1,0 +1,127 @@
+"""Forms: the officer's intake form (every channel), the public form, and step actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maklumat.complaints.models import Channel, ComplaintCategory, Platform
+from maklumat.offices.models import Office
+
+PHONE = RegexValidator(r"^\+?[0-9]{8,15}$", _("Nomor telepon hanya angka (8–15 digit), boleh diawali +."))
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
+
+STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
+
+
+class ReporterFields(forms.Form):
+    reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=200, required=False)
+    reporter_phone = forms.CharField(label=_("Nomor telepon/WhatsApp"), max_length=20, required=False,
+                                     validators=[PHONE])
+    reporter_email = forms.EmailField(label=_("Surel"), required=False)
+    reporter_address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    subject = forms.CharField(label=_("Perihal"), max_length=200, min_length=5)
+    description = forms.CharField(label=_("Uraian pengaduan"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  min_length=20, max_length=5000)
+    confidential = forms.BooleanField(label=_("Rahasia: isi pengaduan tidak ditampilkan di halaman publik"),
+                                      required=False)
+    anonymous = forms.BooleanField(label=_("Anonim: identitas saya hanya boleh dilihat tim pengaduan"),
+                                   required=False)
+
+
+class StaffIntakeForm(ReporterFields):
+    """The complaint form (*form pengaduan*) an officer fills at the Yankomas post or from another channel."""
+
+    channel = forms.ChoiceField(label=_("Kanal"), choices=STAFF_CHANNELS, initial=Channel.WALK_IN)
+    received_at = forms.DateTimeField(label=_("Diterima pada"), required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      help_text=_("Kosongkan untuk saat ini. Waktu setempat kantor."))
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=ComplaintCategory.objects.all(),
+                                      required=False, help_text=_("Boleh dipilih saat pemilahan."))
+    application_number = forms.CharField(label=_("Nomor permohonan paspor terkait"), max_length=40,
+                                         required=False)
+    platform = forms.ChoiceField(label=_("Platform media sosial"), choices=[("", "—"), *Platform.choices],
+                                 required=False)
+    post_url = forms.URLField(label=_("Tautan unggahan"), required=False, max_length=500, assume_scheme="https")
+    handle = forms.CharField(label=_("Akun pelapor"), max_length=100, required=False)
+    letter_number = forms.CharField(label=_("Nomor surat"), max_length=100, required=False)
+    letter_date = forms.DateField(label=_("Tanggal surat"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    letter_scan = forms.FileField(label=_("Pindaian surat (PDF/JPG/PNG, maks. 10 MB)"), required=False)
+
+    def __init__(self, *args, office: Office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+
+    def clean_received_at(self):
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now():
+            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
+        return value
+
+    def clean_letter_scan(self):
+        scan = self.cleaned_data.get("letter_scan")
+        if scan:
+            suffix = "." + scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
+            if suffix not in SCAN_TYPES:
+                raise ValidationError(_("Pindaian harus berupa PDF, JPG atau PNG."))
+            if scan.size > MAX_SCAN_BYTES:
+                raise ValidationError(_("Pindaian lebih dari 10 MB."))
+        return scan
+
+    def clean_application_number(self):
+        from maklumat.applications.models import Application
+
+        number = self.cleaned_data.get("application_number", "").strip()
+        if not number:
+            return None
+        application = Application.objects.filter(office=self.office, number=number).first()
+        if application is None:
+            raise ValidationError(_("Permohonan %(n)s tidak ada di kantor ini.") % {"n": number})
+        return application
+
+    def clean(self):
+        data = super().clean()
+        channel = data.get("channel")
+        if channel == Channel.SOCIAL_MEDIA:
+            for field in ("platform", "handle"):
+                if not data.get(field):
+                    self.add_error(field, _("Wajib untuk pengaduan media sosial."))
+        if channel == Channel.LETTER and not data.get("letter_number"):
+            self.add_error("letter_number", _("Wajib untuk pengaduan melalui surat dinas."))
+        if channel == Channel.LETTER and not data.get("letter_scan"):
+            self.add_error("letter_scan", _("Unggah pindaian surat."))
+        if channel == Channel.CALL_CENTER and not data.get("reporter_phone") and not data.get("anonymous"):
+            self.add_error("reporter_phone", _("Catat nomor penelepon (atau tandai anonim)."))
+        if not data.get("anonymous") and channel == Channel.WALK_IN and not data.get("reporter_name"):
+            self.add_error("reporter_name", _("Isi nama pelapor atau tandai anonim."))
+        return data
+
+
+class PublicComplaintForm(ReporterFields):
+    """The public web form. Anonymous reports still need a way to be answered: e-mail or phone."""
+
+    office = forms.ModelChoiceField(label=_("Kantor imigrasi"), queryset=Office.objects.order_by("name"),
+                                    empty_label=_("— pilih kantor —"))
+    website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: bots fill it
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError(_("Formulir tidak dapat diproses."))
+        if not data.get("reporter_email") and not data.get("reporter_phone"):
+            raise ValidationError(_("Isi surel atau nomor telepon agar kami dapat menjawab pengaduan Anda."))
+        if not data.get("anonymous") and not data.get("reporter_name"):
+            self.add_error("reporter_name", _("Isi nama Anda atau centang \"Anonim\"."))
+        return data
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Penilaian"), coerce=int, widget=forms.RadioSelect, choices=[
+        (4, _("4 — Sangat baik")), (3, _("3 — Baik")), (2, _("2 — Kurang baik")), (1, _("1 — Tidak baik"))])
+    comment = forms.CharField(label=_("Komentar"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))

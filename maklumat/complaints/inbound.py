@@ -1,0 +1,62 @@
+"""Turning inbound e-mail into complaints: open new ones, thread replies by tracking code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from maklumat.complaints.mail import InboundMail, read_mailbox, tracking_code_in
+from maklumat.complaints.models import Channel, Complaint, ComplaintEvent
+from maklumat.complaints.services import Reporter, complaint_message_add, complaint_open
+
+
+@dataclass
+class ImportResult:
+    opened: int = 0
+    threaded: int = 0
+    skipped: int = 0
+
+
+def _already_read(message: InboundMail) -> bool:
+    return (Complaint.objects.filter(email_message_id=message.message_id).exists()
+            or ComplaintEvent.objects.filter(kind="message_received", note__startswith=message.message_id).exists())
+
+
+def mail_receive(*, message: InboundMail, office) -> str:
+    """Store one message: 'threaded', 'opened' or 'skipped' (already read)."""
+    if _already_read(message):
+        return "skipped"
+    code = tracking_code_in(message.subject)
+    complaint = Complaint.objects.filter(tracking_code=code, office=office).first() if code else None
+    if complaint is not None:
+        complaint_message_add(complaint_id=complaint.pk, at=message.at,
+                              note=f"{message.message_id}\n{message.sender_email}: {message.body}")
+        return "threaded"
+    with transaction.atomic():
+        complaint = complaint_open(
+            actor=None, office=office, channel=Channel.EMAIL, subject=message.subject or "(tanpa perihal)",
+            description=message.body or "(kosong)", received_at=message.at,
+            reporter=Reporter(name=message.sender_name, email=message.sender_email),
+            details={"email_message_id": message.message_id},
+        )
+    if message.sender_email:
+        # Acknowledge with the tracking code in the subject, so the complainant's replies thread.
+        transaction.on_commit(lambda: send_mail(
+            f"[{complaint.tracking_code}] Pengaduan diterima: {complaint.subject}",
+            f"Pengaduan Anda telah kami terima dengan kode pelacakan {complaint.tracking_code}.\n"
+            f"Balas surel ini untuk menambahkan keterangan.\n\n{office.name}",
+            office.email or settings.DEFAULT_FROM_EMAIL, [message.sender_email], fail_silently=True))
+    return "opened"
+
+
+def mailbox_import(*, path: Path | None = None, office, messages: list[InboundMail] | None = None) -> ImportResult:
+    """Store every message of a maildir/mbox (or the ``messages`` given); running it twice stores nothing new."""
+    result = ImportResult()
+    for message in messages if messages is not None else read_mailbox(path):
+        outcome = mail_receive(message=message, office=office)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
