@@ -25,6 +25,7 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Surat dinas")
     WEB = "web", _("Formulir daring")
     LAPOR = "lapor", _("SP4N-LAPOR! / Ditjen Imigrasi")
+    SURVEY = "survey", _("Saran survei IKM")
 
 
 class Status(models.TextChoices):
@@ -144,6 +145,11 @@ class Complaint(models.Model):
     application = models.ForeignKey(
         "applications.Application", verbose_name=_("permohonan terkait"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="complaints",
+    )
+    # A survey suggestion marked as a complaint becomes at most one complaint.
+    survey_response = models.OneToOneField(
+        "satisfaction.SurveyResponse", verbose_name=_("saran survei IKM"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="complaint",
     )
     # Workflow
     sop_version = models.ForeignKey("standards.SopVersion", on_delete=models.PROTECT, related_name="+")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kantor/<slug:code>/pengaduan/baru/", views.intake, name="intake"),
     path("kantor/<slug:code>/pengaduan/formulir-kosong.pdf", views.blank_form_pdf, name="blank_form"),
     path("kantor/<slug:code>/pengaduan/rekap/", report_views.office_recap, name="recap"),
+    path("kantor/<slug:code>/pengaduan/saran-ikm/", views.survey_suggestions, name="survey_suggestions"),
     path("kantor/<slug:code>/pengaduan/rekap/kirim/", report_views.office_recap_submit, name="recap_submit"),
     path("kantor/<slug:code>/pengaduan/<str:tracking>/", views.detail, name="detail"),
     path("kantor/<slug:code>/pengaduan/<str:tracking>/aksi/", views.act, name="act"),

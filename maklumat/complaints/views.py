@@ -241,3 +241,29 @@ def notifications(request):
         ComplaintNotification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
         return redirect("complaints:notifications")
     return render(request, "complaints/notifications.html", {"notices": notices})
+
+
+@login_required
+def survey_suggestions(request, code: str):
+    """Survey suggestions marked as complaints, waiting to be opened as complaints."""
+    from maklumat.complaints.handoff import complaint_open_from_survey, survey_suggestions_waiting
+    from maklumat.satisfaction.models import SurveyResponse
+
+    office = _reader_office(request, code)
+    if request.method == "POST":
+        if not can_handle_complaints(request.user):
+            raise PermissionDenied
+        response = get_scoped_or_404(SurveyResponse.objects.all(), request.user, pk=request.POST.get("response"))
+        try:
+            complaint, created = complaint_open_from_survey(actor=request.user, response=response)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("complaints:survey_suggestions", office.code)
+        if created:
+            messages.success(request, _("Pengaduan %(code)s dibuka dari saran survei.") % {
+                "code": complaint.tracking_code})
+        return redirect("complaints:detail", office.code, complaint.tracking_code)
+    rows = survey_suggestions_waiting(office)
+    return render(request, "complaints/survey_suggestions.html", {
+        "office": office, "rows": rows, "can_handle": can_handle_complaints(request.user),
+    })
