@@ -42,6 +42,7 @@ MAKLUMAT_AREAS = [
     "maklumat.standards",
     "maklumat.portal",
     "maklumat.applications",
+    "maklumat.queueing",
 ]
 
 INSTALLED_APPS = [

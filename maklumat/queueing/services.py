@@ -1,0 +1,402 @@
+"""Queue use cases: issuing numbers, check-in, calling, recall, no-show, transfer, end of service.
+
+Correctness under concurrency:
+- numbers come from one ``DaySequence`` row per series and office day, incremented with an
+  ``UPDATE`` that holds the row lock until commit, so numbers are gapless and never repeat;
+- calling next locks the rows of the steps the counter serves (``select_for_update``), then
+  moves the chosen ticket from waiting to called with a conditional update, so two counters
+  can never get the same ticket. On SQLite the IMMEDIATE transactions serialise writers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maklumat.applications.models import Application
+from maklumat.applications.services import application_event_record
+from maklumat.audit.services import audit_record
+from maklumat.queueing import rules
+from maklumat.queueing.models import (
+    Booking,
+    Call,
+    Counter,
+    DaySequence,
+    QueueConfig,
+    Series,
+    Step,
+    Ticket,
+    TicketOrigin,
+    TicketStatus,
+    Visit,
+    VisitOutcome,
+)
+from maklumat.queueing.notifications import notify
+from maklumat.queueing.rules import TicketClass
+
+EVENT_SOURCE = "antrian"
+COMPENSATION_SERIES_CODE = "K"
+
+
+class QueueError(Exception):
+    """A refused queue action, with a message an officer or applicant can act on."""
+
+    def __init__(self, message: str, code: str = "refused"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def office_now(office, now: datetime | None = None) -> datetime:
+    return timezone.localtime(now or timezone.now(), ZoneInfo(office.time_zone))
+
+
+def office_day(office, now: datetime | None = None):
+    return office_now(office, now).date()
+
+
+def config_for(office) -> QueueConfig:
+    config, _created = QueueConfig.objects.get_or_create(office=office)
+    return config
+
+
+def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
+    return rules.CallingRule(kind=rules.RuleKind(config.calling_rule),
+                             general_per_priority=max(1, config.general_per_priority))
+
+
+# --- issuing numbers -----------------------------------------------------------------------------
+
+def _next_number(series: Series, day) -> int:
+    """The next number of ``series`` on ``day``; the row stays locked until the transaction ends."""
+    sequences = DaySequence.objects.filter(series=series, day=day)
+    if not sequences.update(last_number=F("last_number") + 1):
+        # First number of the day: create the row (a concurrent creator wins silently), then count.
+        DaySequence.objects.bulk_create([DaySequence(office_id=series.office_id, series=series, day=day)],
+                                        ignore_conflicts=True)
+        sequences.update(last_number=F("last_number") + 1)
+    return sequences.values_list("last_number", flat=True).get()
+
+
+def _record(application: Application | None, name: str, at: datetime, actor) -> None:
+    if application is not None:
+        application_event_record(application=application, name=name, at=at, actor=actor, source=EVENT_SOURCE)
+
+
+@transaction.atomic
+def ticket_issue(
+    *, office, actor, series: Series, step: Step, origin: str, application: Application | None = None,
+    booking: Booking | None = None, phone: str = "", now: datetime | None = None,
+) -> Ticket:
+    """Give the next number of ``series`` for ``step``. Every other issuing use case ends here."""
+    if series.office_id != office.pk or step.office_id != office.pk:
+        raise QueueError(_("Seri atau langkah bukan milik kantor ini."), "wrong_office")
+    if application is not None and application.office_id != office.pk:
+        raise QueueError(_("Permohonan bukan milik kantor ini."), "wrong_office")
+    now = now or timezone.now()
+    day = office_day(office, now)
+    number = _next_number(series, day)
+    ticket = Ticket.objects.create(
+        office=office, series=series, day=day, number=number, ticket_class=series.ticket_class, origin=origin,
+        step=step, waiting_since=now, issued_at=now, issued_by=actor if getattr(actor, "is_authenticated", False)
+        else None, application=application, booking=booking, phone=phone.strip(),
+    )
+    Visit.objects.create(ticket=ticket, office=office, day=day, step=step, ticket_class=ticket.ticket_class,
+                         joined_at=now)
+    if application is not None:
+        first_today = not Ticket.objects.filter(application=application, day=day).exclude(pk=ticket.pk).exists()
+        if first_today:
+            _record(application, "queue_ticket", now, actor)
+        if step.is_biometric:
+            _record(application, "biometric_ticket", now, actor)
+    audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
+                 summary=f"{ticket.display_number} ({ticket.get_origin_display()}) → {step.name}",
+                 after={"number": ticket.display_number, "step": step.code, "origin": origin})
+    return ticket
+
+
+def _series_of_class(office, ticket_class: str, prefer_code: str | None = None) -> Series:
+    candidates = list(Series.objects.filter(office=office, ticket_class=ticket_class))
+    if not candidates:
+        raise QueueError(_("Kantor ini belum punya seri nomor untuk kelas ini."), "no_series")
+    preferred = [s for s in candidates if s.code == prefer_code]
+    return (preferred or candidates)[0]
+
+
+def entry_step(office) -> Step:
+    step = Step.objects.filter(office=office, kiosk_visible=True).first() or Step.objects.filter(office=office).first()
+    if step is None:
+        raise QueueError(_("Kantor ini belum mengatur langkah antrian."), "no_step")
+    return step
+
+
+@transaction.atomic
+def kiosk_ticket_issue(
+    *, office, actor, ticket_class: str, step: Step, phone: str = "", now: datetime | None = None
+) -> Ticket:
+    """A walk-in number from the kiosk, within the daily walk-in quota and the classes allowed to walk in."""
+    if not step.kiosk_visible or step.office_id != office.pk:
+        raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
+    config = QueueConfig.objects.select_for_update().get(pk=config_for(office).pk)  # serialises quota counting
+    series = Series.objects.filter(office=office, ticket_class=ticket_class, walk_in_allowed=True).first()
+    allowed = frozenset(rules.TicketClass(c) for c in Series.objects.filter(
+        office=office, walk_in_allowed=True).values_list("ticket_class", flat=True))
+    issued_today = Ticket.objects.filter(office=office, day=office_day(office, now), origin=TicketOrigin.KIOSK).count()
+    verdict = rules.walk_in_verdict(rules.TicketClass(ticket_class), allowed, issued_today, config.walk_in_daily_quota)
+    if verdict == rules.WalkInVerdict.CLASS_NOT_ALLOWED or series is None:
+        raise QueueError(_("Kelas antrian ini tidak melayani pemohon datang langsung."), verdict.value)
+    if verdict == rules.WalkInVerdict.QUOTA_FULL:
+        raise QueueError(_("Kuota pemohon datang langsung hari ini sudah habis. Silakan daftar lewat M-Paspor."),
+                         verdict.value)
+    return ticket_issue(office=office, actor=actor, series=series, step=step, origin=TicketOrigin.KIOSK,
+                        phone=phone, now=now)
+
+
+@transaction.atomic
+def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime | None = None) -> Ticket:
+    """Check in an M-Paspor booking by its code within its slot window; links the application if known."""
+    now = now or timezone.now()
+    code = code.strip().upper()
+    booking = Booking.objects.select_for_update().filter(office=office, code=code).first()
+    if booking is None:
+        raise QueueError(_("Kode booking %(code)s tidak ditemukan di kantor ini.") % {"code": code}, "unknown")
+    if booking.checked_in_at is not None:
+        ticket = Ticket.objects.filter(booking=booking).select_related("series").first()
+        number = ticket.display_number if ticket else "-"
+        raise QueueError(_("Kode booking ini sudah check-in (nomor %(number)s).") % {"number": number}, "twice")
+    config = config_for(office)
+    window = rules.check_in_window(booking.slot_start, booking.slot_end, config.check_in_early_minutes,
+                                   config.check_in_late_minutes)
+    verdict = rules.check_in_verdict(now, window)
+    if verdict == rules.CheckInVerdict.TOO_EARLY:
+        opens = office_now(office, window.opens)
+        raise QueueError(_("Terlalu awal: check-in dibuka pukul %(time)s.") % {"time": f"{opens:%H:%M}"}, verdict.value)
+    if verdict == rules.CheckInVerdict.TOO_LATE:
+        raise QueueError(_("Slot booking sudah lewat. Silakan hubungi petugas atau pesan ulang di M-Paspor."),
+                         verdict.value)
+    application = Application.objects.filter(office=office, booking_code__iexact=code).first()
+    series = _series_of_class(office, booking.ticket_class)
+    Booking.objects.filter(pk=booking.pk).update(checked_in_at=now)
+    return ticket_issue(office=office, actor=actor, series=series, step=entry_step(office),
+                        origin=TicketOrigin.BOOKING, application=application, booking=booking,
+                        phone=phone or booking.phone, now=now)
+
+
+def officer_ticket_issue(
+    *, office, actor, series: Series, step: Step, phone: str = "", application: Application | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """A number given by an officer (outside the walk-in quota, e.g. for someone sent back)."""
+    return ticket_issue(office=office, actor=actor, series=series, step=step, origin=TicketOrigin.OFFICER,
+                        application=application, phone=phone, now=now)
+
+
+@transaction.atomic
+def compensation_ticket_issue(*, office, actor, application: Application | None = None,
+                              now: datetime | None = None) -> Ticket:
+    """A number of the compensation series (default ``K``), called before every other (seed 000 F.3).
+
+    The applicant continues at the step of their open ticket of today, if any; otherwise at
+    the office's entry step.
+    """
+    series = _series_of_class(office, TicketClass.COMPENSATION, prefer_code=COMPENSATION_SERIES_CODE)
+    step = None
+    if application is not None:
+        open_ticket = (Ticket.objects.filter(application=application, day=office_day(office, now))
+                       .exclude(status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW]).select_related("step").last())
+        step = open_ticket.step if open_ticket else None
+    return ticket_issue(office=office, actor=actor, series=series, step=step or entry_step(office),
+                        origin=TicketOrigin.COMPENSATION, application=application, now=now)
+
+
+# --- counters ------------------------------------------------------------------------------------
+
+def current_ticket(counter: Counter) -> Ticket | None:
+    return (Ticket.objects.select_related("series", "step", "application")
+            .filter(counter=counter, status=TicketStatus.CALLED).first())
+
+
+def _general_streak(counter: Counter, day, limit: int) -> int:
+    streak = 0
+    recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
+              .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
+    for ticket_class in recent:
+        if ticket_class == TicketClass.PRIORITY:
+            break
+        if ticket_class == TicketClass.GENERAL:
+            streak += 1
+    return streak
+
+
+def _waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
+    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs."""
+    heads: list[rules.Waiting] = []
+    for ticket_class in TicketClass:
+        rows = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                      ticket_class=ticket_class)
+                .order_by("waiting_since", "number", "id").values_list("id", "waiting_since", "number")[:per_class])
+        heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number)
+                  for pk, since, number in rows]
+    return heads
+
+
+def _close_visit(ticket: Ticket, now: datetime, outcome: str) -> None:
+    Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(ended_at=now, outcome=outcome)
+
+
+def _finish(ticket: Ticket, *, office, actor, now: datetime, status: str, outcome: str, action: str) -> None:
+    if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(status=status, finished_at=now):
+        raise QueueError(_("Nomor ini sudah tidak dilayani di loket ini."), "stale")
+    _close_visit(ticket, now, outcome)
+    audit_record(actor=actor, action=action, obj=ticket, office=office, summary=f"{ticket.display_number} {outcome}")
+
+
+@transaction.atomic
+def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket | None:
+    """End the counter's current ticket and call the next one by the office's rule (or ``None``)."""
+    now = now or timezone.now()
+    counter = Counter.objects.select_for_update().select_related("office").get(pk=counter.pk)
+    office = counter.office
+    current = current_ticket(counter)
+    if current is not None:
+        _finish(current, office=office, actor=actor, now=now, status=TicketStatus.DONE, outcome=VisitOutcome.DONE,
+                action="queue.ticket_end")
+    step_ids = sorted(counter.steps.values_list("id", flat=True))
+    if not step_ids:
+        raise QueueError(_("Loket ini belum melayani langkah apa pun."), "no_step")
+    list(Step.objects.select_for_update().filter(pk__in=step_ids).order_by("pk").values_list("pk"))
+    config = config_for(office)
+    rule = calling_rule_of(config)
+    day = office_day(office, now)
+    streak = _general_streak(counter, day, rule.general_per_priority)
+    heads = _waiting_heads(office, day, step_ids, per_class=max(1, config.near_notice_ahead + 1))
+    chosen = rules.next_ticket(heads, rule, streak, counter.priority_room)
+    if chosen is None:
+        return None
+    moved = Ticket.objects.filter(pk=chosen.id, status=TicketStatus.WAITING).update(
+        status=TicketStatus.CALLED, counter=counter, called_at=now)
+    if moved != 1:  # cannot happen while the step rows are locked; refuse rather than double-call
+        raise QueueError(_("Nomor ini baru saja dipanggil loket lain. Coba lagi."), "race")
+    ticket = Ticket.objects.select_related("series", "step", "application").get(pk=chosen.id)
+    officer = actor if getattr(actor, "is_authenticated", False) else None
+    Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(called_at=now, counter=counter, officer=officer)
+    Call.objects.create(office=office, ticket=ticket, counter=counter, officer=officer, at=now,
+                        ticket_class=ticket.ticket_class)
+    if ticket.step.is_biometric:
+        _record(ticket.application, "biometric_start", now, actor)
+    audit_record(actor=actor, action="queue.call", obj=ticket, office=office,
+                 summary=f"{ticket.display_number} → {counter.name}")
+    _notify_near(office, day, step_ids, rule, streak_after_call=rules.streak_after(streak, chosen.ticket_class),
+                 priority_room=counter.priority_room, ahead=config.near_notice_ahead, heads=heads, called=chosen,
+                 now=now)
+    return ticket
+
+
+def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_room, ahead, heads, called, now) -> None:
+    """Tell applicants who left a phone that their number is near (after commit, once per ticket)."""
+    if ahead <= 0:
+        return
+    order = rules.calling_order([h for h in heads if h.id != called.id], rule, streak_after_call, priority_room,
+                                limit=ahead)
+    near_ids = [w.id for w in order]
+    candidates = list(Ticket.objects.filter(pk__in=near_ids, near_notified_at__isnull=True).exclude(phone="")
+                      .select_related("series"))
+    for ticket in candidates:
+        if Ticket.objects.filter(pk=ticket.pk, near_notified_at__isnull=True).update(near_notified_at=now):
+            position = near_ids.index(ticket.pk) + 1
+            message = (f"{office.short_name}: nomor antrian {ticket.display_number} tinggal {position} "
+                       f"antrean lagi. Mohon bersiap di ruang tunggu.")
+            transaction.on_commit(lambda phone=ticket.phone, message=message: notify(phone=phone, message=message))
+
+
+def _require_current(counter: Counter) -> Ticket:
+    ticket = current_ticket(counter)
+    if ticket is None:
+        raise QueueError(_("Tidak ada nomor yang sedang dilayani di loket ini."), "nothing_called")
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """Call the counter's current number again (the board announces it again)."""
+    now = now or timezone.now()
+    ticket = _require_current(counter)
+    Call.objects.create(office_id=counter.office_id, ticket=ticket, counter=counter, at=now, is_recall=True,
+                        officer=actor if getattr(actor, "is_authenticated", False) else None,
+                        ticket_class=ticket.ticket_class)
+    audit_record(actor=actor, action="queue.recall", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number} dipanggil ulang ke {counter.name}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """The called applicant did not come: the number ends as no-show."""
+    ticket = _require_current(counter)
+    _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.NO_SHOW,
+            outcome=VisitOutcome.NO_SHOW, action="queue.no_show")
+    return ticket
+
+
+@transaction.atomic
+def ticket_end(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """Service at this counter is finished and the applicant needs no further step."""
+    ticket = _require_current(counter)
+    _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.DONE,
+            outcome=VisitOutcome.DONE, action="queue.ticket_end")
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None = None) -> Ticket:
+    """Send the current number, keeping it, to wait for another step (e.g. intake → biometric)."""
+    now = now or timezone.now()
+    ticket = _require_current(counter)
+    if step.office_id != counter.office_id:
+        raise QueueError(_("Langkah bukan milik kantor ini."), "wrong_office")
+    if step.pk == ticket.step_id:
+        raise QueueError(_("Nomor ini sudah berada di langkah tersebut."), "same_step")
+    _close_visit(ticket, now, VisitOutcome.TRANSFERRED)
+    Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.WAITING, step=step, counter=None, called_at=None,
+                                               waiting_since=now, near_notified_at=None)
+    Visit.objects.create(ticket=ticket, office_id=ticket.office_id, day=ticket.day, step=step,
+                         ticket_class=ticket.ticket_class, joined_at=now)
+    if step.is_biometric:
+        _record(ticket.application, "biometric_ticket", now, actor)
+    audit_record(actor=actor, action="queue.transfer", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number}: {ticket.step.name} → {step.name}")
+    ticket.refresh_from_db()
+    return ticket
+
+
+# --- estimates -----------------------------------------------------------------------------------
+
+def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None) -> int:
+    """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket)."""
+    now = now or timezone.now()
+    day = office_day(office, now)
+    counts = {TicketClass(c): n for c, n in _count_by_class(office, day, step)}
+    config = config_for(office)
+    ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
+    counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
+    durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
+        office=office, day=day, step=step, called_at__isnull=False, ended_at__isnull=False,
+        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).values_list("called_at", "ended_at")[:200]]
+    mean = sum(durations) / len(durations) if durations else float(step.norm_minutes)
+    return rules.estimated_wait_minutes(ahead, counters, mean)
+
+
+def _count_by_class(office, day, step):
+    from django.db.models import Count
+
+    return (Ticket.objects.filter(office=office, day=day, step=step, status=TicketStatus.WAITING)
+            .values_list("ticket_class").annotate(n=Count("id")).order_by())
+
+
+def waited(ticket: Ticket, now: datetime | None = None) -> timedelta:
+    return (now or timezone.now()) - ticket.waiting_since
