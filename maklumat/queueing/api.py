@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from maklumat.offices.scoping import office_for
@@ -111,7 +111,7 @@ def issue_ticket(request, code: str, payload: IssueIn):
                                              step=step, phone=payload.phone)
     except QueueError as exc:
         raise _refused(exc) from exc
-    return 201, _ticket_out(ticket, services.estimated_wait(office, step, ticket.ticket_class))
+    return Status(201, _ticket_out(ticket, services.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
 
 
 @router.post("/offices/{code}/queue/check-in", response={201: TicketOut}, summary="Kiosk: check in an M-Paspor booking")
@@ -121,7 +121,7 @@ def check_in(request, code: str, payload: CheckInIn):
         ticket = services.booking_check_in(office=office, actor=request.user, code=payload.code, phone=payload.phone)
     except QueueError as exc:
         raise _refused(exc) from exc
-    return 201, _ticket_out(ticket)
+    return Status(201, _ticket_out(ticket))
 
 
 @router.post("/offices/{code}/queue/counters/{counter_id}/call-next", response=CallOut,

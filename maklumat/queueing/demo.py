@@ -66,7 +66,7 @@ def demo_day(office, now: datetime) -> int:
         services.kiosk_ticket_issue(office=office, actor=kiosk, ticket_class="priority" if i % 4 == 3 else "general",
                                     step=step, phone="081234500000" if i == 17 else "", now=at)
         count += 1
-        if i == 6:
+        if i == 3:
             services.call_next(counter=counters["Ruang Prioritas"], actor=officer, now=at + timedelta(minutes=1))
         if i % 2 == 1:
             counter = counters["Loket 5"] if step.code == "handover" else counters["Loket 2"]

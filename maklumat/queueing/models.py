@@ -12,7 +12,7 @@ from maklumat.queueing.rules import RuleKind, TicketClass
 
 class TicketClassChoices(models.TextChoices):
     GENERAL = TicketClass.GENERAL.value, _("Umum")
-    PRIORITY = TicketClass.PRIORITY.value, _("Prioritas (disabilitas, lansia, ibu hamil, balita)")
+    PRIORITY = TicketClass.PRIORITY.value, _("Prioritas")
     COMPENSATION = TicketClass.COMPENSATION.value, _("Kompensasi")
 
 

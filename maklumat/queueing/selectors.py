@@ -73,6 +73,22 @@ def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, li
     return rows
 
 
+def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50) -> list[WaitingRow]:
+    """What this counter would call, in order, if nobody else called (the office rule applied)."""
+    from maklumat.queueing.services import calling_rule_of, config_for, general_streak
+
+    now = now or timezone.now()
+    office = counter.office
+    rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500)
+    by_id = {row.ticket.pk: row for row in rows}
+    rule = calling_rule_of(config_for(office))
+    waiting = [rules.Waiting(id=r.ticket.pk, ticket_class=rules.TicketClass(r.ticket.ticket_class),
+                             waiting_since=r.ticket.waiting_since, number=r.ticket.number) for r in rows]
+    streak = general_streak(counter, office_day(office, now), rule.general_per_priority)
+    order = rules.calling_order(waiting, rule, streak, counter.priority_room, limit=limit)
+    return [by_id[w.id] for w in order]
+
+
 def counters_with_current(office) -> list[tuple[Counter, Ticket | None]]:
     counters = list(Counter.objects.filter(office=office, is_active=True).prefetch_related("steps"))
     current = {t.counter_id: t for t in Ticket.objects.filter(counter__in=counters, status=TicketStatus.CALLED)

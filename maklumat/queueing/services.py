@@ -221,7 +221,7 @@ def current_ticket(counter: Counter) -> Ticket | None:
             .filter(counter=counter, status=TicketStatus.CALLED).first())
 
 
-def _general_streak(counter: Counter, day, limit: int) -> int:
+def general_streak(counter: Counter, day, limit: int) -> int:
     streak = 0
     recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
               .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
@@ -273,7 +273,7 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     config = config_for(office)
     rule = calling_rule_of(config)
     day = office_day(office, now)
-    streak = _general_streak(counter, day, rule.general_per_priority)
+    streak = general_streak(counter, day, rule.general_per_priority)
     heads = _waiting_heads(office, day, step_ids, per_class=max(1, config.near_notice_ahead + 1))
     chosen = rules.next_ticket(heads, rule, streak, counter.priority_room)
     if chosen is None:
@@ -376,11 +376,17 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
 
 # --- estimates -----------------------------------------------------------------------------------
 
-def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None) -> int:
-    """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket)."""
+def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None,
+                   ticket: Ticket | None = None) -> int:
+    """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket).
+
+    ``ticket``: the just-issued ticket itself, which is already counted among the waiting.
+    """
     now = now or timezone.now()
     day = office_day(office, now)
     counts = {TicketClass(c): n for c, n in _count_by_class(office, day, step)}
+    if ticket is not None and ticket.status == TicketStatus.WAITING and counts.get(TicketClass(ticket_class)):
+        counts[TicketClass(ticket_class)] -= 1
     config = config_for(office)
     ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
     counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()

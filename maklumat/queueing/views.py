@@ -136,7 +136,7 @@ def ticket_view(request, code: str, ticket_id: int):
     """The printable ticket: number, class, service, estimated wait."""
     office = office_with_role(request.user, code, KIOSK_ROLES | ISSUE_ROLES)
     ticket = get_object_or_404(Ticket.objects.select_related("series", "step"), pk=ticket_id, office=office)
-    wait = services.estimated_wait(office, ticket.step, ticket.ticket_class)
+    wait = services.estimated_wait(office, ticket.step, ticket.ticket_class, ticket=ticket)
     ahead = selectors.waiting_counts(office, ticket.day).get(ticket.step_id, {})
     return render(request, "queueing/ticket.html", {
         "office": office, "ticket": ticket, "wait_minutes": wait, "issued": office_now(office, ticket.issued_at),
@@ -176,12 +176,11 @@ def _counter(request, code: str, counter_id: int):
 
 
 def _counter_context(office, counter):
-    step_ids = [s.pk for s in counter.steps.all()]
     current = services.current_ticket(counter)
     current_waited = None
     if current is not None and current.called_at:
         current_waited = int((current.called_at - current.waiting_since).total_seconds() // 60)
-    waiting = selectors.waiting_tickets(office, step_ids)
+    waiting = selectors.waiting_in_calling_order(counter)
     return {"office": office, "counter": counter, "current": current, "current_waited": current_waited,
             "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             "transfer_form": TransferForm(office=office),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -26,7 +26,7 @@ from maklumat.queueing.rules import (
     walk_in_verdict,
 )
 
-T0 = datetime(2025, 6, 2, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
 G, P, K = TicketClass.GENERAL, TicketClass.PRIORITY, TicketClass.COMPENSATION
 PRIORITY_FIRST = CallingRule(RuleKind.PRIORITY_FIRST)
 
