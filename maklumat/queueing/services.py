@@ -2,10 +2,12 @@
 
 Correctness under concurrency:
 - numbers come from one ``DaySequence`` row per series and office day, incremented with an
-  ``UPDATE`` that holds the row lock until commit, so numbers are gapless and never repeat;
-- calling next locks the rows of the steps the counter serves (``select_for_update``), then
-  moves the chosen ticket from waiting to called with a conditional update, so two counters
-  can never get the same ticket. On SQLite the IMMEDIATE transactions serialise writers.
+  ``UPDATE … RETURNING`` that holds the row lock until commit, so numbers are gapless and
+  never repeat;
+- calling next locks the head ticket of each class ``FOR UPDATE SKIP LOCKED`` and moves the
+  chosen one from waiting to called with a conditional update, so two counters never get
+  the same ticket and never wait for each other. On SQLite the IMMEDIATE transactions
+  serialise writers.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,14 +74,23 @@ def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
 # --- issuing numbers -----------------------------------------------------------------------------
 
 def _next_number(series: Series, day) -> int:
-    """The next number of ``series`` on ``day``; the row stays locked until the transaction ends."""
-    sequences = DaySequence.objects.filter(series=series, day=day)
-    if not sequences.update(last_number=F("last_number") + 1):
-        # First number of the day: create the row (a concurrent creator wins silently), then count.
-        DaySequence.objects.bulk_create([DaySequence(office_id=series.office_id, series=series, day=day)],
-                                        ignore_conflicts=True)
-        sequences.update(last_number=F("last_number") + 1)
-    return sequences.values_list("last_number", flat=True).get()
+    """The next number of ``series`` on ``day``; the row stays locked until the transaction ends.
+
+    One ``UPDATE … RETURNING`` (PostgreSQL and SQLite ≥ 3.35): the row lock is taken and the
+    number read in a single round trip, so the lock is held as briefly as possible.
+    """
+    table = DaySequence._meta.db_table
+    sql = f"UPDATE {table} SET last_number = last_number + 1 WHERE series_id = %s AND day = %s RETURNING last_number"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [series.pk, day])
+        row = cursor.fetchone()
+        if row is None:
+            # First number of the day: create the row (a concurrent creator wins silently), then count.
+            DaySequence.objects.bulk_create([DaySequence(office_id=series.office_id, series=series, day=day)],
+                                            ignore_conflicts=True)
+            cursor.execute(sql, [series.pk, day])
+            row = cursor.fetchone()
+    return row[0]
 
 
 def _record(application: Application | None, name: str, at: datetime, actor) -> None:
@@ -88,18 +98,26 @@ def _record(application: Application | None, name: str, at: datetime, actor) -> 
         application_event_record(application=application, name=name, at=at, actor=actor, source=EVENT_SOURCE)
 
 
-@transaction.atomic
 def ticket_issue(
     *, office, actor, series: Series, step: Step, origin: str, application: Application | None = None,
     booking: Booking | None = None, phone: str = "", now: datetime | None = None,
 ) -> Ticket:
     """Give the next number of ``series`` for ``step``. Every other issuing use case ends here."""
+    with transaction.atomic():
+        return _issue(office=office, actor=actor, series=series, step=step, origin=origin, application=application,
+                      booking=booking, phone=phone, now=now)
+
+
+def _issue(*, office, actor, series, step, origin, application, booking, phone, now) -> Ticket:
+    """The body of ``ticket_issue``; the caller holds the transaction (no savepoint needed)."""
     if series.office_id != office.pk or step.office_id != office.pk:
         raise QueueError(_("Seri atau langkah bukan milik kantor ini."), "wrong_office")
     if application is not None and application.office_id != office.pk:
         raise QueueError(_("Permohonan bukan milik kantor ini."), "wrong_office")
     now = now or timezone.now()
     day = office_day(office, now)
+    first_today = application is not None and not Ticket.objects.filter(application=application, day=day).exists()
+    # Everything above is read without locks; from here the series row is locked until commit.
     number = _next_number(series, day)
     ticket = Ticket.objects.create(
         office=office, series=series, day=day, number=number, ticket_class=series.ticket_class, origin=origin,
@@ -108,12 +126,10 @@ def ticket_issue(
     )
     Visit.objects.create(ticket=ticket, office=office, day=day, step=step, ticket_class=ticket.ticket_class,
                          joined_at=now)
-    if application is not None:
-        first_today = not Ticket.objects.filter(application=application, day=day).exclude(pk=ticket.pk).exists()
-        if first_today:
-            _record(application, "queue_ticket", now, actor)
-        if step.is_biometric:
-            _record(application, "biometric_ticket", now, actor)
+    if first_today:
+        _record(application, "queue_ticket", now, actor)
+    if application is not None and step.is_biometric:
+        _record(application, "biometric_ticket", now, actor)
     audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
                  summary=f"{ticket.display_number} ({ticket.get_origin_display()}) → {step.name}",
                  after={"number": ticket.display_number, "step": step.code, "origin": origin})
@@ -142,19 +158,24 @@ def kiosk_ticket_issue(
     """A walk-in number from the kiosk, within the daily walk-in quota and the classes allowed to walk in."""
     if not step.kiosk_visible or step.office_id != office.pk:
         raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
-    config = QueueConfig.objects.select_for_update().get(pk=config_for(office).pk)  # serialises quota counting
-    series = Series.objects.filter(office=office, ticket_class=ticket_class, walk_in_allowed=True).first()
-    allowed = frozenset(rules.TicketClass(c) for c in Series.objects.filter(
-        office=office, walk_in_allowed=True).values_list("ticket_class", flat=True))
-    issued_today = Ticket.objects.filter(office=office, day=office_day(office, now), origin=TicketOrigin.KIOSK).count()
+    config = config_for(office)
+    walk_in = list(Series.objects.filter(office=office, walk_in_allowed=True))
+    series = next((s for s in walk_in if s.ticket_class == ticket_class), None)
+    allowed = frozenset(rules.TicketClass(s.ticket_class) for s in walk_in)
+    issued_today = 0
+    if config.walk_in_daily_quota is not None:
+        # Lock the office's queue settings so two kiosks cannot both take the last walk-in place.
+        config = QueueConfig.objects.select_for_update().get(pk=config.pk)
+        issued_today = Ticket.objects.filter(office=office, day=office_day(office, now),
+                                             origin=TicketOrigin.KIOSK).count()
     verdict = rules.walk_in_verdict(rules.TicketClass(ticket_class), allowed, issued_today, config.walk_in_daily_quota)
     if verdict == rules.WalkInVerdict.CLASS_NOT_ALLOWED or series is None:
         raise QueueError(_("Kelas antrian ini tidak melayani pemohon datang langsung."), verdict.value)
     if verdict == rules.WalkInVerdict.QUOTA_FULL:
         raise QueueError(_("Kuota pemohon datang langsung hari ini sudah habis. Silakan daftar lewat M-Paspor."),
                          verdict.value)
-    return ticket_issue(office=office, actor=actor, series=series, step=step, origin=TicketOrigin.KIOSK,
-                        phone=phone, now=now)
+    return _issue(office=office, actor=actor, series=series, step=step, origin=TicketOrigin.KIOSK,
+                  application=None, booking=None, phone=phone, now=now)
 
 
 @transaction.atomic
@@ -233,15 +254,21 @@ def general_streak(counter: Counter, day, limit: int) -> int:
     return streak
 
 
-def _waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
-    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs."""
+def _waiting_heads(office, day, step_ids: list[int], per_class: int, lock: bool = False) -> list[rules.Waiting]:
+    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs.
+
+    With ``lock`` the heads are locked ``FOR UPDATE SKIP LOCKED`` (PostgreSQL): a head another
+    counter is calling right now is skipped instead of waited for, so counters never block each
+    other and never take the same ticket. (SQLite ignores row locks; its writers are serialised.)
+    """
     heads: list[rules.Waiting] = []
     for ticket_class in TicketClass:
-        rows = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
-                                      ticket_class=ticket_class)
-                .order_by("waiting_since", "number", "id").values_list("id", "waiting_since", "number")[:per_class])
+        rows = Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                     ticket_class=ticket_class).order_by("waiting_since", "number", "id")
+        if lock:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
         heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number)
-                  for pk, since, number in rows]
+                  for pk, since, number in rows.values_list("id", "waiting_since", "number")[:per_class]]
     return heads
 
 
@@ -266,21 +293,20 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     if current is not None:
         _finish(current, office=office, actor=actor, now=now, status=TicketStatus.DONE, outcome=VisitOutcome.DONE,
                 action="queue.ticket_end")
-    step_ids = sorted(counter.steps.values_list("id", flat=True))
+    step_ids = list(counter.steps.values_list("id", flat=True))
     if not step_ids:
         raise QueueError(_("Loket ini belum melayani langkah apa pun."), "no_step")
-    list(Step.objects.select_for_update().filter(pk__in=step_ids).order_by("pk").values_list("pk"))
     config = config_for(office)
     rule = calling_rule_of(config)
     day = office_day(office, now)
     streak = general_streak(counter, day, rule.general_per_priority)
-    heads = _waiting_heads(office, day, step_ids, per_class=max(1, config.near_notice_ahead + 1))
+    heads = _waiting_heads(office, day, step_ids, per_class=1, lock=True)
     chosen = rules.next_ticket(heads, rule, streak, counter.priority_room)
     if chosen is None:
         return None
     moved = Ticket.objects.filter(pk=chosen.id, status=TicketStatus.WAITING).update(
         status=TicketStatus.CALLED, counter=counter, called_at=now)
-    if moved != 1:  # cannot happen while the step rows are locked; refuse rather than double-call
+    if moved != 1:  # cannot happen while the head is locked; refuse rather than double-call
         raise QueueError(_("Nomor ini baru saja dipanggil loket lain. Coba lagi."), "race")
     ticket = Ticket.objects.select_related("series", "step", "application").get(pk=chosen.id)
     officer = actor if getattr(actor, "is_authenticated", False) else None
@@ -291,22 +317,21 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
         _record(ticket.application, "biometric_start", now, actor)
     audit_record(actor=actor, action="queue.call", obj=ticket, office=office,
                  summary=f"{ticket.display_number} → {counter.name}")
-    _notify_near(office, day, step_ids, rule, streak_after_call=rules.streak_after(streak, chosen.ticket_class),
-                 priority_room=counter.priority_room, ahead=config.near_notice_ahead, heads=heads, called=chosen,
-                 now=now)
+    if config.near_notice_ahead:
+        _notify_near(office, day, step_ids, rule, streak_after_call=rules.streak_after(streak, chosen.ticket_class),
+                     priority_room=counter.priority_room, ahead=config.near_notice_ahead, now=now)
     return ticket
 
 
-def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_room, ahead, heads, called, now) -> None:
+def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_room, ahead, now) -> None:
     """Tell applicants who left a phone that their number is near (after commit, once per ticket)."""
-    if ahead <= 0:
+    with_phone = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                        near_notified_at__isnull=True).exclude(phone=""))
+    if not with_phone.exists():
         return
-    order = rules.calling_order([h for h in heads if h.id != called.id], rule, streak_after_call, priority_room,
-                                limit=ahead)
-    near_ids = [w.id for w in order]
-    candidates = list(Ticket.objects.filter(pk__in=near_ids, near_notified_at__isnull=True).exclude(phone="")
-                      .select_related("series"))
-    for ticket in candidates:
+    heads = _waiting_heads(office, day, step_ids, per_class=ahead)
+    near_ids = [w.id for w in rules.calling_order(heads, rule, streak_after_call, priority_room, limit=ahead)]
+    for ticket in with_phone.filter(pk__in=near_ids).select_related("series"):
         if Ticket.objects.filter(pk=ticket.pk, near_notified_at__isnull=True).update(near_notified_at=now):
             position = near_ids.index(ticket.pk) + 1
             message = (f"{office.short_name}: nomor antrian {ticket.display_number} tinggal {position} "
@@ -392,7 +417,8 @@ def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None =
     counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
     durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
         office=office, day=day, step=step, called_at__isnull=False, ended_at__isnull=False,
-        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).values_list("called_at", "ended_at")[:200]]
+        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).order_by("-id")
+        .values_list("called_at", "ended_at")[:30]]
     mean = sum(durations) / len(durations) if durations else float(step.norm_minutes)
     return rules.estimated_wait_minutes(ahead, counters, mean)
 
