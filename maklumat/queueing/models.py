@@ -169,7 +169,8 @@ class Ticket(models.Model):
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="queue_tickets")
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="tickets")
     day = models.DateField(_("tanggal"))
-    number = models.PositiveIntegerField(_("nomor"))
+    # Null only inside the issuing transaction, until the number is taken as its last step.
+    number = models.PositiveIntegerField(_("nomor"), null=True)
     ticket_class = models.CharField(_("kelas"), max_length=20, choices=TicketClassChoices.choices)
     origin = models.CharField(_("asal"), max_length=20, choices=TicketOrigin.choices)
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("langkah"))

@@ -73,24 +73,40 @@ def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
 
 # --- issuing numbers -----------------------------------------------------------------------------
 
-def _next_number(series: Series, day) -> int:
-    """The next number of ``series`` on ``day``; the row stays locked until the transaction ends.
+def _take_number(ticket: Ticket) -> int:
+    """Give ``ticket`` the next number of its series and day, as the last write of the transaction.
 
-    One ``UPDATE … RETURNING`` (PostgreSQL and SQLite ≥ 3.35): the row lock is taken and the
-    number read in a single round trip, so the lock is held as briefly as possible.
+    The series-day row is incremented with ``UPDATE … RETURNING``, which locks it until commit:
+    numbers are gapless and never repeat. Because it comes last, the lock is held only for this
+    statement and the commit, so kiosks wait for each other as briefly as possible. On
+    PostgreSQL the increment and the ticket update are one statement.
     """
-    table = DaySequence._meta.db_table
-    sql = f"UPDATE {table} SET last_number = last_number + 1 WHERE series_id = %s AND day = %s RETURNING last_number"
+    table, tickets = DaySequence._meta.db_table, Ticket._meta.db_table
+    params = [ticket.series_id, ticket.day]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [series.pk, day])
-        row = cursor.fetchone()
-        if row is None:
-            # First number of the day: create the row (a concurrent creator wins silently), then count.
-            DaySequence.objects.bulk_create([DaySequence(office_id=series.office_id, series=series, day=day)],
-                                            ignore_conflicts=True)
-            cursor.execute(sql, [series.pk, day])
-            row = cursor.fetchone()
-    return row[0]
+        for attempt in range(2):
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"WITH s AS (UPDATE {table} SET last_number = last_number + 1 WHERE series_id = %s AND day = %s "
+                    f"RETURNING last_number) UPDATE {tickets} SET number = s.last_number FROM s "
+                    f"WHERE {tickets}.id = %s "
+                    f"RETURNING s.last_number", [*params, ticket.pk])
+                row = cursor.fetchone()
+            else:
+                cursor.execute(f"UPDATE {table} SET last_number = last_number + 1 WHERE series_id = %s AND day = %s "
+                               f"RETURNING last_number", params)
+                row = cursor.fetchone()
+                if row is not None:
+                    cursor.execute(f"UPDATE {tickets} SET number = %s WHERE id = %s", [row[0], ticket.pk])
+            if row is not None:
+                ticket.number = row[0]
+                return row[0]
+            if attempt == 0:
+                # First number of the day: create the row (a concurrent creator wins silently), then count.
+                DaySequence.objects.bulk_create(
+                    [DaySequence(office_id=ticket.office_id, series_id=ticket.series_id, day=ticket.day)],
+                    ignore_conflicts=True)
+    raise RuntimeError("day sequence row missing after creation")
 
 
 def _record(application: Application | None, name: str, at: datetime, actor) -> None:
@@ -117,10 +133,8 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
     now = now or timezone.now()
     day = office_day(office, now)
     first_today = application is not None and not Ticket.objects.filter(application=application, day=day).exists()
-    # Everything above is read without locks; from here the series row is locked until commit.
-    number = _next_number(series, day)
     ticket = Ticket.objects.create(
-        office=office, series=series, day=day, number=number, ticket_class=series.ticket_class, origin=origin,
+        office=office, series=series, day=day, number=None, ticket_class=series.ticket_class, origin=origin,
         step=step, waiting_since=now, issued_at=now, issued_by=actor if getattr(actor, "is_authenticated", False)
         else None, application=application, booking=booking, phone=phone.strip(),
     )
@@ -130,6 +144,7 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
         _record(application, "queue_ticket", now, actor)
     if application is not None and step.is_biometric:
         _record(application, "biometric_ticket", now, actor)
+    _take_number(ticket)  # last: from here the series row is locked until commit
     audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
                  summary=f"{ticket.display_number} ({ticket.get_origin_display()}) → {step.name}",
                  after={"number": ticket.display_number, "step": step.code, "origin": origin})
@@ -165,7 +180,7 @@ def kiosk_ticket_issue(
     issued_today = 0
     if config.walk_in_daily_quota is not None:
         # Lock the office's queue settings so two kiosks cannot both take the last walk-in place.
-        config = QueueConfig.objects.select_for_update().get(pk=config.pk)
+        config = QueueConfig.objects.select_for_update(no_key=True).get(pk=config.pk)
         issued_today = Ticket.objects.filter(office=office, day=office_day(office, now),
                                              origin=TicketOrigin.KIOSK).count()
     verdict = rules.walk_in_verdict(rules.TicketClass(ticket_class), allowed, issued_today, config.walk_in_daily_quota)
@@ -183,7 +198,7 @@ def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime
     """Check in an M-Paspor booking by its code within its slot window; links the application if known."""
     now = now or timezone.now()
     code = code.strip().upper()
-    booking = Booking.objects.select_for_update().filter(office=office, code=code).first()
+    booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
     if booking is None:
         raise QueueError(_("Kode booking %(code)s tidak ditemukan di kantor ini.") % {"code": code}, "unknown")
     if booking.checked_in_at is not None:
@@ -266,7 +281,7 @@ def _waiting_heads(office, day, step_ids: list[int], per_class: int, lock: bool 
         rows = Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
                                      ticket_class=ticket_class).order_by("waiting_since", "number", "id")
         if lock:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+            rows = rows.select_for_update(skip_locked=True, no_key=True, of=("self",))
         heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number)
                   for pk, since, number in rows.values_list("id", "waiting_since", "number")[:per_class]]
     return heads
@@ -287,7 +302,7 @@ def _finish(ticket: Ticket, *, office, actor, now: datetime, status: str, outcom
 def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket | None:
     """End the counter's current ticket and call the next one by the office's rule (or ``None``)."""
     now = now or timezone.now()
-    counter = Counter.objects.select_for_update().select_related("office").get(pk=counter.pk)
+    counter = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related("office").get(pk=counter.pk)
     office = counter.office
     current = current_ticket(counter)
     if current is not None:
