@@ -225,7 +225,8 @@ def main() -> None:
     print(f"  requests:          {len(latencies)} ({len(numbers)} issued, {len(called)} called, "
           f"{len(latencies) - len(numbers) - len(called) - sum(errors.values())} empty calls), errors {dict(errors)}")
     print(f"  requests/s:        {rps:.1f}")
-    print(f"  latency p50/p99:   {1000 * percentile(latencies, .5):.1f} ms / {1000 * percentile(latencies, .99):.1f} ms")
+    p50, p99 = 1000 * percentile(latencies, .5), 1000 * percentile(latencies, .99)
+    print(f"  latency p50/p99:   {p50:.1f} ms / {p99:.1f} ms")
     print(f"  duplicate numbers: {dup_numbers} (database: {check['dup_numbers']}, gaps {check['gaps']})")
     print(f"  double calls:      {double_calls} (database: {check['double_calls']})")
     print(f"trivial endpoint: {trivial_rps:.1f} requests/s, p50/p99 {1000 * percentile(trivial_lat, .5):.1f} / "

@@ -6,15 +6,20 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def bar_chart(items: list[tuple[str, float | None]], *, unit: str = "", title: str = "", width: int = 560,
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def bar_chart(items: list[tuple[str, float | None]], *, unit: str = "", title: str = "", width: int = 900,
               bar_height: int = 22) -> SafeString:
     """A horizontal bar chart of (label, value); ``None`` values are drawn as "–"."""
-    label_width, gap = 150, 6
+    label_width, gap = 230, 6
+    items = [(_short(str(label)), value) for label, value in items]
     values = [v for _, v in items if v is not None]
     top = max(values) if values else 0
     height = max(1, len(items)) * (bar_height + gap) + 10
     plot = width - label_width - 70
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     if title:
         parts.append(f"<title>{escape(title)}</title>")

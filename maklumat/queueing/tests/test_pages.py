@@ -175,3 +175,10 @@ def test_overview_lists_counters_and_waiting(client_of, officer, queue, django_a
     with django_assert_max_num_queries(20):
         page = client.get(url("overview")).content.decode()
     assert "Loket 1" in page and "A-005" in page
+
+
+def test_kiosk_speaks_english_when_chosen(client_of, duta, queue):
+    client = client_of(duta)
+    client.cookies["django_language"] = "en"
+    page = client.get(url("kiosk")).content.decode()
+    assert "Take a queue number" in page and "Booked in M-Paspor?" in page
