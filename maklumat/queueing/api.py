@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from maklumat.offices.scoping import office_for
 from maklumat.queueing import selectors, services
 from maklumat.queueing.models import Counter, Step, Ticket
-from maklumat.queueing.permissions import COUNTER_ROLES, KIOSK_ROLES, OVERVIEW_ROLES
+from maklumat.queueing.permissions import COUNTER_ROLES, KIOSK_ROLES, OVERVIEW_ROLES, SETUP_ROLES
 from maklumat.queueing.services import QueueError
 
 router = Router(tags=["antrian"])
@@ -36,6 +36,21 @@ class IssueIn(Schema):
 class CheckInIn(Schema):
     code: str
     phone: str = ""
+
+
+class BookingIn(Schema):
+    code: str
+    applicant_name: str
+    slot_start: datetime
+    slot_end: datetime
+    phone: str = ""
+    ticket_class: str = "general"
+
+
+class BookingOut(Schema):
+    code: str
+    created: bool
+    checked_in: bool
 
 
 class TransferIn(Schema):
@@ -184,3 +199,22 @@ def waiting(request, code: str):
                        priority=counts.get(step.pk, {}).get("priority", 0),
                        compensation=counts.get(step.pk, {}).get("compensation", 0))
             for step in Step.objects.filter(office=office)]
+
+
+@router.post("/offices/{code}/queue/bookings", response=list[BookingOut],
+             summary="Register M-Paspor bookings (idempotent by code; all or nothing)")
+def register_bookings(request, code: str, payload: list[BookingIn]):
+    from django.db import transaction
+
+    office = _office(request, code, SETUP_ROLES)
+    out = []
+    with transaction.atomic():  # a refused row rolls back the whole batch
+        for index, row in enumerate(payload):
+            try:
+                booking, created = services.booking_register(
+                    office=office, actor=request.user, code=row.code, applicant_name=row.applicant_name,
+                    slot_start=row.slot_start, slot_end=row.slot_end, phone=row.phone, ticket_class=row.ticket_class)
+            except QueueError as exc:
+                raise HttpError(422, f"baris {index + 1} ({row.code}): {exc.message}") from exc
+            out.append(BookingOut(code=booking.code, created=created, checked_in=booking.checked_in_at is not None))
+    return out

@@ -15,6 +15,8 @@ COUNTER_ROLES = {Role.PETUGAS_LOKET} | MANAGEMENT | {Role.ADMINISTRATOR}
 ISSUE_ROLES = FRONT_DESK | COMPLAINT_TEAM | {Role.ADMINISTRATOR}
 # Who reads the queue statistics.
 STATS_ROLES = MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR}
+# Who sets up the office queue and registers M-Paspor bookings.
+SETUP_ROLES = MANAGEMENT | {Role.ADMINISTRATOR}
 # Who sees the live overview of the office queue.
 OVERVIEW_ROLES = FRONT_DESK | COMPLAINT_TEAM | MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR}
 

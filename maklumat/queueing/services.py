@@ -447,3 +447,36 @@ def _count_by_class(office, day, step):
 
 def waited(ticket: Ticket, now: datetime | None = None) -> timedelta:
     return (now or timezone.now()) - ticket.waiting_since
+
+
+@transaction.atomic
+def booking_register(*, office, actor, code: str, applicant_name: str, slot_start: datetime, slot_end: datetime,
+                     phone: str = "", ticket_class: str = TicketClass.GENERAL) -> tuple[Booking, bool]:
+    """Register (or update, while not checked in) an M-Paspor booking. Returns (booking, created).
+
+    Idempotent by code, so the M-Paspor feed can be sent again; a booking already checked in
+    is not changed.
+    """
+    code = code.strip().upper()
+    if not code:
+        raise QueueError(_("Kode booking wajib diisi."), "invalid")
+    if slot_end < slot_start or slot_start.tzinfo is None:
+        raise QueueError(_("Slot tidak valid: selesai sebelum mulai, atau tanpa zona waktu."), "invalid")
+    if ticket_class not in (TicketClass.GENERAL, TicketClass.PRIORITY):
+        raise QueueError(_("Kelas booking harus umum atau prioritas."), "invalid")
+    booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
+    values = {"applicant_name": applicant_name, "phone": phone, "slot_start": slot_start, "slot_end": slot_end,
+              "ticket_class": ticket_class}
+    if booking is not None:
+        if booking.checked_in_at is not None:
+            raise QueueError(_("Booking %(code)s sudah check-in dan tidak dapat diubah.") % {"code": code}, "twice")
+        for field, value in values.items():
+            setattr(booking, field, value)
+        booking.save(update_fields=list(values))
+        created = False
+    else:
+        booking = Booking.objects.create(office=office, code=code, **values)
+        created = True
+    audit_record(actor=actor, action="queue.booking_register", obj=booking, office=office,
+                 summary=f"{code} {slot_start.isoformat()}", after={"code": code, "created": created})
+    return booking, created

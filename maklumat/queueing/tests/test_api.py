@@ -77,3 +77,42 @@ def test_waiting_counts_per_step(client, officer, duta, queue):
                 content_type="application/json", headers=bearer(duta))
     rows = {r["step"]: r for r in client.get("/api/v1/offices/blitar/queue/waiting", headers=bearer(officer)).json()}
     assert rows["intake"] == {"step": "intake", "general": 0, "priority": 1, "compensation": 0}
+
+
+def test_bookings_register_idempotently_and_then_check_in(client, kasubsi, duta, queue):
+    from django.utils import timezone
+
+    now = timezone.now()
+    rows = [{"code": "mp001", "applicant_name": "Sri", "slot_start": now.isoformat(),
+             "slot_end": (now + timezone.timedelta(minutes=30)).isoformat(), "ticket_class": "priority"}]
+    headers = bearer(kasubsi)
+    first = client.post("/api/v1/offices/blitar/queue/bookings", rows, content_type="application/json",
+                        headers=headers)
+    again = client.post("/api/v1/offices/blitar/queue/bookings", rows, content_type="application/json",
+                        headers=headers)
+    assert first.json() == [{"code": "MP001", "created": True, "checked_in": False}]
+    assert again.json() == [{"code": "MP001", "created": False, "checked_in": False}]
+    ticket = client.post("/api/v1/offices/blitar/queue/check-in", {"code": "MP001"}, content_type="application/json",
+                         headers=bearer(duta))
+    assert (ticket.status_code, ticket.json()["number"]) == (201, "P-001")
+
+
+def test_a_bad_booking_row_rejects_the_whole_batch_naming_the_row(client, kasubsi, queue):
+    from django.utils import timezone
+
+    from maklumat.queueing.models import Booking
+
+    now = timezone.now()
+    good = {"code": "OK1", "applicant_name": "A", "slot_start": now.isoformat(),
+            "slot_end": (now + timezone.timedelta(minutes=30)).isoformat()}
+    bad = {**good, "code": "BAD2", "slot_end": (now - timezone.timedelta(minutes=1)).isoformat()}
+    response = client.post("/api/v1/offices/blitar/queue/bookings", [good, bad], content_type="application/json",
+                           headers=bearer(kasubsi))
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("baris 2 (BAD2): Slot tidak valid")
+    assert Booking.objects.count() == 0
+
+
+def test_counter_officers_cannot_register_bookings(client, officer, queue):
+    assert client.post("/api/v1/offices/blitar/queue/bookings", [], content_type="application/json",
+                       headers=bearer(officer)).status_code == 403

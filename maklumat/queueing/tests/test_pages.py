@@ -182,3 +182,13 @@ def test_kiosk_speaks_english_when_chosen(client_of, duta, queue):
     client.cookies["django_language"] = "en"
     page = client.get(url("kiosk")).content.decode()
     assert "Take a queue number" in page and "Booked in M-Paspor?" in page
+
+
+def test_counter_screen_query_count_does_not_grow_with_the_queue(client_of, officer, queue,
+                                                                 django_assert_max_num_queries):
+    for i in range(30):
+        issue(queue, officer, "P" if i % 3 == 0 else "A")
+    client = client_of(officer)
+    with django_assert_max_num_queries(16):
+        page = client.get(url("counter", counter_id=queue.counters["Loket 1"].pk)).content.decode()
+    assert "A-020" in page
