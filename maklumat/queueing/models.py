@@ -191,7 +191,7 @@ class Ticket(models.Model):
     near_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["day", "series__order", "number"]
+        ordering = ["day", "series_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["series", "day", "number"], name="ticket_number_once_per_day"),
         ]

@@ -417,7 +417,7 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
 # --- estimates -----------------------------------------------------------------------------------
 
 def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None,
-                   ticket: Ticket | None = None) -> int:
+                   ticket: Ticket | None = None, config: QueueConfig | None = None) -> int:
     """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket).
 
     ``ticket``: the just-issued ticket itself, which is already counted among the waiting.
@@ -427,7 +427,7 @@ def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None =
     counts = {TicketClass(c): n for c, n in _count_by_class(office, day, step)}
     if ticket is not None and ticket.status == TicketStatus.WAITING and counts.get(TicketClass(ticket_class)):
         counts[TicketClass(ticket_class)] -= 1
-    config = config_for(office)
+    config = config or config_for(office)
     ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
     counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
     durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
