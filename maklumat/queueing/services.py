@@ -355,6 +355,8 @@ def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_roo
 
 
 def _require_current(counter: Counter) -> Ticket:
+    """The counter's current ticket; the counter row is locked so its actions run one at a time."""
+    Counter.objects.select_for_update(no_key=True).filter(pk=counter.pk).values_list("pk").get()
     ticket = current_ticket(counter)
     if ticket is None:
         raise QueueError(_("Tidak ada nomor yang sedang dilayani di loket ini."), "nothing_called")
@@ -402,8 +404,8 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
     if step.pk == ticket.step_id:
         raise QueueError(_("Nomor ini sudah berada di langkah tersebut."), "same_step")
     _close_visit(ticket, now, VisitOutcome.TRANSFERRED)
-    Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.WAITING, step=step, counter=None, called_at=None,
-                                               waiting_since=now, near_notified_at=None)
+    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(
+        status=TicketStatus.WAITING, step=step, counter=None, called_at=None, waiting_since=now, near_notified_at=None)
     Visit.objects.create(ticket=ticket, office_id=ticket.office_id, day=ticket.day, step=step,
                          ticket_class=ticket.ticket_class, joined_at=now)
     if step.is_biometric:
