@@ -302,7 +302,8 @@ def _finish(ticket: Ticket, *, office, actor, now: datetime, status: str, outcom
 def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket | None:
     """End the counter's current ticket and call the next one by the office's rule (or ``None``)."""
     now = now or timezone.now()
-    counter = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related("office").get(pk=counter.pk)
+    counter = (Counter.objects.select_for_update(no_key=True, of=("self",))
+               .select_related("office", "office__queue_config").get(pk=counter.pk))
     office = counter.office
     current = current_ticket(counter)
     if current is not None:
@@ -311,7 +312,7 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     step_ids = list(counter.steps.values_list("id", flat=True))
     if not step_ids:
         raise QueueError(_("Loket ini belum melayani langkah apa pun."), "no_step")
-    config = config_for(office)
+    config = getattr(office, "queue_config", None) or config_for(office)
     rule = calling_rule_of(config)
     day = office_day(office, now)
     streak = general_streak(counter, day, rule.general_per_priority)
@@ -323,7 +324,7 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
         status=TicketStatus.CALLED, counter=counter, called_at=now)
     if moved != 1:  # cannot happen while the head is locked; refuse rather than double-call
         raise QueueError(_("Nomor ini baru saja dipanggil loket lain. Coba lagi."), "race")
-    ticket = Ticket.objects.select_related("series", "step", "application").get(pk=chosen.id)
+    ticket = Ticket.objects.select_related("series", "step", "application", "counter").get(pk=chosen.id)
     officer = actor if getattr(actor, "is_authenticated", False) else None
     Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(called_at=now, counter=counter, officer=officer)
     Call.objects.create(office=office, ticket=ticket, counter=counter, officer=officer, at=now,
