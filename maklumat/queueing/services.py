@@ -144,10 +144,11 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
         _record(application, "queue_ticket", now, actor)
     if application is not None and step.is_biometric:
         _record(application, "biometric_ticket", now, actor)
-    _take_number(ticket)  # last: from here the series row is locked until commit
+    # The audit row names the series; the number itself is on the ticket, taken last of all.
     audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
-                 summary=f"{ticket.display_number} ({ticket.get_origin_display()}) → {step.name}",
-                 after={"number": ticket.display_number, "step": step.code, "origin": origin})
+                 summary=f"seri {series.code} ({ticket.get_origin_display()}) → {step.name}",
+                 after={"series": series.code, "day": day.isoformat(), "step": step.code, "origin": origin})
+    _take_number(ticket)  # last: from here the series row is locked until commit
     return ticket
 
 
