@@ -74,6 +74,10 @@
     if (soundOn) { chime(function () {}); }
     render();
   });
+  // A double tap on the office name puts the board in full screen (TV browsers without kiosk mode).
+  document.querySelector(".board-head h1").addEventListener("dblclick", function () {
+    if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen(); }
+  });
   document.body.addEventListener("htmx:afterSwap", read);
   render();
   read();
