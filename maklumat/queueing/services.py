@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maklumat.applications.events import is_known_event
 from maklumat.applications.models import Application
 from maklumat.applications.services import application_event_record
 from maklumat.audit.services import audit_record
@@ -110,8 +111,14 @@ def _take_number(ticket: Ticket) -> int:
 
 
 def _record(application: Application | None, name: str, at: datetime, actor) -> None:
-    if application is not None:
+    if application is not None and is_known_event(name):
         application_event_record(application=application, name=name, at=at, actor=actor, source=EVENT_SOURCE)
+
+
+def _record_step(ticket: Ticket, step: Step, edge: str, at: datetime, actor) -> None:
+    """``<step code>_start`` / ``_finish`` on the timeline, for steps that are SOP steps (e.g. ``intake``)."""
+    if ticket.application_id is not None:
+        _record(ticket.application, f"{step.code}_{edge}", at, actor)
 
 
 def ticket_issue(
@@ -296,6 +303,8 @@ def _finish(ticket: Ticket, *, office, actor, now: datetime, status: str, outcom
     if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(status=status, finished_at=now):
         raise QueueError(_("Nomor ini sudah tidak dilayani di loket ini."), "stale")
     _close_visit(ticket, now, outcome)
+    if outcome == VisitOutcome.DONE:
+        _record_step(ticket, ticket.step, "finish", now, actor)
     audit_record(actor=actor, action=action, obj=ticket, office=office, summary=f"{ticket.display_number} {outcome}")
 
 
@@ -330,8 +339,7 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(called_at=now, counter=counter, officer=officer)
     Call.objects.create(office=office, ticket=ticket, counter=counter, officer=officer, at=now,
                         ticket_class=ticket.ticket_class)
-    if ticket.step.is_biometric:
-        _record(ticket.application, "biometric_start", now, actor)
+    _record_step(ticket, ticket.step, "start", now, actor)  # biometric_start at a biometric counter
     audit_record(actor=actor, action="queue.call", obj=ticket, office=office,
                  summary=f"{ticket.display_number} → {counter.name}")
     if config.near_notice_ahead:
@@ -406,6 +414,7 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
     if step.pk == ticket.step_id:
         raise QueueError(_("Nomor ini sudah berada di langkah tersebut."), "same_step")
     _close_visit(ticket, now, VisitOutcome.TRANSFERRED)
+    _record_step(ticket, ticket.step, "finish", now, actor)
     Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(
         status=TicketStatus.WAITING, step=step, counter=None, called_at=None, waiting_since=now, near_notified_at=None)
     Visit.objects.create(ticket=ticket, office_id=ticket.office_id, day=ticket.day, step=step,

@@ -24,7 +24,8 @@ def test_transfer_to_biometrics_records_biometric_ticket_and_the_call_biometric_
     ticket_transfer(counter=queue.counters["Loket 1"], actor=officer, step=queue.steps["biometric"], now=at(8, 7))
     call_next(counter=queue.counters["Loket 3"], actor=officer, now=at(10, 30))
     assert events(application) == [
-        ("queue_ticket", at(8), "antrian"), ("biometric_ticket", at(8, 7), "antrian"),
+        ("queue_ticket", at(8), "antrian"), ("intake_start", at(8, 2), "antrian"),
+        ("intake_finish", at(8, 7), "antrian"), ("biometric_ticket", at(8, 7), "antrian"),
         ("biometric_start", at(10, 30), "antrian"),
     ]
 
@@ -37,7 +38,21 @@ def test_a_ticket_issued_straight_for_biometrics_records_biometric_ticket(queue,
 def test_calls_at_non_biometric_counters_record_no_biometric_start(queue, officer, application):
     issue(queue, officer, application=application, now=at(8))
     call_next(counter=queue.counters["Loket 1"], actor=officer, now=at(8, 2))
-    assert [name for name, _, _ in events(application)] == ["queue_ticket"]
+    assert [name for name, _, _ in events(application)] == ["queue_ticket", "intake_start"]
+
+
+def test_end_of_service_records_the_step_finish_and_no_show_records_nothing(queue, officer, application):
+    from maklumat.queueing.services import ticket_end, ticket_no_show
+
+    issue(queue, officer, step="handover", application=application, now=at(8))
+    call_next(counter=queue.counters["Loket 5"], actor=officer, now=at(8, 2))
+    ticket_end(counter=queue.counters["Loket 5"], actor=officer, now=at(8, 6))
+    issue(queue, officer, application=application, now=at(9))
+    call_next(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 1))
+    ticket_no_show(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 3))
+    assert [(name, when) for name, when, _ in events(application)] == [
+        ("queue_ticket", at(8)), ("handover_start", at(8, 2)), ("handover_finish", at(8, 6)),
+        ("intake_start", at(9, 1))]
 
 
 def test_tickets_without_application_record_nothing(queue, officer):
