@@ -192,3 +192,11 @@ def test_counter_screen_query_count_does_not_grow_with_the_queue(client_of, offi
     with django_assert_max_num_queries(16):
         page = client.get(url("counter", counter_id=queue.counters["Loket 1"].pk)).content.decode()
     assert "A-020" in page
+
+
+def test_complaint_staff_may_not_run_the_kiosk_but_may_give_numbers(client_of, yankomas, queue):
+    client = client_of(yankomas)
+    assert client.get(url("kiosk")).status_code == 403
+    response = client.post(url("officer_issue"), {"series": queue.series["A"].pk, "step": queue.steps["intake"].pk})
+    assert response.status_code == 302
+    assert Ticket.objects.get().origin == "officer"
