@@ -151,3 +151,27 @@ def test_counters_calling_at_the_same_moment_never_get_the_same_ticket(queue, of
     assert len(set(called)) == 60
     assert Call.objects.filter(is_recall=False).count() == 60
     assert not Ticket.objects.filter(status="waiting").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_calls_on_any_database_never_share_a_ticket(queue, officer):
+    """The same race with a few counters; on SQLite the IMMEDIATE transactions serialise it."""
+    from maklumat.queueing.models import Counter
+
+    for i in range(12):
+        issue(queue, officer, now=at(8, i))
+    counters = [Counter.objects.create(office=queue.office, name=f"Loket paralel {i}") for i in range(4)]
+    for counter in counters:
+        counter.steps.set([queue.steps["intake"]])
+    barrier = threading.Barrier(len(counters))
+
+    def worker(counter):
+        try:
+            barrier.wait()
+            return [t.pk for t in (call_next(counter=counter, actor=officer, now=at(9)) for _ in range(3)) if t]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(counters)) as pool:
+        called = [pk for chunk in pool.map(worker, counters) for pk in chunk]
+    assert sorted(called) == sorted(Ticket.objects.values_list("pk", flat=True))
