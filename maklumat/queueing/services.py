@@ -181,6 +181,8 @@ def kiosk_ticket_issue(
     """A walk-in number from the kiosk, within the daily walk-in quota and the classes allowed to walk in."""
     if not step.kiosk_visible or step.office_id != office.pk:
         raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
+    if ticket_class not in {c.value for c in TicketClass}:
+        raise QueueError(_("Kelas antrian tidak dikenal: %(value)s.") % {"value": ticket_class}, "invalid")
     config = config_for(office)
     walk_in = list(Series.objects.filter(office=office, walk_in_allowed=True))
     series = next((s for s in walk_in if s.ticket_class == ticket_class), None)

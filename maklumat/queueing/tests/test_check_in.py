@@ -116,3 +116,10 @@ def test_quota_counts_only_today(queue, duta):
                        now=at(8) - timedelta(days=1))
     assert kiosk_ticket_issue(office=queue.office, actor=duta, ticket_class="general", step=queue.steps["intake"],
                               now=at(8)).number == 1
+
+
+def test_an_unknown_class_is_refused_clearly(queue, duta):
+    with pytest.raises(QueueError) as refused:
+        kiosk_ticket_issue(office=queue.office, actor=duta, ticket_class="vip", step=queue.steps["intake"], now=at(8))
+    assert (refused.value.code, refused.value.message) == ("invalid", "Kelas antrian tidak dikenal: vip.")
+    assert Ticket.objects.count() == 0

@@ -200,3 +200,9 @@ def test_complaint_staff_may_not_run_the_kiosk_but_may_give_numbers(client_of, y
     response = client.post(url("officer_issue"), {"series": queue.series["A"].pk, "step": queue.steps["intake"].pk})
     assert response.status_code == 302
     assert Ticket.objects.get().origin == "officer"
+
+
+def test_kiosk_with_an_unknown_class_answers_400_not_500(client_of, duta, queue):
+    response = client_of(duta).post(url("kiosk"), {"pick": f"{queue.steps['intake'].pk}:vip"})
+    assert response.status_code == 400
+    assert "Kelas antrian tidak dikenal" in response.content.decode()
