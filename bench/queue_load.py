@@ -218,6 +218,7 @@ def main() -> None:
     double_calls = len(called) - len(set(called))
     rps = len(latencies) / elapsed
     trivial_rps = sum(len(c.latencies) for c in trivial) / trivial_elapsed
+    trivial_errors = sum((c.errors for c in trivial), Tally())
     trivial_lat = [x for c in trivial for x in c.latencies]
     print(f"queue load: {args.clients} clients ({kiosks} kiosks issuing, {counters} counters calling next), "
           f"{elapsed:.1f} s, gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, "
@@ -230,8 +231,9 @@ def main() -> None:
     print(f"  duplicate numbers: {dup_numbers} (database: {check['dup_numbers']}, gaps {check['gaps']})")
     print(f"  double calls:      {double_calls} (database: {check['double_calls']})")
     print(f"trivial endpoint: {trivial_rps:.1f} requests/s, p50/p99 {1000 * percentile(trivial_lat, .5):.1f} / "
-          f"{1000 * percentile(trivial_lat, .99):.1f} ms")
-    print(f"queue throughput = {100 * rps / trivial_rps:.0f} % of trivial (goal >= 50 %); "
+          f"{1000 * percentile(trivial_lat, .99):.1f} ms, errors {dict(trivial_errors)}")
+    share = f"{100 * rps / trivial_rps:.0f} %" if trivial_rps else "n/a"
+    print(f"queue throughput = {share} of trivial (goal >= 50 %); "
           f"p99 goal < 100 ms: {'met' if percentile(latencies, .99) < 0.1 else 'NOT met'}")
     if dup_numbers or double_calls or check["dup_numbers"] or check["double_calls"] or check["gaps"]:
         sys.exit(1)
