@@ -228,6 +228,9 @@ def main() -> None:
     print(f"  requests/s:        {rps:.1f}")
     p50, p99 = 1000 * percentile(latencies, .5), 1000 * percentile(latencies, .99)
     print(f"  latency p50/p99:   {p50:.1f} ms / {p99:.1f} ms")
+    for kind, marker in (("issue", "tickets"), ("call next", "call-next")):
+        lat = [x for c in clients if marker in c.path for x in c.latencies]
+        print(f"    {kind:<10} p50/p99: {1000 * percentile(lat, .5):.1f} ms / {1000 * percentile(lat, .99):.1f} ms")
     print(f"  duplicate numbers: {dup_numbers} (database: {check['dup_numbers']}, gaps {check['gaps']})")
     print(f"  double calls:      {double_calls} (database: {check['double_calls']})")
     print(f"trivial endpoint: {trivial_rps:.1f} requests/s, p50/p99 {1000 * percentile(trivial_lat, .5):.1f} / "

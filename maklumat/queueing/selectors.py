@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
@@ -134,3 +134,22 @@ def open_tickets_today(office, now=None):
     day = office_day(office, now)
     return Ticket.objects.filter(office=office, day=day).filter(
         Q(status=TicketStatus.WAITING) | Q(status=TicketStatus.CALLED))
+
+
+def priority_room_idle(office, now: datetime | None = None, minutes: int = 30) -> int:
+    """Priority numbers waiting while no priority room has called anyone for ``minutes`` (seed 003).
+
+    Returns how many priority numbers wait in that case, else 0: the overview then asks the
+    Kasubsi to staff the room.
+    """
+    now = now or timezone.now()
+    day = office_day(office, now)
+    if not Counter.objects.filter(office=office, priority_room=True, is_active=True).exists():
+        return 0
+    waiting = Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING,
+                                    ticket_class=rules.TicketClass.PRIORITY).count()
+    if not waiting:
+        return 0
+    recent = Call.objects.filter(office=office, counter__priority_room=True,
+                                 at__gte=now - timedelta(minutes=minutes)).exists()
+    return 0 if recent else waiting

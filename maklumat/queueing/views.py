@@ -40,6 +40,7 @@ def overview(request, code: str):
         "office": office, "day": day, "step_rows": step_rows, "counters": selectors.counters_with_current(office),
         "waiting": selectors.waiting_tickets(office, [s.pk for s in steps], limit=30), "form": form,
         "can_serve": request.user.has_role(*COUNTER_ROLES), "classes": TicketClassChoices,
+        "room_idle": selectors.priority_room_idle(office),
     })
 
 

@@ -206,3 +206,19 @@ def test_kiosk_with_an_unknown_class_answers_400_not_500(client_of, duta, queue)
     response = client_of(duta).post(url("kiosk"), {"pick": f"{queue.steps['intake'].pk}:vip"})
     assert response.status_code == 400
     assert "Kelas antrian tidak dikenal" in response.content.decode()
+
+
+def test_overview_asks_to_staff_the_idle_priority_room(client_of, kasubsi, officer, queue):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maklumat.queueing.services import call_next
+
+    now = timezone.now()
+    issue(queue, officer, "P", now=now - timedelta(minutes=40))
+    issue(queue, officer, "P", now=now - timedelta(minutes=10))
+    client = client_of(kasubsi)
+    assert "2 nomor prioritas menunggu" in client.get(url("overview")).content.decode()
+    call_next(counter=queue.counters["Ruang Prioritas"], actor=officer, now=now)
+    assert "nomor prioritas menunggu" not in client.get(url("overview")).content.decode()
