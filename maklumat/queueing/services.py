@@ -279,21 +279,34 @@ def general_streak(counter: Counter, day, limit: int) -> int:
     return streak
 
 
-def _waiting_heads(office, day, step_ids: list[int], per_class: int, lock: bool = False) -> list[rules.Waiting]:
-    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs.
-
-    With ``lock`` the heads are locked ``FOR UPDATE SKIP LOCKED`` (PostgreSQL): a head another
-    counter is calling right now is skipped instead of waited for, so counters never block each
-    other and never take the same ticket. (SQLite ignores row locks; its writers are serialised.)
-    """
+def _waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
+    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs."""
     heads: list[rules.Waiting] = []
     for ticket_class in TicketClass:
-        rows = Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
-                                     ticket_class=ticket_class).order_by("waiting_since", "number", "id")
-        if lock:
-            rows = rows.select_for_update(skip_locked=True, no_key=True, of=("self",))
-        heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number)
-                  for pk, since, number in rows.values_list("id", "waiting_since", "number")[:per_class]]
+        rows = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                      ticket_class=ticket_class)
+                .order_by("waiting_since", "number", "id").values_list("id", "waiting_since", "number")[:per_class])
+        heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number or 0)
+                  for pk, since, number in rows]
+    return heads
+
+
+def _lock_heads(office, day, step_ids: list[int]) -> list[Ticket]:
+    """The longest-waiting ticket of each class, locked ``FOR NO KEY UPDATE SKIP LOCKED``.
+
+    A head another counter is calling right now is skipped instead of waited for, so counters
+    never block each other and never take the same ticket. (SQLite ignores row locks; its
+    writers are serialised.)
+    """
+    heads: list[Ticket] = []
+    for ticket_class in TicketClass:
+        head = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                      ticket_class=ticket_class)
+                .select_related("series", "step", "application")
+                .select_for_update(skip_locked=True, no_key=True, of=("self",))
+                .order_by("waiting_since", "number", "id").first())
+        if head is not None:
+            heads.append(head)
     return heads
 
 
@@ -327,8 +340,12 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     config = getattr(office, "queue_config", None) or config_for(office)
     rule = calling_rule_of(config)
     day = office_day(office, now)
-    streak = general_streak(counter, day, rule.general_per_priority)
-    heads = _waiting_heads(office, day, step_ids, per_class=1, lock=True)
+    # The streak only matters when a ratio rule can apply at this counter.
+    needs_streak = rule.kind == rules.RuleKind.RATIO and not counter.priority_room
+    streak = general_streak(counter, day, rule.general_per_priority) if needs_streak else 0
+    locked = _lock_heads(office, day, step_ids)
+    heads = [rules.Waiting(id=t.pk, ticket_class=rules.TicketClass(t.ticket_class), waiting_since=t.waiting_since,
+                           number=t.number or 0) for t in locked]
     chosen = rules.next_ticket(heads, rule, streak, counter.priority_room)
     if chosen is None:
         return None
@@ -336,7 +353,8 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
         status=TicketStatus.CALLED, counter=counter, called_at=now)
     if moved != 1:  # cannot happen while the head is locked; refuse rather than double-call
         raise QueueError(_("Nomor ini baru saja dipanggil loket lain. Coba lagi."), "race")
-    ticket = Ticket.objects.select_related("series", "step", "application", "counter").get(pk=chosen.id)
+    ticket = next(t for t in locked if t.pk == chosen.id)
+    ticket.status, ticket.counter, ticket.called_at = TicketStatus.CALLED, counter, now
     officer = actor if getattr(actor, "is_authenticated", False) else None
     Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(called_at=now, counter=counter, officer=officer)
     Call.objects.create(office=office, ticket=ticket, counter=counter, officer=officer, at=now,
