@@ -45,6 +45,7 @@ MAKLUMAT_AREAS = [
     "maklumat.satisfaction",
     "maklumat.compensation",
     "maklumat.complaints",
+    "maklumat.queueing",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Load benchmark of the queue: real gunicorn on PostgreSQL, 50 concurrent clients for 30 s.
+
+Half the clients are kiosks issuing numbers (POST .../queue/tickets), half are counters calling
+next (POST .../queue/counters/<id>/call-next), all through the token-authenticated API. Prints
+requests/s, p50/p99 latency, duplicate numbers and double calls (both must be 0), then the same
+server's requests/s on a trivial endpoint (GET /api/v1/queue/health) for comparison.
+
+    .venv/bin/python bench/queue_load.py [--clients 50] [--seconds 30] [--workers 4] [--threads 4]
+        [--database-url postgres://postgres@127.0.0.1:5432/maklumat_bench] [--think-ms 0]
+
+The database named in --database-url is dropped and created afresh (only on 127.0.0.1/localhost).
+Only loopback traffic; every loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter as Tally
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICE = "blitar"
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--clients", type=int, default=50)
+    p.add_argument("--seconds", type=float, default=30)
+    p.add_argument("--trivial-seconds", type=float, default=10)
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
+    p.add_argument("--think-ms", type=float, default=0, help="pause between a client's requests")
+    p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
+                                                            "postgres://postgres@127.0.0.1:5432/maklumat_bench"))
+    return p.parse_args()
+
+
+def fresh_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    if parsed.hostname not in {"127.0.0.1", "localhost", "::1"}:
+        sys.exit("refusing to drop a database that is not on this machine")
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
+                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+
+
+SETUP = r"""
+import django, json, sys
+django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+from maklumat.portal.management.commands.seed import run_seed_steps
+run_seed_steps("seed_reference", lambda m: None)
+from maklumat.accounts.models import User
+from maklumat.accounts.roles import Role
+from maklumat.accounts.services import token_create
+from maklumat.offices.models import Office
+from maklumat.queueing.models import Counter, QueueConfig, Step
+office = Office.objects.get(code="blitar")
+QueueConfig.objects.filter(office=office).update(walk_in_daily_quota=None)
+intake = Step.objects.get(office=office, code="intake")
+n = int(sys.argv[1])
+kiosk = User.objects.create_user("bench.kiosk", role=Role.DUTA_LAYANAN, office=office)
+out = {"kiosk": token_create(user=kiosk), "counters": []}
+for i in range(n):
+    user = User.objects.create_user(f"bench.loket{i}", role=Role.PETUGAS_LOKET, office=office)
+    counter = Counter.objects.create(office=office, name=f"Bench {i}")
+    counter.steps.set([intake])
+    out["counters"].append([counter.pk, token_create(user=user)])
+print(json.dumps(out))
+"""
+
+CHECK = r"""
+import django, json
+django.setup()
+from django.db.models import Count
+from maklumat.queueing.models import Call, DaySequence, Ticket
+dups = Ticket.objects.values("series", "day", "number").annotate(n=Count("id")).filter(n__gt=1).count()
+double = Call.objects.filter(is_recall=False).values("ticket").annotate(n=Count("id")).filter(n__gt=1).count()
+gaps = sum(seq.last_number - Ticket.objects.filter(series=seq.series, day=seq.day).count()
+           for seq in DaySequence.objects.all())
+print(json.dumps({"tickets": Ticket.objects.count(), "calls": Call.objects.count(), "dup_numbers": dups,
+                  "double_calls": double, "gaps": gaps}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_django(code: str, env: dict, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+class Client(threading.Thread):
+    """One client: a kiosk or a counter, with its own keep-alive connection."""
+
+    def __init__(self, port, method, path, token, deadline, think, start_gate):
+        super().__init__(daemon=True)
+        self.port, self.method, self.path, self.token = port, method, path, token
+        self.deadline, self.think, self.gate = deadline, think, start_gate
+        self.latencies: list[float] = []
+        self.bodies: list[dict] = []
+        self.errors: Tally = Tally()
+
+    def run(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        body = json.dumps({"step": "intake", "ticket_class": "general"}) if self.method == "POST" else None
+        self.gate.wait()
+        while time.monotonic() < self.deadline[0]:
+            started = time.perf_counter()
+            try:
+                conn.request(self.method, self.path, body=body, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                self.errors[type(exc).__name__] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                continue
+            self.latencies.append(time.perf_counter() - started)
+            if response.status >= 400:
+                self.errors[response.status] += 1
+            elif self.method == "POST":
+                self.bodies.append(json.loads(payload))
+            if self.think:
+                time.sleep(self.think)
+        conn.close()
+
+
+def drive(port, clients_spec, seconds, think):
+    gate = threading.Barrier(len(clients_spec) + 1)
+    deadline = [float("inf")]
+    clients = [Client(port, method, path, token, deadline, think, gate) for method, path, token in clients_spec]
+    for client in clients:
+        client.start()
+    gate.wait()
+    started = time.monotonic()
+    deadline[0] = started + seconds
+    for client in clients:
+        client.join(timeout=seconds + 30)
+    elapsed = time.monotonic() - started
+    return clients, elapsed
+
+
+def percentile(values, q):
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main() -> None:
+    args = parse_args()
+    fresh_database(args.database_url)
+    data_dir = tempfile.mkdtemp(prefix="maklumat-bench-")
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
+           "MAKLUMAT_DATA_DIR": data_dir, "LOG_LEVEL": "WARNING", "PUBLIC_RATE_LIMIT": "100000000"}
+    counters = max(1, args.clients // 2)
+    setup = run_django(SETUP, env, str(counters))
+    port = free_port()
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+    server = subprocess.Popen([gunicorn, "maklumat.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+                               str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
+                               "--log-level", "warning"], env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        base = f"/api/v1/offices/{OFFICE}/queue"
+        kiosks = args.clients - counters
+        spec = [("POST", f"{base}/tickets", setup["kiosk"]) for _ in range(kiosks)]
+        spec += [("POST", f"{base}/counters/{pk}/call-next", token) for pk, token in setup["counters"]]
+        drive(port, [("GET", "/api/v1/queue/health", None)] * 4, 2, 0)  # warm up every worker
+        clients, elapsed = drive(port, spec, args.seconds, args.think_ms / 1000)
+        trivial, trivial_elapsed = drive(port, [("GET", "/api/v1/queue/health", None)] * args.clients,
+                                         args.trivial_seconds, args.think_ms / 1000)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    check = run_django(CHECK, env)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+    latencies = [x for c in clients for x in c.latencies]
+    errors = sum((c.errors for c in clients), Tally())
+    numbers = [b["number"] for c in clients if "tickets" in c.path for b in c.bodies]
+    called = [b["ticket"]["id"] for c in clients if "call-next" in c.path for b in c.bodies if b["ticket"]]
+    dup_numbers = len(numbers) - len(set(numbers))
+    double_calls = len(called) - len(set(called))
+    rps = len(latencies) / elapsed
+    trivial_rps = sum(len(c.latencies) for c in trivial) / trivial_elapsed
+    trivial_errors = sum((c.errors for c in trivial), Tally())
+    trivial_lat = [x for c in trivial for x in c.latencies]
+    print(f"queue load: {args.clients} clients ({kiosks} kiosks issuing, {counters} counters calling next), "
+          f"{elapsed:.1f} s, gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, "
+          f"think {args.think_ms:g} ms")
+    print(f"  requests:          {len(latencies)} ({len(numbers)} issued, {len(called)} called, "
+          f"{len(latencies) - len(numbers) - len(called) - sum(errors.values())} empty calls), errors {dict(errors)}")
+    print(f"  requests/s:        {rps:.1f}")
+    p50, p99 = 1000 * percentile(latencies, .5), 1000 * percentile(latencies, .99)
+    print(f"  latency p50/p99:   {p50:.1f} ms / {p99:.1f} ms")
+    for kind, marker in (("issue", "tickets"), ("call next", "call-next")):
+        lat = [x for c in clients if marker in c.path for x in c.latencies]
+        print(f"    {kind:<10} p50/p99: {1000 * percentile(lat, .5):.1f} ms / {1000 * percentile(lat, .99):.1f} ms")
+    print(f"  duplicate numbers: {dup_numbers} (database: {check['dup_numbers']}, gaps {check['gaps']})")
+    print(f"  double calls:      {double_calls} (database: {check['double_calls']})")
+    print(f"trivial endpoint: {trivial_rps:.1f} requests/s, p50/p99 {1000 * percentile(trivial_lat, .5):.1f} / "
+          f"{1000 * percentile(trivial_lat, .99):.1f} ms, errors {dict(trivial_errors)}")
+    share = f"{100 * rps / trivial_rps:.0f} %" if trivial_rps else "n/a"
+    print(f"queue throughput = {share} of trivial (goal >= 50 %); "
+          f"p99 goal < 100 ms: {'met' if percentile(latencies, .99) < 0.1 else 'NOT met'}")
+    if dup_numbers or double_calls or check["dup_numbers"] or check["double_calls"] or check["gaps"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

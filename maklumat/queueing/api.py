@@ -1,0 +1,220 @@
+"""API for kiosks and counters (bearer token or session): issue, check in, call next and the rest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from maklumat.offices.scoping import office_for
+from maklumat.queueing import selectors, services
+from maklumat.queueing.models import Counter, Step, Ticket
+from maklumat.queueing.permissions import COUNTER_ROLES, KIOSK_ROLES, OVERVIEW_ROLES, SETUP_ROLES
+from maklumat.queueing.services import QueueError
+
+router = Router(tags=["antrian"])
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    ticket_class: str
+    step: str
+    status: str
+    issued_at: datetime
+    counter: str | None = None
+    estimated_wait_minutes: int | None = None
+
+
+class IssueIn(Schema):
+    step: str
+    ticket_class: str = "general"
+    phone: str = ""
+
+
+class CheckInIn(Schema):
+    code: str
+    phone: str = ""
+
+
+class BookingIn(Schema):
+    code: str
+    applicant_name: str
+    slot_start: datetime
+    slot_end: datetime
+    phone: str = ""
+    ticket_class: str = "general"
+
+
+class BookingOut(Schema):
+    code: str
+    created: bool
+    checked_in: bool
+
+
+class TransferIn(Schema):
+    step: str
+
+
+class CallOut(Schema):
+    ticket: TicketOut | None
+
+
+class BoardCallOut(Schema):
+    id: int
+    number: str
+    counter: str
+    at: datetime
+    is_recall: bool
+
+
+class WaitingOut(Schema):
+    step: str
+    general: int
+    priority: int
+    compensation: int
+
+
+class OkOut(Schema):
+    ok: bool
+
+
+def _ticket_out(ticket: Ticket, wait: int | None = None) -> TicketOut:
+    return TicketOut(id=ticket.pk, number=ticket.display_number, ticket_class=ticket.ticket_class,
+                     step=ticket.step.code, status=ticket.status, issued_at=ticket.issued_at,
+                     counter=ticket.counter.name if ticket.counter_id else None, estimated_wait_minutes=wait)
+
+
+def _office(request, code: str, roles):
+    office = office_for(request.user, code)
+    if not request.user.has_role(*roles):
+        raise HttpError(403, "Peran Anda tidak berwenang untuk tindakan ini.")
+    return office
+
+
+def _step(office, code: str) -> Step:
+    step = Step.objects.filter(office=office, code=code).first()
+    if step is None:
+        raise HttpError(422, f"Langkah {code!r} tidak ada di kantor ini.")
+    return step
+
+
+def _counter(request, code: str, counter_id: int) -> Counter:
+    office = _office(request, code, COUNTER_ROLES)
+    counter = Counter.objects.select_related("office").filter(office=office, pk=counter_id).first()
+    if counter is None:
+        raise HttpError(404, "Loket tidak ditemukan")
+    return counter
+
+
+def _refused(exc: QueueError) -> HttpError:
+    return HttpError(409, exc.message)
+
+
+@router.get("/queue/health", response=OkOut, auth=None, summary="Trivial liveness answer (benchmark baseline)")
+def health(request):
+    return OkOut(ok=True)
+
+
+@router.post("/offices/{code}/queue/tickets", response={201: TicketOut}, summary="Kiosk: issue a walk-in number")
+def issue_ticket(request, code: str, payload: IssueIn):
+    office = _office(request, code, KIOSK_ROLES)
+    step = _step(office, payload.step)
+    try:
+        ticket = services.kiosk_ticket_issue(office=office, actor=request.user, ticket_class=payload.ticket_class,
+                                             step=step, phone=payload.phone)
+    except QueueError as exc:
+        raise _refused(exc) from exc
+    return Status(201, _ticket_out(ticket, services.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
+
+
+@router.post("/offices/{code}/queue/check-in", response={201: TicketOut}, summary="Kiosk: check in an M-Paspor booking")
+def check_in(request, code: str, payload: CheckInIn):
+    office = _office(request, code, KIOSK_ROLES)
+    try:
+        ticket = services.booking_check_in(office=office, actor=request.user, code=payload.code, phone=payload.phone)
+    except QueueError as exc:
+        raise _refused(exc) from exc
+    return Status(201, _ticket_out(ticket))
+
+
+@router.post("/offices/{code}/queue/counters/{counter_id}/call-next", response=CallOut,
+             summary="Counter: end the current number and call the next by the office rule")
+def call_next(request, code: str, counter_id: int):
+    counter = _counter(request, code, counter_id)
+    try:
+        ticket = services.call_next(counter=counter, actor=request.user)
+    except QueueError as exc:
+        raise _refused(exc) from exc
+    return CallOut(ticket=_ticket_out(ticket) if ticket else None)
+
+
+def _counter_action(request, code, counter_id, action, **kwargs) -> TicketOut:
+    counter = _counter(request, code, counter_id)
+    try:
+        ticket = action(counter=counter, actor=request.user, **kwargs)
+    except QueueError as exc:
+        raise _refused(exc) from exc
+    ticket = Ticket.objects.select_related("series", "step", "counter").get(pk=ticket.pk)
+    return _ticket_out(ticket)
+
+
+@router.post("/offices/{code}/queue/counters/{counter_id}/recall", response=TicketOut, summary="Counter: call again")
+def recall(request, code: str, counter_id: int):
+    return _counter_action(request, code, counter_id, services.ticket_recall)
+
+
+@router.post("/offices/{code}/queue/counters/{counter_id}/no-show", response=TicketOut,
+             summary="Counter: the called applicant did not come")
+def no_show(request, code: str, counter_id: int):
+    return _counter_action(request, code, counter_id, services.ticket_no_show)
+
+
+@router.post("/offices/{code}/queue/counters/{counter_id}/end", response=TicketOut, summary="Counter: end service")
+def end(request, code: str, counter_id: int):
+    return _counter_action(request, code, counter_id, services.ticket_end)
+
+
+@router.post("/offices/{code}/queue/counters/{counter_id}/transfer", response=TicketOut,
+             summary="Counter: send the current number to another step")
+def transfer(request, code: str, counter_id: int, payload: TransferIn):
+    counter = _counter(request, code, counter_id)
+    step = _step(counter.office, payload.step)
+    return _counter_action(request, code, counter_id, services.ticket_transfer, step=step)
+
+
+@router.get("/offices/{code}/queue/calls", response=list[BoardCallOut], summary="Latest calls (display board)")
+def calls(request, code: str):
+    office = _office(request, code, OVERVIEW_ROLES | COUNTER_ROLES | KIOSK_ROLES)
+    return [BoardCallOut(id=c.id, number=c.number, counter=c.counter, at=c.at, is_recall=c.is_recall)
+            for c in selectors.board_calls(office, limit=20)]
+
+
+@router.get("/offices/{code}/queue/waiting", response=list[WaitingOut], summary="Waiting numbers per step and class")
+def waiting(request, code: str):
+    office = _office(request, code, OVERVIEW_ROLES | COUNTER_ROLES | KIOSK_ROLES)
+    counts = selectors.waiting_counts(office, services.office_day(office))
+    return [WaitingOut(step=step.code, general=counts.get(step.pk, {}).get("general", 0),
+                       priority=counts.get(step.pk, {}).get("priority", 0),
+                       compensation=counts.get(step.pk, {}).get("compensation", 0))
+            for step in Step.objects.filter(office=office)]
+
+
+@router.post("/offices/{code}/queue/bookings", response=list[BookingOut],
+             summary="Register M-Paspor bookings (idempotent by code; all or nothing)")
+def register_bookings(request, code: str, payload: list[BookingIn]):
+    from django.db import transaction
+
+    office = _office(request, code, SETUP_ROLES)
+    out = []
+    with transaction.atomic():  # a refused row rolls back the whole batch
+        for index, row in enumerate(payload):
+            try:
+                booking, created = services.booking_register(
+                    office=office, actor=request.user, code=row.code, applicant_name=row.applicant_name,
+                    slot_start=row.slot_start, slot_end=row.slot_end, phone=row.phone, ticket_class=row.ticket_class)
+            except QueueError as exc:
+                raise HttpError(422, f"baris {index + 1} ({row.code}): {exc.message}") from exc
+            out.append(BookingOut(code=booking.code, created=created, checked_in=booking.checked_in_at is not None))
+    return out

@@ -1,0 +1,96 @@
+"""The statistics report of an office period: tables for the page, charts and the XLSX export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from maklumat.queueing import selectors, stats
+from maklumat.queueing.models import TicketClassChoices
+
+FIGURE_HEADERS = ("kunjungan", "dipanggil", "rata-rata tunggu (mnt)", "median tunggu (mnt)",
+                  "tunggu terlama (mnt)", "rata-rata layanan (mnt)", "tidak hadir", "% tidak hadir")
+
+
+def figure_cells(f: stats.Figures) -> list:
+    return [f.visits, f.called, f.mean_wait, f.median_wait, f.max_wait, f.mean_service, f.no_shows, f.no_show_rate]
+
+
+@dataclass
+class Report:
+    office: object
+    start: date
+    end: date
+    total: stats.Figures
+    by_class: dict
+    by_step: dict
+    by_counter: dict
+    by_hour: dict
+    per_officer: dict
+    room: stats.PriorityRoomUse
+    room_hours: int
+    issued: dict
+
+    def sections(self) -> list[tuple[str, list[tuple[str, stats.Figures]]]]:
+        class_labels = dict(TicketClassChoices.choices)
+        return [
+            (_("Per kelas"), [(str(class_labels.get(k, k)), v) for k, v in self.by_class.items()]),
+            (_("Per langkah"), [(str(k), v) for k, v in self.by_step.items()]),
+            (_("Per loket"), [(str(k) or "–", v) for k, v in self.by_counter.items()]),
+            (_("Per jam"), [(f"{k:02d}:00", v) for k, v in self.by_hour.items()]),
+        ]
+
+
+def build_report(office, start: date, end: date) -> Report:
+    rows = selectors.visit_rows(office, start, end)
+    return Report(
+        office=office, start=start, end=end, total=stats.figures(rows),
+        by_class=stats.grouped(rows, lambda r: r.ticket_class), by_step=stats.grouped(rows, lambda r: r.step),
+        by_counter=stats.grouped([r for r in rows if r.counter], lambda r: r.counter),
+        by_hour=stats.by_hour(rows), per_officer=stats.served_per_officer(rows), room=stats.priority_room_use(rows),
+        room_hours=selectors.priority_room_staffed_hours(office, start, end),
+        issued=selectors.tickets_issued(office, start, end),
+    )
+
+
+def report_xlsx(report: Report) -> bytes:
+    """The report as a workbook: one sheet per grouping, plus officers and the priority room."""
+    book = Workbook()
+    summary = book.active
+    summary.title = "Ringkasan"
+    summary.append([f"Statistik antrian {report.office.name}"])
+    summary["A1"].font = Font(bold=True)
+    summary.append(["Periode", report.start.isoformat(), report.end.isoformat()])
+    summary.append([])
+    summary.append(["", *FIGURE_HEADERS])
+    summary.append(["Semua", *figure_cells(report.total)])
+    summary.append([])
+    summary.append(["Nomor diambil per asal"])
+    for origin, n in sorted(report.issued.items()):
+        summary.append([origin, n])
+    for title, items in report.sections():
+        sheet = book.create_sheet(title[:31])
+        sheet.append(["", *FIGURE_HEADERS])
+        for label, figures in items:
+            sheet.append([label, *figure_cells(figures)])
+    officers = book.create_sheet("Per petugas")
+    officers.append(["petugas", "nomor dilayani"])
+    for name, n in report.per_officer.items():
+        officers.append([name, n])
+    room = book.create_sheet("Ruang prioritas")
+    room.append(["kunjungan prioritas dipanggil", report.room.priority_visits])
+    room.append(["dilayani di ruang prioritas", report.room.served_in_room])
+    room.append(["% di ruang prioritas", report.room.share_in_room])
+    room.append(["panggilan di ruang prioritas", report.room.room_calls])
+    room.append(["panggilan umum di ruang prioritas", report.room.room_general_calls])
+    room.append(["jam ruang prioritas aktif", report.room_hours])
+    for sheet in book.worksheets:
+        sheet.column_dimensions["A"].width = 28
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,211 @@
+"""Pure queue rules: calling order, check-in window, walk-in quota, waiting alerts, wait estimates.
+
+No ORM and no request here: the services turn rows into these dataclasses and store the outcome.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class TicketClass(StrEnum):
+    """Who a number is for (seed 001 step 1; seed 000 F.3 for compensation)."""
+
+    GENERAL = "general"          # pemohon umum
+    PRIORITY = "priority"        # berkebutuhan khusus: disabled, elderly, pregnant, toddlers
+    COMPENSATION = "compensation"  # compensated applicants get their own, separate numbers
+
+
+class RuleKind(StrEnum):
+    PRIORITY_FIRST = "priority_first"  # any waiting priority ticket goes before general ones
+    RATIO = "ratio"                    # N general calls, then 1 priority call
+
+
+@dataclass(frozen=True)
+class CallingRule:
+    kind: RuleKind = RuleKind.PRIORITY_FIRST
+    general_per_priority: int = 3
+
+    def __post_init__(self) -> None:
+        if self.general_per_priority < 1:
+            raise ValueError("general_per_priority must be at least 1")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A ticket waiting at one step: ``waiting_since`` is when it joined this step's queue."""
+
+    id: int
+    ticket_class: TicketClass
+    waiting_since: datetime
+    number: int = 0
+
+
+def _oldest(tickets: Sequence[Waiting]) -> Waiting | None:
+    return min(tickets, key=lambda t: (t.waiting_since, t.number, t.id), default=None)
+
+
+def next_ticket(
+    waiting: Sequence[Waiting], rule: CallingRule, general_streak: int = 0, priority_room: bool = False
+) -> Waiting | None:
+    """The ticket a counter calls next, or ``None`` when nobody waits.
+
+    Compensation tickets always go first (seed 000 F.3). A priority room (seed 003) always
+    serves priority before general. Otherwise the office rule decides: priority first, or
+    ``N`` general calls then one priority (``general_streak`` = general calls this counter made
+    since its last priority call). Within a class, the longest waiting goes first.
+    """
+    by_class = {cls: [t for t in waiting if t.ticket_class == cls] for cls in TicketClass}
+    compensation = _oldest(by_class[TicketClass.COMPENSATION])
+    if compensation is not None:
+        return compensation
+    priority = _oldest(by_class[TicketClass.PRIORITY])
+    general = _oldest(by_class[TicketClass.GENERAL])
+    if priority is None or general is None:
+        return priority or general
+    if priority_room or rule.kind == RuleKind.PRIORITY_FIRST:
+        return priority
+    return priority if general_streak >= rule.general_per_priority else general
+
+
+def streak_after(general_streak: int, called: TicketClass) -> int:
+    """The counter's general streak after calling a ticket of class ``called``."""
+    if called == TicketClass.GENERAL:
+        return general_streak + 1
+    if called == TicketClass.PRIORITY:
+        return 0
+    return general_streak  # compensation calls jump the line without changing the rhythm
+
+
+def calling_order(
+    waiting: Sequence[Waiting], rule: CallingRule, general_streak: int = 0, priority_room: bool = False,
+    limit: int | None = None,
+) -> list[Waiting]:
+    """The order in which ``waiting`` would be called by one counter if nobody else arrived."""
+    remaining = list(waiting)
+    order: list[Waiting] = []
+    streak = general_streak
+    while remaining and (limit is None or len(order) < limit):
+        chosen = next_ticket(remaining, rule, streak, priority_room)
+        assert chosen is not None
+        order.append(chosen)
+        remaining.remove(chosen)
+        streak = streak_after(streak, chosen.ticket_class)
+    return order
+
+
+# --- check-in of an M-Paspor booking ------------------------------------------------------------
+
+class CheckInVerdict(StrEnum):
+    OK = "ok"
+    TOO_EARLY = "too_early"
+    TOO_LATE = "too_late"
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    opens: datetime
+    closes: datetime
+
+
+def check_in_window(slot_start: datetime, slot_end: datetime, early_minutes: int, late_minutes: int) -> CheckInWindow:
+    """A booking may check in from ``early_minutes`` before its slot until ``late_minutes`` after it ends."""
+    if slot_end < slot_start:
+        raise ValueError("slot ends before it starts")
+    return CheckInWindow(slot_start - timedelta(minutes=early_minutes), slot_end + timedelta(minutes=late_minutes))
+
+
+def check_in_verdict(now: datetime, window: CheckInWindow) -> CheckInVerdict:
+    if now < window.opens:
+        return CheckInVerdict.TOO_EARLY
+    if now > window.closes:
+        return CheckInVerdict.TOO_LATE
+    return CheckInVerdict.OK
+
+
+# --- walk-in quota --------------------------------------------------------------------------------
+
+class WalkInVerdict(StrEnum):
+    OK = "ok"
+    CLASS_NOT_ALLOWED = "class_not_allowed"
+    QUOTA_FULL = "quota_full"
+
+
+def walk_in_verdict(
+    ticket_class: TicketClass, allowed: frozenset[TicketClass], issued_today: int, daily_quota: int | None
+) -> WalkInVerdict:
+    """May a walk-in applicant take a number? ``daily_quota`` ``None`` = no limit; 0 = no walk-ins."""
+    if ticket_class not in allowed:
+        return WalkInVerdict.CLASS_NOT_ALLOWED
+    if daily_quota is not None and issued_today >= daily_quota:
+        return WalkInVerdict.QUOTA_FULL
+    return WalkInVerdict.OK
+
+
+# --- waiting alerts (Blitar 2-hour rule, seed 000 b.) ---------------------------------------------
+
+class WaitAlert(StrEnum):
+    OK = "ok"
+    WARN = "warn"      # past 1 h 45 m: serve now or the office owes compensation
+    BREACH = "breach"  # strictly more than 2 h: the compensation condition b. holds
+
+
+WARN_AFTER = timedelta(hours=1, minutes=45)
+BREACH_AFTER = timedelta(hours=2)
+
+
+def wait_alert(
+    waited: timedelta, warn_after: timedelta = WARN_AFTER, breach_after: timedelta = BREACH_AFTER
+) -> WaitAlert:
+    if waited > breach_after:
+        return WaitAlert.BREACH
+    if waited > warn_after:
+        return WaitAlert.WARN
+    return WaitAlert.OK
+
+
+# --- wait estimate --------------------------------------------------------------------------------
+
+def estimated_wait_minutes(ahead: int, open_counters: int, mean_service_minutes: float) -> int:
+    """Minutes until a newcomer with ``ahead`` people before them is called.
+
+    Counters work in parallel; a newcomer is called once every person ahead has been called,
+    i.e. after ``ceil(ahead / counters)`` service rounds. With no counter open we still
+    estimate as if one were, rather than promising nothing.
+    """
+    if ahead <= 0:
+        return 0
+    counters = max(1, open_counters)
+    return math.ceil(math.ceil(ahead / counters) * max(0.0, mean_service_minutes))
+
+
+def position_of_newcomer(
+    counts: dict[TicketClass, int], newcomer: TicketClass, rule: CallingRule, general_streak: int = 0,
+    priority_room: bool = False,
+) -> int:
+    """How many of the waiting tickets (``counts`` by class) would be called before a newcomer.
+
+    Same order as ``calling_order`` (the newcomer is the youngest of its class), computed on
+    counts so a kiosk can show an estimate without loading the whole queue.
+    """
+    left = {cls: max(0, counts.get(cls, 0)) for cls in TicketClass}
+    left[newcomer] += 1
+    streak, ahead = general_streak, 0
+    while True:
+        if left[TicketClass.COMPENSATION]:
+            called = TicketClass.COMPENSATION
+        elif not left[TicketClass.PRIORITY] or not left[TicketClass.GENERAL]:
+            called = TicketClass.PRIORITY if left[TicketClass.PRIORITY] else TicketClass.GENERAL
+        elif priority_room or rule.kind == RuleKind.PRIORITY_FIRST:
+            called = TicketClass.PRIORITY
+        else:
+            called = TicketClass.PRIORITY if streak >= rule.general_per_priority else TicketClass.GENERAL
+        if called == newcomer and left[called] == 1:
+            return ahead
+        left[called] -= 1
+        ahead += 1
+        streak = streak_after(streak, called)

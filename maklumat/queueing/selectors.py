@@ -1,0 +1,155 @@
+"""Reads for the queue screens, the display board and the statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from maklumat.queueing import rules
+from maklumat.queueing.models import Call, Counter, Step, Ticket, TicketStatus, Visit
+from maklumat.queueing.services import office_day
+from maklumat.queueing.stats import VisitRow
+
+
+@dataclass(frozen=True)
+class BoardCall:
+    id: int
+    number: str
+    counter: str
+    spoken_counter: str
+    ticket_class: str
+    at: datetime
+    is_recall: bool
+
+    @property
+    def spoken_number(self) -> str:
+        """"A-003" → "A, 3" so the voice says the letter and the number as a number."""
+        series, _, digits = self.number.partition("-")
+        return f"{series}, {int(digits)}" if digits.isdigit() else self.number
+
+
+def board_calls(office, limit: int = 8, now: datetime | None = None) -> list[BoardCall]:
+    """The latest calls of today at ``office``, newest first (one query)."""
+    day = office_day(office, now)
+    rows = (Call.objects.filter(office=office, ticket__day=day).select_related("ticket__series", "counter")
+            .order_by("-id")[:limit])
+    return [BoardCall(id=c.id, number=c.ticket.display_number, counter=c.counter.name,
+                      spoken_counter=c.counter.spoken_name or c.counter.name, ticket_class=c.ticket_class,
+                      at=c.at, is_recall=c.is_recall) for c in rows]
+
+
+def waiting_counts(office, day: date) -> dict[int, dict[str, int]]:
+    """{step id: {class: waiting count}} for today."""
+    out: dict[int, dict[str, int]] = {}
+    rows = (Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING)
+            .values_list("step_id", "ticket_class").annotate(n=Count("id")).order_by())
+    for step_id, ticket_class, n in rows:
+        out.setdefault(step_id, {})[ticket_class] = n
+    return out
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    ticket: Ticket
+    waited_minutes: int
+    alert: rules.WaitAlert
+
+
+def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, limit: int = 50) -> list[WaitingRow]:
+    """Waiting tickets at the steps, longest-waiting first, with the Blitar 2-hour alert for biometrics."""
+    now = now or timezone.now()
+    tickets = (Ticket.objects.filter(office=office, day=office_day(office, now), step_id__in=step_ids,
+                                     status=TicketStatus.WAITING)
+               .select_related("series", "step").order_by("waiting_since", "id")[:limit])
+    rows = []
+    for ticket in tickets:
+        waited = now - ticket.waiting_since
+        alert = rules.wait_alert(waited) if ticket.step.is_biometric else rules.WaitAlert.OK
+        rows.append(WaitingRow(ticket=ticket, waited_minutes=int(waited.total_seconds() // 60), alert=alert))
+    return rows
+
+
+def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50) -> list[WaitingRow]:
+    """What this counter would call, in order, if nobody else called (the office rule applied)."""
+    from maklumat.queueing.services import calling_rule_of, config_for, general_streak
+
+    now = now or timezone.now()
+    office = counter.office
+    rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500)
+    by_id = {row.ticket.pk: row for row in rows}
+    rule = calling_rule_of(config_for(office))
+    waiting = [rules.Waiting(id=r.ticket.pk, ticket_class=rules.TicketClass(r.ticket.ticket_class),
+                             waiting_since=r.ticket.waiting_since, number=r.ticket.number) for r in rows]
+    streak = general_streak(counter, office_day(office, now), rule.general_per_priority)
+    order = rules.calling_order(waiting, rule, streak, counter.priority_room, limit=limit)
+    return [by_id[w.id] for w in order]
+
+
+def counters_with_current(office) -> list[tuple[Counter, Ticket | None]]:
+    counters = list(Counter.objects.filter(office=office, is_active=True).prefetch_related("steps"))
+    current = {t.counter_id: t for t in Ticket.objects.filter(counter__in=counters, status=TicketStatus.CALLED)
+               .select_related("series")}
+    return [(counter, current.get(counter.pk)) for counter in counters]
+
+
+def visit_rows(office, start: date, end: date) -> list[VisitRow]:
+    """One ``VisitRow`` per stay at a step between ``start`` and ``end`` (inclusive), in local time."""
+    tz = ZoneInfo(office.time_zone)
+    visits = (Visit.objects.filter(office=office, day__gte=start, day__lte=end)
+              .select_related("step", "counter", "officer").order_by("joined_at", "id"))
+
+    def local(value):
+        return value.astimezone(tz) if value else None
+
+    return [VisitRow(ticket_id=v.ticket_id, ticket_class=v.ticket_class, step=v.step.name,
+                     joined_at=local(v.joined_at), called_at=local(v.called_at), ended_at=local(v.ended_at),
+                     outcome=v.outcome, counter=v.counter.name if v.counter else "",
+                     officer=(v.officer.display_name if v.officer else ""),
+                     priority_room=bool(v.counter and v.counter.priority_room)) for v in visits]
+
+
+def tickets_issued(office, start: date, end: date) -> dict[str, int]:
+    rows = (Ticket.objects.filter(office=office, day__gte=start, day__lte=end)
+            .values_list("origin").annotate(n=Count("id")).order_by())
+    return dict(rows)
+
+
+def priority_room_staffed_hours(office, start: date, end: date) -> int:
+    """Distinct (day, hour) in which the priority room called at least one number (seed 003)."""
+    tz = ZoneInfo(office.time_zone)
+    calls = Call.objects.filter(office=office, counter__priority_room=True, ticket__day__gte=start,
+                                ticket__day__lte=end, is_recall=False).values_list("at", flat=True)
+    return len({(at.astimezone(tz).date(), at.astimezone(tz).hour) for at in calls})
+
+
+def kiosk_steps(office) -> list[Step]:
+    return list(Step.objects.filter(office=office, kiosk_visible=True))
+
+
+def open_tickets_today(office, now=None):
+    day = office_day(office, now)
+    return Ticket.objects.filter(office=office, day=day).filter(
+        Q(status=TicketStatus.WAITING) | Q(status=TicketStatus.CALLED))
+
+
+def priority_room_idle(office, now: datetime | None = None, minutes: int = 30) -> int:
+    """Priority numbers waiting while no priority room has called anyone for ``minutes`` (seed 003).
+
+    Returns how many priority numbers wait in that case, else 0: the overview then asks the
+    Kasubsi to staff the room.
+    """
+    now = now or timezone.now()
+    day = office_day(office, now)
+    if not Counter.objects.filter(office=office, priority_room=True, is_active=True).exists():
+        return 0
+    waiting = Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING,
+                                    ticket_class=rules.TicketClass.PRIORITY).count()
+    if not waiting:
+        return 0
+    recent = Call.objects.filter(office=office, counter__priority_room=True,
+                                 at__gte=now - timedelta(minutes=minutes)).exists()
+    return 0 if recent else waiting

@@ -1,0 +1,515 @@
+"""Queue use cases: issuing numbers, check-in, calling, recall, no-show, transfer, end of service.
+
+Correctness under concurrency:
+- numbers come from one ``DaySequence`` row per series and office day, incremented with an
+  ``UPDATE … RETURNING`` that holds the row lock until commit, so numbers are gapless and
+  never repeat;
+- calling next locks the head ticket of each class ``FOR UPDATE SKIP LOCKED`` and moves the
+  chosen one from waiting to called with a conditional update, so two counters never get
+  the same ticket and never wait for each other. On SQLite the IMMEDIATE transactions
+  serialise writers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maklumat.applications.events import is_known_event
+from maklumat.applications.models import Application
+from maklumat.applications.services import application_event_record
+from maklumat.audit.services import audit_record
+from maklumat.queueing import rules
+from maklumat.queueing.models import (
+    Booking,
+    Call,
+    Counter,
+    DaySequence,
+    QueueConfig,
+    Series,
+    Step,
+    Ticket,
+    TicketOrigin,
+    TicketStatus,
+    Visit,
+    VisitOutcome,
+)
+from maklumat.queueing.notifications import notify
+from maklumat.queueing.rules import TicketClass
+
+EVENT_SOURCE = "antrian"
+COMPENSATION_SERIES_CODE = "K"
+
+
+class QueueError(Exception):
+    """A refused queue action, with a message an officer or applicant can act on."""
+
+    def __init__(self, message: str, code: str = "refused"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def office_now(office, now: datetime | None = None) -> datetime:
+    return timezone.localtime(now or timezone.now(), ZoneInfo(office.time_zone))
+
+
+def office_day(office, now: datetime | None = None):
+    return office_now(office, now).date()
+
+
+def config_for(office) -> QueueConfig:
+    config, _created = QueueConfig.objects.get_or_create(office=office)
+    return config
+
+
+def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
+    return rules.CallingRule(kind=rules.RuleKind(config.calling_rule),
+                             general_per_priority=max(1, config.general_per_priority))
+
+
+# --- issuing numbers -----------------------------------------------------------------------------
+
+def _take_number(ticket: Ticket) -> int:
+    """Give ``ticket`` the next number of its series and day, as the last write of the transaction.
+
+    The series-day row is incremented with ``UPDATE … RETURNING``, which locks it until commit:
+    numbers are gapless and never repeat. Because it comes last, the lock is held only for this
+    statement and the commit, so kiosks wait for each other as briefly as possible. On
+    PostgreSQL the increment and the ticket update are one statement.
+    """
+    table, tickets = DaySequence._meta.db_table, Ticket._meta.db_table
+    params = [ticket.series_id, ticket.day]
+    with connection.cursor() as cursor:
+        for attempt in range(2):
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"WITH s AS (UPDATE {table} SET last_number = last_number + 1 WHERE series_id = %s AND day = %s "
+                    f"RETURNING last_number) UPDATE {tickets} SET number = s.last_number FROM s "
+                    f"WHERE {tickets}.id = %s "
+                    f"RETURNING s.last_number", [*params, ticket.pk])
+                row = cursor.fetchone()
+            else:
+                cursor.execute(f"UPDATE {table} SET last_number = last_number + 1 WHERE series_id = %s AND day = %s "
+                               f"RETURNING last_number", params)
+                row = cursor.fetchone()
+                if row is not None:
+                    cursor.execute(f"UPDATE {tickets} SET number = %s WHERE id = %s", [row[0], ticket.pk])
+            if row is not None:
+                ticket.number = row[0]
+                return row[0]
+            if attempt == 0:
+                # First number of the day: create the row (a concurrent creator wins silently), then count.
+                DaySequence.objects.bulk_create(
+                    [DaySequence(office_id=ticket.office_id, series_id=ticket.series_id, day=ticket.day)],
+                    ignore_conflicts=True)
+    raise RuntimeError("day sequence row missing after creation")
+
+
+def _record(application: Application | None, name: str, at: datetime, actor) -> None:
+    if application is not None and is_known_event(name):
+        application_event_record(application=application, name=name, at=at, actor=actor, source=EVENT_SOURCE)
+
+
+def _record_step(ticket: Ticket, step: Step, edge: str, at: datetime, actor) -> None:
+    """``<step code>_start`` / ``_finish`` on the timeline, for steps that are SOP steps (e.g. ``intake``)."""
+    if ticket.application_id is not None:
+        _record(ticket.application, f"{step.code}_{edge}", at, actor)
+
+
+def ticket_issue(
+    *, office, actor, series: Series, step: Step, origin: str, application: Application | None = None,
+    booking: Booking | None = None, phone: str = "", now: datetime | None = None,
+) -> Ticket:
+    """Give the next number of ``series`` for ``step``. Every other issuing use case ends here."""
+    with transaction.atomic():
+        return _issue(office=office, actor=actor, series=series, step=step, origin=origin, application=application,
+                      booking=booking, phone=phone, now=now)
+
+
+def _issue(*, office, actor, series, step, origin, application, booking, phone, now) -> Ticket:
+    """The body of ``ticket_issue``; the caller holds the transaction (no savepoint needed)."""
+    if series.office_id != office.pk or step.office_id != office.pk:
+        raise QueueError(_("Seri atau langkah bukan milik kantor ini."), "wrong_office")
+    if application is not None and application.office_id != office.pk:
+        raise QueueError(_("Permohonan bukan milik kantor ini."), "wrong_office")
+    now = now or timezone.now()
+    day = office_day(office, now)
+    first_today = application is not None and not Ticket.objects.filter(application=application, day=day).exists()
+    ticket = Ticket.objects.create(
+        office=office, series=series, day=day, number=None, ticket_class=series.ticket_class, origin=origin,
+        step=step, waiting_since=now, issued_at=now, issued_by=actor if getattr(actor, "is_authenticated", False)
+        else None, application=application, booking=booking, phone=phone.strip(),
+    )
+    Visit.objects.create(ticket=ticket, office=office, day=day, step=step, ticket_class=ticket.ticket_class,
+                         joined_at=now)
+    if first_today:
+        _record(application, "queue_ticket", now, actor)
+    if application is not None and step.is_biometric:
+        _record(application, "biometric_ticket", now, actor)
+    # The audit row names the series; the number itself is on the ticket, taken last of all.
+    audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
+                 summary=f"seri {series.code} ({ticket.get_origin_display()}) → {step.name}",
+                 after={"series": series.code, "day": day.isoformat(), "step": step.code, "origin": origin})
+    _take_number(ticket)  # last: from here the series row is locked until commit
+    return ticket
+
+
+def _series_of_class(office, ticket_class: str, prefer_code: str | None = None) -> Series:
+    candidates = list(Series.objects.filter(office=office, ticket_class=ticket_class))
+    if not candidates:
+        raise QueueError(_("Kantor ini belum punya seri nomor untuk kelas ini."), "no_series")
+    preferred = [s for s in candidates if s.code == prefer_code]
+    return (preferred or candidates)[0]
+
+
+def entry_step(office) -> Step:
+    step = Step.objects.filter(office=office, kiosk_visible=True).first() or Step.objects.filter(office=office).first()
+    if step is None:
+        raise QueueError(_("Kantor ini belum mengatur langkah antrian."), "no_step")
+    return step
+
+
+@transaction.atomic
+def kiosk_ticket_issue(
+    *, office, actor, ticket_class: str, step: Step, phone: str = "", now: datetime | None = None
+) -> Ticket:
+    """A walk-in number from the kiosk, within the daily walk-in quota and the classes allowed to walk in."""
+    if not step.kiosk_visible or step.office_id != office.pk:
+        raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
+    if ticket_class not in {c.value for c in TicketClass}:
+        raise QueueError(_("Kelas antrian tidak dikenal: %(value)s.") % {"value": ticket_class}, "invalid")
+    config = config_for(office)
+    walk_in = list(Series.objects.filter(office=office, walk_in_allowed=True))
+    series = next((s for s in walk_in if s.ticket_class == ticket_class), None)
+    allowed = frozenset(rules.TicketClass(s.ticket_class) for s in walk_in)
+    issued_today = 0
+    if config.walk_in_daily_quota is not None:
+        # Lock the office's queue settings so two kiosks cannot both take the last walk-in place.
+        config = QueueConfig.objects.select_for_update(no_key=True).get(pk=config.pk)
+        issued_today = Ticket.objects.filter(office=office, day=office_day(office, now),
+                                             origin=TicketOrigin.KIOSK).count()
+    verdict = rules.walk_in_verdict(rules.TicketClass(ticket_class), allowed, issued_today, config.walk_in_daily_quota)
+    if verdict == rules.WalkInVerdict.CLASS_NOT_ALLOWED or series is None:
+        raise QueueError(_("Kelas antrian ini tidak melayani pemohon datang langsung."), verdict.value)
+    if verdict == rules.WalkInVerdict.QUOTA_FULL:
+        raise QueueError(_("Kuota pemohon datang langsung hari ini sudah habis. Silakan daftar lewat M-Paspor."),
+                         verdict.value)
+    return _issue(office=office, actor=actor, series=series, step=step, origin=TicketOrigin.KIOSK,
+                  application=None, booking=None, phone=phone, now=now)
+
+
+@transaction.atomic
+def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime | None = None) -> Ticket:
+    """Check in an M-Paspor booking by its code within its slot window; links the application if known."""
+    now = now or timezone.now()
+    code = code.strip().upper()
+    booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
+    if booking is None:
+        raise QueueError(_("Kode booking %(code)s tidak ditemukan di kantor ini.") % {"code": code}, "unknown")
+    if booking.checked_in_at is not None:
+        ticket = Ticket.objects.filter(booking=booking).select_related("series").first()
+        number = ticket.display_number if ticket else "-"
+        raise QueueError(_("Kode booking ini sudah check-in (nomor %(number)s).") % {"number": number}, "twice")
+    config = config_for(office)
+    window = rules.check_in_window(booking.slot_start, booking.slot_end, config.check_in_early_minutes,
+                                   config.check_in_late_minutes)
+    verdict = rules.check_in_verdict(now, window)
+    if verdict == rules.CheckInVerdict.TOO_EARLY:
+        opens = office_now(office, window.opens)
+        raise QueueError(_("Terlalu awal: check-in dibuka pukul %(time)s.") % {"time": f"{opens:%H:%M}"}, verdict.value)
+    if verdict == rules.CheckInVerdict.TOO_LATE:
+        raise QueueError(_("Slot booking sudah lewat. Silakan hubungi petugas atau pesan ulang di M-Paspor."),
+                         verdict.value)
+    application = Application.objects.filter(office=office, booking_code__iexact=code).first()
+    series = _series_of_class(office, booking.ticket_class)
+    Booking.objects.filter(pk=booking.pk).update(checked_in_at=now)
+    return ticket_issue(office=office, actor=actor, series=series, step=entry_step(office),
+                        origin=TicketOrigin.BOOKING, application=application, booking=booking,
+                        phone=phone or booking.phone, now=now)
+
+
+def officer_ticket_issue(
+    *, office, actor, series: Series, step: Step, phone: str = "", application: Application | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """A number given by an officer (outside the walk-in quota, e.g. for someone sent back)."""
+    return ticket_issue(office=office, actor=actor, series=series, step=step, origin=TicketOrigin.OFFICER,
+                        application=application, phone=phone, now=now)
+
+
+@transaction.atomic
+def compensation_ticket_issue(*, office, actor, application: Application | None = None,
+                              now: datetime | None = None) -> Ticket:
+    """A number of the compensation series (default ``K``), called before every other (seed 000 F.3).
+
+    The applicant continues at the step of their open ticket of today, if any; otherwise at
+    the office's entry step.
+    """
+    series = _series_of_class(office, TicketClass.COMPENSATION, prefer_code=COMPENSATION_SERIES_CODE)
+    step = None
+    if application is not None:
+        open_ticket = (Ticket.objects.filter(application=application, day=office_day(office, now))
+                       .exclude(status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW]).select_related("step").last())
+        step = open_ticket.step if open_ticket else None
+    return ticket_issue(office=office, actor=actor, series=series, step=step or entry_step(office),
+                        origin=TicketOrigin.COMPENSATION, application=application, now=now)
+
+
+# --- counters ------------------------------------------------------------------------------------
+
+def current_ticket(counter: Counter) -> Ticket | None:
+    return (Ticket.objects.select_related("series", "step", "application")
+            .filter(counter=counter, status=TicketStatus.CALLED).first())
+
+
+def general_streak(counter: Counter, day, limit: int) -> int:
+    streak = 0
+    recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
+              .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
+    for ticket_class in recent:
+        if ticket_class == TicketClass.PRIORITY:
+            break
+        if ticket_class == TicketClass.GENERAL:
+            streak += 1
+    return streak
+
+
+def _waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
+    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs."""
+    heads: list[rules.Waiting] = []
+    for ticket_class in TicketClass:
+        rows = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                      ticket_class=ticket_class)
+                .order_by("waiting_since", "number", "id").values_list("id", "waiting_since", "number")[:per_class])
+        heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number or 0)
+                  for pk, since, number in rows]
+    return heads
+
+
+def _lock_heads(office, day, step_ids: list[int]) -> list[Ticket]:
+    """The longest-waiting ticket of each class, locked ``FOR NO KEY UPDATE SKIP LOCKED``.
+
+    A head another counter is calling right now is skipped instead of waited for, so counters
+    never block each other and never take the same ticket. (SQLite ignores row locks; its
+    writers are serialised.)
+    """
+    heads: list[Ticket] = []
+    for ticket_class in TicketClass:
+        head = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                      ticket_class=ticket_class)
+                .select_related("series", "step", "application")
+                .select_for_update(skip_locked=True, no_key=True, of=("self",))
+                .order_by("waiting_since", "number", "id").first())
+        if head is not None:
+            heads.append(head)
+    return heads
+
+
+def _close_visit(ticket: Ticket, now: datetime, outcome: str) -> None:
+    Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(ended_at=now, outcome=outcome)
+
+
+def _finish(ticket: Ticket, *, office, actor, now: datetime, status: str, outcome: str, action: str) -> None:
+    if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(status=status, finished_at=now):
+        raise QueueError(_("Nomor ini sudah tidak dilayani di loket ini."), "stale")
+    _close_visit(ticket, now, outcome)
+    if outcome == VisitOutcome.DONE:
+        _record_step(ticket, ticket.step, "finish", now, actor)
+    audit_record(actor=actor, action=action, obj=ticket, office=office, summary=f"{ticket.display_number} {outcome}")
+
+
+@transaction.atomic
+def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket | None:
+    """End the counter's current ticket and call the next one by the office's rule (or ``None``)."""
+    now = now or timezone.now()
+    counter = (Counter.objects.select_for_update(no_key=True, of=("self",))
+               .select_related("office", "office__queue_config").get(pk=counter.pk))
+    office = counter.office
+    current = current_ticket(counter)
+    if current is not None:
+        _finish(current, office=office, actor=actor, now=now, status=TicketStatus.DONE, outcome=VisitOutcome.DONE,
+                action="queue.ticket_end")
+    step_ids = list(counter.steps.values_list("id", flat=True))
+    if not step_ids:
+        raise QueueError(_("Loket ini belum melayani langkah apa pun."), "no_step")
+    config = getattr(office, "queue_config", None) or config_for(office)
+    rule = calling_rule_of(config)
+    day = office_day(office, now)
+    # The streak only matters when a ratio rule can apply at this counter.
+    needs_streak = rule.kind == rules.RuleKind.RATIO and not counter.priority_room
+    streak = general_streak(counter, day, rule.general_per_priority) if needs_streak else 0
+    locked = _lock_heads(office, day, step_ids)
+    heads = [rules.Waiting(id=t.pk, ticket_class=rules.TicketClass(t.ticket_class), waiting_since=t.waiting_since,
+                           number=t.number or 0) for t in locked]
+    chosen = rules.next_ticket(heads, rule, streak, counter.priority_room)
+    if chosen is None:
+        return None
+    moved = Ticket.objects.filter(pk=chosen.id, status=TicketStatus.WAITING).update(
+        status=TicketStatus.CALLED, counter=counter, called_at=now)
+    if moved != 1:  # cannot happen while the head is locked; refuse rather than double-call
+        raise QueueError(_("Nomor ini baru saja dipanggil loket lain. Coba lagi."), "race")
+    ticket = next(t for t in locked if t.pk == chosen.id)
+    ticket.status, ticket.counter, ticket.called_at = TicketStatus.CALLED, counter, now
+    officer = actor if getattr(actor, "is_authenticated", False) else None
+    Visit.objects.filter(ticket=ticket, ended_at__isnull=True).update(called_at=now, counter=counter, officer=officer)
+    Call.objects.create(office=office, ticket=ticket, counter=counter, officer=officer, at=now,
+                        ticket_class=ticket.ticket_class)
+    _record_step(ticket, ticket.step, "start", now, actor)  # biometric_start at a biometric counter
+    audit_record(actor=actor, action="queue.call", obj=ticket, office=office,
+                 summary=f"{ticket.display_number} → {counter.name}")
+    if config.near_notice_ahead:
+        _notify_near(office, day, step_ids, rule, streak_after_call=rules.streak_after(streak, chosen.ticket_class),
+                     priority_room=counter.priority_room, ahead=config.near_notice_ahead, now=now)
+    return ticket
+
+
+def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_room, ahead, now) -> None:
+    """Tell applicants who left a phone that their number is near (after commit, once per ticket)."""
+    with_phone = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                        near_notified_at__isnull=True).exclude(phone=""))
+    if not with_phone.exists():
+        return
+    heads = _waiting_heads(office, day, step_ids, per_class=ahead)
+    near_ids = [w.id for w in rules.calling_order(heads, rule, streak_after_call, priority_room, limit=ahead)]
+    for ticket in with_phone.filter(pk__in=near_ids).select_related("series"):
+        if Ticket.objects.filter(pk=ticket.pk, near_notified_at__isnull=True).update(near_notified_at=now):
+            position = near_ids.index(ticket.pk) + 1
+            message = (f"{office.short_name}: nomor antrian {ticket.display_number} tinggal {position} "
+                       f"antrean lagi. Mohon bersiap di ruang tunggu.")
+            transaction.on_commit(lambda phone=ticket.phone, message=message: notify(phone=phone, message=message))
+
+
+def _require_current(counter: Counter) -> Ticket:
+    """The counter's current ticket; the counter row is locked so its actions run one at a time."""
+    Counter.objects.select_for_update(no_key=True).filter(pk=counter.pk).values_list("pk").get()
+    ticket = current_ticket(counter)
+    if ticket is None:
+        raise QueueError(_("Tidak ada nomor yang sedang dilayani di loket ini."), "nothing_called")
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """Call the counter's current number again (the board announces it again)."""
+    now = now or timezone.now()
+    ticket = _require_current(counter)
+    Call.objects.create(office_id=counter.office_id, ticket=ticket, counter=counter, at=now, is_recall=True,
+                        officer=actor if getattr(actor, "is_authenticated", False) else None,
+                        ticket_class=ticket.ticket_class)
+    audit_record(actor=actor, action="queue.recall", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number} dipanggil ulang ke {counter.name}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """The called applicant did not come: the number ends as no-show."""
+    ticket = _require_current(counter)
+    _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.NO_SHOW,
+            outcome=VisitOutcome.NO_SHOW, action="queue.no_show")
+    return ticket
+
+
+@transaction.atomic
+def ticket_end(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """Service at this counter is finished and the applicant needs no further step."""
+    ticket = _require_current(counter)
+    _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.DONE,
+            outcome=VisitOutcome.DONE, action="queue.ticket_end")
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None = None) -> Ticket:
+    """Send the current number, keeping it, to wait for another step (e.g. intake → biometric)."""
+    now = now or timezone.now()
+    ticket = _require_current(counter)
+    if step.office_id != counter.office_id:
+        raise QueueError(_("Langkah bukan milik kantor ini."), "wrong_office")
+    if step.pk == ticket.step_id:
+        raise QueueError(_("Nomor ini sudah berada di langkah tersebut."), "same_step")
+    _close_visit(ticket, now, VisitOutcome.TRANSFERRED)
+    _record_step(ticket, ticket.step, "finish", now, actor)
+    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(
+        status=TicketStatus.WAITING, step=step, counter=None, called_at=None, waiting_since=now, near_notified_at=None)
+    Visit.objects.create(ticket=ticket, office_id=ticket.office_id, day=ticket.day, step=step,
+                         ticket_class=ticket.ticket_class, joined_at=now)
+    if step.is_biometric:
+        _record(ticket.application, "biometric_ticket", now, actor)
+    audit_record(actor=actor, action="queue.transfer", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number}: {ticket.step.name} → {step.name}")
+    ticket.refresh_from_db()
+    return ticket
+
+
+# --- estimates -----------------------------------------------------------------------------------
+
+def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None,
+                   ticket: Ticket | None = None, config: QueueConfig | None = None) -> int:
+    """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket).
+
+    ``ticket``: the just-issued ticket itself, which is already counted among the waiting.
+    """
+    now = now or timezone.now()
+    day = office_day(office, now)
+    counts = {TicketClass(c): n for c, n in _count_by_class(office, day, step)}
+    if ticket is not None and ticket.status == TicketStatus.WAITING and counts.get(TicketClass(ticket_class)):
+        counts[TicketClass(ticket_class)] -= 1
+    config = config or config_for(office)
+    ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
+    counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
+    durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
+        office=office, day=day, step=step, called_at__isnull=False, ended_at__isnull=False,
+        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).order_by("-id")
+        .values_list("called_at", "ended_at")[:30]]
+    mean = sum(durations) / len(durations) if durations else float(step.norm_minutes)
+    return rules.estimated_wait_minutes(ahead, counters, mean)
+
+
+def _count_by_class(office, day, step):
+    from django.db.models import Count
+
+    return (Ticket.objects.filter(office=office, day=day, step=step, status=TicketStatus.WAITING)
+            .values_list("ticket_class").annotate(n=Count("id")).order_by())
+
+
+def waited(ticket: Ticket, now: datetime | None = None) -> timedelta:
+    return (now or timezone.now()) - ticket.waiting_since
+
+
+@transaction.atomic
+def booking_register(*, office, actor, code: str, applicant_name: str, slot_start: datetime, slot_end: datetime,
+                     phone: str = "", ticket_class: str = TicketClass.GENERAL) -> tuple[Booking, bool]:
+    """Register (or update, while not checked in) an M-Paspor booking. Returns (booking, created).
+
+    Idempotent by code, so the M-Paspor feed can be sent again; a booking already checked in
+    is not changed.
+    """
+    code = code.strip().upper()
+    if not code:
+        raise QueueError(_("Kode booking wajib diisi."), "invalid")
+    if slot_end < slot_start or slot_start.tzinfo is None:
+        raise QueueError(_("Slot tidak valid: selesai sebelum mulai, atau tanpa zona waktu."), "invalid")
+    if ticket_class not in (TicketClass.GENERAL, TicketClass.PRIORITY):
+        raise QueueError(_("Kelas booking harus umum atau prioritas."), "invalid")
+    booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
+    values = {"applicant_name": applicant_name, "phone": phone, "slot_start": slot_start, "slot_end": slot_end,
+              "ticket_class": ticket_class}
+    if booking is not None:
+        if booking.checked_in_at is not None:
+            raise QueueError(_("Booking %(code)s sudah check-in dan tidak dapat diubah.") % {"code": code}, "twice")
+        for field, value in values.items():
+            setattr(booking, field, value)
+        booking.save(update_fields=list(values))
+        created = False
+    else:
+        booking = Booking.objects.create(office=office, code=code, **values)
+        created = True
+    audit_record(actor=actor, action="queue.booking_register", obj=booking, office=office,
+                 summary=f"{code} {slot_start.isoformat()}", after={"code": code, "created": created})
+    return booking, created

@@ -1,0 +1,12 @@
+// Printed ticket: print once when the kiosk just issued it, then return to the kiosk.
+(function () {
+  var script = document.currentScript;
+  var autoPrint = script && script.dataset.autoPrint === "1";
+  var done = document.getElementById("ticket-done");
+  if (autoPrint) {
+    window.addEventListener("load", function () { window.print(); });
+  }
+  if (done) {
+    setTimeout(function () { window.location.href = done.href; }, 20000);
+  }
+})();

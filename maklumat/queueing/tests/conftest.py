@@ -1,0 +1,64 @@
+"""Queue fixtures: Blitar's seeded queue (series A/P/K, steps, counters) and a fixed office morning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from maklumat.conftest import make_user
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A moment on the test day (Monday 2 June 2025) in Blitar's local time."""
+    return datetime(2025, 6, 2, hour, minute, second, tzinfo=WIB)
+
+
+@pytest.fixture
+def queue(blitar):
+    """Blitar's queue objects by code/name."""
+    from maklumat.queueing.models import Counter, Series, Step
+
+    class Q:
+        office = blitar
+        series = {s.code: s for s in Series.objects.filter(office=blitar)}
+        steps = {s.code: s for s in Step.objects.filter(office=blitar)}
+        counters = {c.name: c for c in Counter.objects.filter(office=blitar)}
+
+    return Q
+
+
+@pytest.fixture
+def duta(blitar):
+    from maklumat.accounts.roles import Role
+
+    return make_user("duta.blitar", Role.DUTA_LAYANAN, office=blitar)
+
+
+@pytest.fixture
+def yankomas(blitar):
+    from maklumat.accounts.roles import Role
+
+    return make_user("yankomas.blitar", Role.PETUGAS_YANKOMAS, office=blitar)
+
+
+@pytest.fixture
+def application(blitar):
+    from maklumat.applications.models import Application, BookingChannel
+    from maklumat.standards.models import Service
+
+    return Application.objects.create(
+        office=blitar, number="BLT-2025-0001", service=Service.objects.get(code="baru"),
+        booking_channel=BookingChannel.M_PASPOR, booking_code="MPX123", smart_queue=True,
+        applicant_name="Sri Wahyuni", applicant_phone="081234567890",
+    )
+
+
+def issue(queue, officer, code="A", step="intake", now=None, **kwargs):
+    from maklumat.queueing.services import officer_ticket_issue
+
+    return officer_ticket_issue(office=queue.office, actor=officer, series=queue.series[code],
+                                step=queue.steps[step], now=now or at(8), **kwargs)
