@@ -148,6 +148,20 @@ def remedy_fulfil_priority_service(*, claim: Claim, actor, ticket_number: str) -
     return _finish(fulfilment, actor, ["ticket_number"], "remedy.priority_service", fulfilment.ticket_number)
 
 
+@transaction.atomic
+def remedy_issue_priority_ticket(*, claim: Claim, actor) -> Fulfilment:
+    """Issue a number of the office's separate compensation series (seed 000 F.3) and record it.
+
+    One transaction: if the fulfilment is refused (e.g. already given) the number is rolled
+    back too, so the series stays gapless.
+    """
+    from maklumat.queueing.services import compensation_ticket_issue
+
+    _open_fulfilment(claim, Remedy.PRIORITY_SERVICE)  # lock first: a refused claim draws no number
+    ticket = compensation_ticket_issue(office=claim.application.office, actor=actor, application=claim.application)
+    return remedy_fulfil_priority_service(claim=claim, actor=actor, ticket_number=ticket.display_number)
+
+
 def souvenir_stock(item: SouvenirItem) -> int:
     return item.movements.aggregate(total=Sum("quantity"))["total"] or 0
 

@@ -110,6 +110,8 @@ def claim_fulfil(request, code: str, pk: int, action: str):
     try:
         if action == "apology":
             services.remedy_fulfil_apology(claim=claim, actor=request.user)
+        elif action == "priority_ticket":
+            services.remedy_issue_priority_ticket(claim=claim, actor=request.user)
         elif action == "priority":
             services.remedy_fulfil_priority_service(claim=claim, actor=request.user,
                                                     ticket_number=post.get("ticket_number", ""))

@@ -106,3 +106,15 @@ def test_home_delivery_dispatch_then_signed_receipt(late_allocation, muara_enim)
     assert list(AuditEntry.objects.filter(action__startswith="remedy.home_delivery").order_by("id")
                 .values_list("action", "actor__username")) == [
         ("remedy.home_delivery.dispatch", "loket.muara-enim"), ("remedy.home_delivery.deliver", "loket.muara-enim")]
+
+
+def test_priority_service_draws_a_number_from_the_separate_compensation_series(claim, yankomas):
+    from maklumat.queueing.models import Ticket
+
+    done = services.remedy_issue_priority_ticket(claim=claim, actor=yankomas)
+    ticket = Ticket.objects.get(series__code="K")
+    assert (done.ticket_number, done.status) == (ticket.display_number, "done")
+    assert done.ticket_number.startswith("K-") and ticket.application == claim.application
+    with pytest.raises(ValidationError, match="sudah diberikan"):
+        services.remedy_issue_priority_ticket(claim=claim, actor=yankomas)
+    assert Ticket.objects.filter(series__code="K").count() == 1  # the refused second click drew no number
