@@ -136,13 +136,27 @@ def _ticket_url(office, ticket) -> str:
 def ticket_view(request, code: str, ticket_id: int):
     """The printable ticket: number, class, service, estimated wait."""
     office = office_with_role(request.user, code, KIOSK_ROLES | ISSUE_ROLES)
-    ticket = get_object_or_404(Ticket.objects.select_related("series", "step"), pk=ticket_id, office=office)
+    ticket = get_object_or_404(Ticket.objects.select_related("series", "step", "application"), pk=ticket_id,
+                               office=office)
     wait = services.estimated_wait(office, ticket.step, ticket.ticket_class, ticket=ticket)
     ahead = selectors.waiting_counts(office, ticket.day).get(ticket.step_id, {})
     return render(request, "queueing/ticket.html", {
         "office": office, "ticket": ticket, "wait_minutes": wait, "issued": office_now(office, ticket.issued_at),
         "waiting_total": max(0, sum(ahead.values()) - 1), "auto_print": request.GET.get("print") == "1",
+        "survey_qr": _survey_qr(request, office, ticket),
     })
+
+
+def _survey_qr(request, office, ticket: Ticket) -> str:
+    """The QR of the single-use satisfaction survey for this visit (one invitation per ticket)."""
+    from maklumat.satisfaction.qr import qr_svg
+    from maklumat.satisfaction.services import survey_invitation_issue
+
+    invitation = survey_invitation_issue(
+        office=office, service=ticket.application.service if ticket.application_id else None, channel="qr",
+        reference=f"antrian:{ticket.day:%Y%m%d}:{ticket.display_number}", actor=request.user,
+    )
+    return qr_svg(request.build_absolute_uri(invitation.url), scale=3)
 
 
 # --- display board (public, read-only, no personal data) ------------------------------------------

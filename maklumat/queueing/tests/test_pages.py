@@ -222,3 +222,16 @@ def test_overview_asks_to_staff_the_idle_priority_room(client_of, kasubsi, offic
     assert "2 nomor prioritas menunggu" in client.get(url("overview")).content.decode()
     call_next(counter=queue.counters["Ruang Prioritas"], actor=officer, now=now)
     assert "nomor prioritas menunggu" not in client.get(url("overview")).content.decode()
+
+
+def test_printed_ticket_carries_one_single_use_survey_qr(client_of, duta, queue):
+    from maklumat.satisfaction.models import SurveyInvitation
+
+    ticket = issue(queue, duta)
+    client = client_of(duta)
+    first = client.get(url("ticket", ticket_id=ticket.pk)).content.decode()
+    client.get(url("ticket", ticket_id=ticket.pk))  # printing again must not make a second invitation
+    invitation = SurveyInvitation.objects.get()
+    assert invitation.reference == f"antrian:{ticket.day:%Y%m%d}:{ticket.display_number}"
+    assert invitation.channel == "qr" and invitation.office == ticket.office
+    assert "<svg" in first and "survei IKM" in first
