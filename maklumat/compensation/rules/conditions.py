@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from maklumat.compensation.rules.facts import (
@@ -173,6 +174,14 @@ class Flag(Condition):
         return held
 
 
+@lru_cache(maxsize=256)
+def _wait_labels(start: str, end: str, minutes: int, strict: bool) -> tuple:
+    """The texts a wait condition repeats for every application (computed once per condition)."""
+    word = ("lebih dari", "more than") if strict else ("sedikitnya", "at least")
+    return (*event_label(start), *event_label(end), *format_duration(timedelta(minutes=minutes)), *word,
+            timedelta(minutes=minutes))
+
+
 @dataclass(frozen=True)
 class WaitOver(Condition):
     """More than ``minutes`` (strictly, unless ``strict`` is false) passed from one event to another.
@@ -199,19 +208,16 @@ class WaitOver(Condition):
 
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)
-        start_id, start_en = event_label(self.start)
-        end_id, end_en = event_label(self.end)
-        limit_id, limit_en = format_duration(timedelta(minutes=self.minutes))
+        start_id, start_en, end_id, end_en, limit_id, limit_en, word_id, word_en, limit = _wait_labels(
+            self.start, self.end, self.minutes, self.strict)
         if begin is None:
             out.append(ConditionResult(self.code, None, None, f"Belum ada {start_id}", f"No {start_en} yet"))
             return None
         finish = _event_at(facts, self.end, ctx)
         waited = (finish if finish is not None else ctx.as_of) - begin
-        limit = timedelta(minutes=self.minutes)
         over = waited > limit if self.strict else waited >= limit
         measured = round(waited.total_seconds() / 60, 2)
         span_id, span_en = format_duration(waited)
-        word_id, word_en = ("lebih dari", "more than") if self.strict else ("sedikitnya", "at least")
         if finish is None and not over:
             out.append(ConditionResult(
                 self.code, None, measured,
