@@ -10,17 +10,7 @@ from maklumat.compensation.models import (
     SouvenirItem,
     SouvenirMovement,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from maklumat.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(CompensationPolicy)

@@ -5,6 +5,7 @@ Tickets, visits and calls are history written by the services: shown read-only h
 
 from django.contrib import admin
 
+from maklumat.lib.admin import ReadOnlyAdmin
 from maklumat.queueing.models import Booking, Counter, QueueConfig, Series, Step, Ticket
 
 
@@ -42,15 +43,6 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "office", "day", "ticket_class", "step", "status", "origin", "issued_at"]
     list_filter = ["office", "day", "status", "ticket_class"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
