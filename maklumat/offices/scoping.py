@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -42,6 +43,14 @@ def office_for(user, code: str) -> Office:
     office = visible_offices(user).filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
+    return office
+
+
+def office_with_role(user, code: str, roles) -> Office:
+    """The office (404 outside the user's reach), then 403 when the user's role may not act here."""
+    office = office_for(user, code)
+    if not user.has_role(*roles):
+        raise PermissionDenied("Peran Anda tidak berwenang untuk tindakan ini.")
     return office
 
 

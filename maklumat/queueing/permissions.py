@@ -1,11 +1,8 @@
-"""Who may do what in the queue (roles from ``accounts.roles``); office reach comes from scoping."""
+"""Who may do what in the queue (roles from ``accounts.roles``); ``offices.scoping.office_with_role`` applies them."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
 from maklumat.accounts.roles import COMPLAINT_TEAM, FRONT_DESK, MANAGEMENT, SUPERVISORS, Role
-from maklumat.offices.scoping import office_for
 
 # The kiosk device is signed in as a front-desk account of the office.
 KIOSK_ROLES = FRONT_DESK | MANAGEMENT | {Role.ADMINISTRATOR}
@@ -19,11 +16,3 @@ STATS_ROLES = MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR}
 SETUP_ROLES = MANAGEMENT | {Role.ADMINISTRATOR}
 # Who sees the live overview of the office queue.
 OVERVIEW_ROLES = FRONT_DESK | COMPLAINT_TEAM | MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR}
-
-
-def office_with_role(user, code: str, roles):
-    """The office (404 outside the user's reach), then 403 when the role may not do this."""
-    office = office_for(user, code)
-    if not user.has_role(*roles):
-        raise PermissionDenied("Peran Anda tidak berwenang untuk tindakan ini.")
-    return office

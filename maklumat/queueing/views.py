@@ -13,17 +13,11 @@ from django.views.decorators.http import require_POST
 
 from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.offices.models import Office
-from maklumat.offices.scoping import get_scoped_or_404
+from maklumat.offices.scoping import get_scoped_or_404, office_with_role
 from maklumat.queueing import selectors, services
 from maklumat.queueing.forms import CheckInForm, KioskForm, OfficerIssueForm, TransferForm
 from maklumat.queueing.models import Counter, Series, Step, Ticket, TicketClassChoices
-from maklumat.queueing.permissions import (
-    COUNTER_ROLES,
-    ISSUE_ROLES,
-    KIOSK_ROLES,
-    OVERVIEW_ROLES,
-    office_with_role,
-)
+from maklumat.queueing.permissions import COUNTER_ROLES, ISSUE_ROLES, KIOSK_ROLES, OVERVIEW_ROLES
 from maklumat.queueing.services import QueueError, office_day, office_now
 
 

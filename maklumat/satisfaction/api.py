@@ -8,8 +8,9 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from maklumat.lib.ratelimit import client_address, hit
+from maklumat.offices.scoping import office_with_role
 from maklumat.satisfaction import selectors
-from maklumat.satisfaction.access import VIEW_ROLES, office_with_role
+from maklumat.satisfaction.access import VIEW_ROLES
 from maklumat.satisfaction.models import SurveyInvitation
 from maklumat.satisfaction.periods import period_parse
 from maklumat.satisfaction.questionnaire import AgeGroup, Education, Occupation, Sex

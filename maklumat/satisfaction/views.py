@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maklumat.lib.ratelimit import public_rate_limit
-from maklumat.offices.scoping import get_scoped_or_404, visible_offices
+from maklumat.offices.scoping import get_scoped_or_404, office_with_role, visible_offices
 from maklumat.satisfaction import selectors
-from maklumat.satisfaction.access import ISSUE_ROLES, MANAGE_ROLES, VIEW_ROLES, office_with_role
+from maklumat.satisfaction.access import ISSUE_ROLES, MANAGE_ROLES, VIEW_ROLES
 from maklumat.satisfaction.charts import nrr_bars, trend_line
 from maklumat.satisfaction.forms import (
     FollowUpForm,
