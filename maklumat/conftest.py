@@ -88,3 +88,10 @@ def client_of(client):
         return client
 
     return sign_in
+
+
+def pytest_configure(config):
+    """Tests hash passwords with a fast hasher: PBKDF2 costs ~1 s per user on this machine."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

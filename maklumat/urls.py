@@ -19,3 +19,7 @@ urlpatterns += [path("", include(module)) for _, module in area_modules("urls")]
 admin.site.site_header = "Maklumat — Administrasi"
 admin.site.site_title = "Maklumat"
 admin.site.index_title = "Administrasi"
+
+handler403 = "maklumat.lib.errors.page_forbidden"
+handler404 = "maklumat.lib.errors.page_not_found"
+handler500 = "maklumat.lib.errors.server_error"

@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 
 
 def client_address(request) -> str:
@@ -38,11 +37,9 @@ def public_rate_limit(scope: str, limit: int | None = None):
             if not request.user.is_authenticated:
                 allowed = hit(scope, client_address(request), limit or settings.PUBLIC_RATE_LIMIT)
                 if not allowed:
-                    response = HttpResponse(
-                        "Terlalu banyak permintaan. Coba lagi dalam satu menit. / "
-                        "Too many requests. Try again in a minute.",
-                        status=429, content_type="text/plain; charset=utf-8",
-                    )
+                    from maklumat.lib.errors import error_response
+
+                    response = error_response(request, 429)
                     response["Retry-After"] = "60"
                     return response
             return view(request, *args, **kwargs)

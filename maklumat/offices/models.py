@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +75,30 @@ class Office(models.Model):
     @property
     def zone_abbreviation(self) -> str:
         return TimeZone(self.time_zone).name
+
+    # Office time in one place: every date and clock an office shows or computes with is its own.
+    @property
+    def tz(self) -> ZoneInfo:
+        """The office's zone (WIB, WITA or WIT)."""
+        return ZoneInfo(self.time_zone)
+
+    def local_now(self) -> datetime:
+        """Now, on the office's clock."""
+        return timezone.now().astimezone(self.tz)
+
+    def localtime(self, moment: datetime) -> datetime:
+        """``moment`` (aware) on the office's clock; a naive moment is taken as office time."""
+        if timezone.is_naive(moment):
+            return moment.replace(tzinfo=self.tz)
+        return moment.astimezone(self.tz)
+
+    def local_date(self, moment: datetime | None = None) -> date:
+        """The office's date at ``moment`` (default now): never the server's or UTC's date."""
+        return (self.localtime(moment) if moment is not None else self.local_now()).date()
+
+    def start_of_day(self, day: date) -> datetime:
+        """00:00 office time on ``day``, as an aware moment (for ranges over the office's days)."""
+        return datetime.combine(day, time(0), tzinfo=self.tz)
 
 
 class OfficeHours(models.Model):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from maklumat.accounts.permissions import authorize
 from maklumat.accounts.roles import Reach
 from maklumat.offices.models import Office
 
@@ -38,20 +38,23 @@ def restrict(queryset: QuerySet[M], user, office_field: str = "office") -> Query
     return queryset.filter(**{f"{office_field}__in": visible_offices(user)})
 
 
-def office_for(user, code: str) -> Office:
-    """The office with ``code`` if the user may see it; otherwise 404."""
+def office_for(user, code: str, action: str | None = None) -> Office:
+    """The office with ``code`` if the user may see it (otherwise 404); with ``action``, also
+    403 unless the user's role may take it (``accounts.permissions``). 404 is decided first,
+    so a wrong role outside reach learns nothing."""
     office = visible_offices(user).filter(code=code).first()
     if office is None:
         raise Http404("Kantor tidak ditemukan")
+    if action is not None:
+        authorize(user, action)
     return office
 
 
-def office_with_role(user, code: str, roles) -> Office:
-    """The office (404 outside the user's reach), then 403 when the user's role may not act here."""
-    office = office_for(user, code)
-    if not user.has_role(*roles):
-        raise PermissionDenied("Peran Anda tidak berwenang untuk tindakan ini.")
-    return office
+def authorize_in_office(user, office: Office, action: str) -> None:
+    """For services handed an office: 404 when it is outside the user's reach, 403 for the wrong role."""
+    if not can_see_office(user, office):
+        raise Http404("Kantor tidak ditemukan")
+    authorize(user, action)
 
 
 def get_scoped_or_404(queryset: QuerySet[M], user, office_field: str = "office", **lookup) -> M:
@@ -64,3 +67,15 @@ def get_scoped_or_404(queryset: QuerySet[M], user, office_field: str = "office",
 
 def can_see_office(user, office: Office) -> bool:
     return visible_offices(user).filter(pk=office.pk).exists()
+
+
+def office_with_role(user, code: str, roles) -> Office:
+    """Transitional: the role-set form of ``office_for(user, code, action=...)``; being replaced."""
+    from django.core.exceptions import PermissionDenied
+
+    from maklumat.accounts.permissions import DENIED_MESSAGE
+
+    office = office_for(user, code)
+    if not user.has_role(*roles):
+        raise PermissionDenied(DENIED_MESSAGE)
+    return office
