@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from maklumat.api.root import api
-from maklumat.portal.areas import area_modules
+from maklumat.lib.areas import area_modules
 
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 
 from maklumat.api.auth import STAFF_AUTH
-from maklumat.portal.areas import area_modules
+from maklumat.lib.areas import area_modules
 
 api = NinjaAPI(
     title="Maklumat API",

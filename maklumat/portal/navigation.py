@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from maklumat.portal.areas import area_modules
+from maklumat.lib.areas import area_modules
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from maklumat.accounts.seed import DEMO_PASSWORD, demo_logins
-from maklumat.portal.areas import area_modules
+from maklumat.lib.areas import area_modules
 from maklumat.portal.management.commands.seed import run_seed_steps
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from maklumat.portal.areas import area_modules
+from maklumat.lib.areas import area_modules
 
 
 def run_seed_steps(step: str, log) -> None:

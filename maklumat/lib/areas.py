@@ -25,3 +25,20 @@ def area_modules(name: str) -> Iterator[tuple[str, ModuleType]]:
                 raise  # the module exists but imports something missing: a real error
             continue
         yield area, module
+
+
+def ask(module_name: str, function: str, *args, **kwargs):
+    """The first non-``None`` answer of ``<area>.<module_name>.<function>(*args)`` over the areas.
+
+    The extension point for a question one area answers for others that may not import it
+    (the import graph is layered): e.g. queueing asks ``ask("promises", "biometric_wait_promise",
+    office, day)`` and the compensation area, which owns the policies, answers.
+    """
+    for _area, module in area_modules(module_name):
+        answer = getattr(module, function, None)
+        if answer is None:
+            continue
+        value = answer(*args, **kwargs)
+        if value is not None:
+            return value
+    return None
