@@ -42,6 +42,14 @@ def pamekasan(reference_data):
 
 
 @pytest.fixture
+def jayapura(reference_data):
+    """An office in WIT (UTC+9), for day-boundary tests."""
+    from maklumat.offices.models import Office
+
+    return Office.objects.get(code="jayapura")
+
+
+@pytest.fixture
 def muara_enim(reference_data):
     from maklumat.offices.models import Office
 

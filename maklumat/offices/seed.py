@@ -1,4 +1,4 @@
-"""Reference data: the Kanwil and the four offices of the seed documents."""
+"""Reference data: the Kanwil, the four offices of the seed documents and one WIT office (Jayapura)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ KANWILS = [
     {"code": "jawa-timur", "name": "Kantor Wilayah Jawa Timur", "province": "Jawa Timur"},
     {"code": "sumatera-selatan", "name": "Kantor Wilayah Sumatera Selatan", "province": "Sumatera Selatan"},
     {"code": "kalimantan-timur", "name": "Kantor Wilayah Kalimantan Timur", "province": "Kalimantan Timur"},
+    {"code": "papua", "name": "Kantor Wilayah Papua", "province": "Papua"},
 ]
 
 # Heads of office and their NIP as signed on the seed documents (000, 001, 002, 004).
@@ -36,6 +37,12 @@ OFFICES = [
         "is_tpi": True, "kanwil": "kalimantan-timur", "time_zone": TimeZone.WITA, "city": "Balikpapan",
         "address": "Kota Balikpapan, Kalimantan Timur", "head_name": "Wahyu Gumilang",
         "head_nip": "198205302000121001",
+    },
+    # Not a seed document's office: added so the reference data has an office in WIT (UTC+9).
+    {
+        "code": "jayapura", "name": "Kantor Imigrasi Kelas I TPI Jayapura", "office_class": OfficeClass.KELAS_I,
+        "is_tpi": True, "kanwil": "papua", "time_zone": TimeZone.WIT, "city": "Jayapura",
+        "address": "Kota Jayapura, Papua", "head_name": "", "head_nip": "",
     },
 ]
 

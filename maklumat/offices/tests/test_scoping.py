@@ -20,7 +20,7 @@ def test_kanwil_supervisor_reaches_the_offices_of_their_kanwil(supervisor):
 
 
 def test_national_supervisor_reaches_every_office(national):
-    assert codes(visible_offices(national)) == ["balikpapan", "blitar", "muara-enim", "pamekasan"]
+    assert codes(visible_offices(national)) == ["balikpapan", "blitar", "jayapura", "muara-enim", "pamekasan"]
 
 
 def test_anonymous_and_inactive_users_reach_nothing(officer):
