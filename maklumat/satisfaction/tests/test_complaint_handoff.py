@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from maklumat.satisfaction.selectors import suggestions_marked_as_complaints
 from maklumat.satisfaction.services import suggestion_mark_as_complaint
@@ -33,7 +34,8 @@ def test_marking_twice_keeps_the_first_day_and_one_audit_entry(kasubsi, blitar):
 
 def test_a_response_without_suggestion_cannot_be_a_complaint(kasubsi, blitar):
     row = make_response(blitar, date(2025, 3, 5))
-    with pytest.raises(ValueError, match="without a suggestion"):
+    with pytest.raises(ValidationError) as refused:
         suggestion_mark_as_complaint(actor=kasubsi, response=row)
+    assert refused.value.message_dict == {"suggestion": ["Jawaban tanpa saran tidak dapat menjadi pengaduan."]}
     row.refresh_from_db()
     assert not row.marked_as_complaint
