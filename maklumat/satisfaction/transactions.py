@@ -44,6 +44,21 @@ def application_reference(application: Application) -> str:
     return f"{APPLICATION_PREFIX}:{application.number}"
 
 
+def reference_label(reference: str) -> str:
+    """What a person reads for a stored reference: ``Nomor antrian A-017 (31-12-2025)`` or
+    ``Permohonan 2025-BLT-0001``, never the internal ``antrian:20251231:A-017``."""
+    from django.utils.translation import gettext as _
+
+    ticket = _CANONICAL_TICKET.match(reference)
+    if ticket:
+        day = ticket["day"]
+        return _("Nomor antrian %(number)s (%(day)s)") % {
+            "number": f"{ticket['series']}-{int(ticket['number']):03d}", "day": f"{day[6:8]}-{day[4:6]}-{day[0:4]}"}
+    if reference.startswith(f"{APPLICATION_PREFIX}:"):
+        return _("Permohonan %(number)s") % {"number": reference.split(":", 1)[1]}
+    return reference
+
+
 def _ticket(office, day: date, series: str, number: str) -> Ticket | None:
     return (Ticket.objects.select_related("series", "application__service")
             .filter(office=office, day=day, series__code=series, number=int(number)).first())

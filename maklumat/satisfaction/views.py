@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -410,7 +411,9 @@ def report_pdf(request, code: str):
 
     office = office_for(request.user, code, action=VIEW)
     period = _period_from(request, office)
-    response = HttpResponse(render_report_pdf(report_context(office, period)), content_type="application/pdf")
+    with translation.override("id"):  # the office files the report in Indonesian (docs/decisions.md)
+        body = render_report_pdf(report_context(office, period))
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ikm-{office.code}-{period.key}.pdf"'
     return response
 
@@ -422,8 +425,10 @@ def report_xlsx(request, code: str):
 
     office = office_for(request.user, code, action=VIEW)
     period = _period_from(request, office)
+    with translation.override("id"):
+        body = render_report_xlsx(report_context(office, period))
     response = HttpResponse(
-        render_report_xlsx(report_context(office, period)),
+        body,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ikm-{office.code}-{period.key}.xlsx"'
     return response

@@ -130,3 +130,14 @@ def test_the_api_answers_403_for_a_wrong_role_and_404_out_of_reach(client_of, bl
     assert client_of(other).post("/api/v1/offices/blitar/ikm/invitations", body,
                                  content_type="application/json").status_code == 404
     assert SurveyInvitation.objects.count() == 0
+
+
+def test_the_queue_gets_a_tickets_survey_qr_through_ask(rf, blitar):
+    from maklumat.lib.areas import ask
+
+    ticket = make_ticket(blitar, "A", 21)
+    request = rf.get("/")
+    first = ask("surveys", "ticket_survey_qr", request, blitar, ticket)
+    again = ask("surveys", "ticket_survey_qr", request, blitar, ticket)
+    assert first.startswith("<svg") and first == again
+    assert SurveyInvitation.objects.get().reference == f"antrian:{ticket.day:%Y%m%d}:A-021"
