@@ -120,3 +120,11 @@ def test_the_report_is_dated_on_the_offices_day(jayapura):
 
     with mock.patch("django.utils.timezone.now", return_value=BOUNDARY):
         assert report_context(jayapura, period_parse("2026-Q1"))["generated_on"] == date(2026, 1, 1)
+
+
+def test_an_expired_invitation_shows_its_own_page(client, jayapura):
+    with mock.patch("django.utils.timezone.now", return_value=BOUNDARY - timedelta(days=40)):
+        invitation = invite(jayapura, Channel.QR, number="DJJ-4")
+    response = client.get(invitation.url)
+    assert response.status_code == 410
+    assert "Undangan survei ini sudah kedaluwarsa" in response.content.decode()
