@@ -22,6 +22,10 @@ MAX_YEAR = 2100
 _KEY = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
 
+class YearOutOfRange(ValueError):
+    """A well-formed period key whose year lies outside ``MIN_YEAR``–``MAX_YEAR``."""
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     year: int
@@ -88,7 +92,7 @@ def period_parse(key: str) -> Period:
         raise ValueError(f"unknown period {key[:20]!r}: use 2024, 2024-S1, 2024-Q3 or 2024-07")
     year = int(match["year"])
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"unknown period {key!r}: the year must lie between {MIN_YEAR} and {MAX_YEAR}")
+        raise YearOutOfRange(f"unknown period {key!r}: the year must lie between {MIN_YEAR} and {MAX_YEAR}")
     for kind in ("semester", "quarter", "month"):
         if match[kind]:
             return Period(year, kind, int(match[kind]))

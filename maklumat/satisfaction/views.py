@@ -29,7 +29,7 @@ from maklumat.satisfaction.forms import (
     TokenForm,
 )
 from maklumat.satisfaction.models import Channel, SurveyInvitation, SurveyResponse
-from maklumat.satisfaction.periods import MAX_YEAR, MIN_YEAR, Period, period_parse
+from maklumat.satisfaction.periods import MAX_YEAR, MIN_YEAR, Period, YearOutOfRange, period_parse
 from maklumat.satisfaction.qr import qr_svg
 from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, ELEMENT_LIST
 from maklumat.satisfaction.services import (
@@ -207,8 +207,12 @@ def _period_from(request, office, default_kind: str = "year") -> Period:
     if key:
         try:
             return period_parse(key)
-        except ValueError as exc:
-            raise BadQuery("periode", str(exc)) from None
+        except YearOutOfRange:
+            raise BadQuery("periode", _("Tahun periode harus antara %(low)d dan %(high)d.") % {
+                "low": MIN_YEAR, "high": MAX_YEAR}) from None
+        except ValueError:
+            raise BadQuery("periode", _("Periode “%(key)s” tidak dikenal: pakai 2024, 2024-S1, 2024-Q3 atau 2024-07.")
+                           % {"key": key[:20].replace("\x00", "�")}) from None
     return selectors.default_period(office, default_kind)
 
 

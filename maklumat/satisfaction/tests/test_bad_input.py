@@ -180,3 +180,13 @@ def test_the_period_option_needs_a_date_column(tmp_path):
 def test_an_absurd_population_is_bad_input(tmp_path):
     done = run_cli(tmp_path, "u1,u2,u3,u4,u5,u6,u7,u8,u9\n4,4,4,4,4,4,4,4,4\n", "--population", "99999999999")
     assert (done.returncode, done.stdout, done.stderr) == (2, "", "population: 99999999999 is more than 10000000\n")
+
+
+@pytest.mark.parametrize(("query", "detail"), [
+    ("periode=9999", "Tahun periode harus antara 2000 dan 2100."),
+    ("periode=2025-Q9", "Periode “2025-Q9” tidak dikenal: pakai 2024, 2024-S1, 2024-Q3 atau 2024-07."),
+])
+def test_the_400_page_says_in_indonesian_what_is_wrong(client_of, kasubsi, blitar, query, detail):
+    response = client_of(kasubsi).get(f"/kantor/blitar/ikm/?{query}")
+    assert response.status_code == 400
+    assert response.context["detail"] == detail
