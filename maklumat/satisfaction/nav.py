@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maklumat.portal.navigation import NavItem
+from maklumat.lib.nav import NavItem
 from maklumat.satisfaction.access import ISSUE_ROLES, VIEW_ROLES
 
 
