@@ -105,8 +105,47 @@ def _checked(spec: dict, name: str) -> dict:
     return {**spec, "effective_date": date.fromisoformat(spec["effective_date"])}
 
 
+OWN_VERSION_FIELDS = (
+    "based_on", "kind", "offices", "title_id", "title_en", "document_number", "effective_date", "approved_by",
+    "source_document", "leave_out_steps", "step_notes",
+)
+
+
+def own_version_specs(documents: list[dict] | None = None) -> list[dict]:
+    """SOPs that offices publish as their own version of a source document (``sops/own_versions/``).
+
+    Each gives, for every office listed (``null``: the default for offices without one), an SOP of
+    that kind with the source document's steps and norms, minus steps that belong to another
+    office's policy, and with the office's own (for now empty) number and title.
+    """
+    by_document = {spec["document"]: spec for spec in (documents or sop_specs())}
+    specs = []
+    for path in sorted((SOP_DIR / "own_versions").glob("*.json")):
+        rule = json.loads(path.read_text(encoding="utf-8"))
+        if set(rule) != set(OWN_VERSION_FIELDS):
+            raise SopFileError(f"{path.name}: needs exactly the fields {list(OWN_VERSION_FIELDS)}")
+        source = by_document.get(rule["based_on"])
+        if source is None or source["kind"] != rule["kind"]:
+            raise SopFileError(f"{path.name}: no {rule['kind']} document {rule['based_on']!r} to base it on")
+        codes = {step["code"] for step in source["steps"]}
+        unknown = (set(rule["leave_out_steps"]) | set(rule["step_notes"])) - codes
+        if unknown:
+            raise SopFileError(f"{path.name}: {source['document']} has no steps {sorted(unknown)}")
+        steps = [{**step, **rule["step_notes"].get(step["code"], {})}
+                 for step in source["steps"] if step["code"] not in rule["leave_out_steps"]]
+        for office in rule["offices"]:
+            specs.append(_checked({
+                "document": f"{rule['based_on']}:{office or 'default'}", "kind": rule["kind"], "office": office,
+                "title_id": rule["title_id"], "title_en": rule["title_en"],
+                "document_number": rule["document_number"], "effective_date": rule["effective_date"],
+                "approved_by": rule["approved_by"], "source_document": rule["source_document"], "steps": steps,
+            }, path.name))
+    return specs
+
+
 def sop_specs() -> list[dict]:
-    """The SOPs of the source documents (001, 002, 004), one file each, in document order."""
+    """The SOPs of the source documents (001, 002, 004), one file each, in document order (each the SOP
+    of the office that issued it)."""
     return [_checked(json.loads(path.read_text(encoding="utf-8")), path.name)
             for path in sorted(SOP_DIR.glob("*.json"))]
 
@@ -119,6 +158,8 @@ def _seed_sop(spec: dict) -> None:
     )
     if sop.versions.filter(document_number=spec["document_number"]).exists():
         return  # that document is already in; never rewrite a version
+    if not spec["document_number"] and sop.versions.exists():
+        return  # an office's own version, seeded once; the office fills in its number later
     version = SopVersion.objects.create(
         sop=sop, number=sop.versions.count() + 1, document_number=spec["document_number"],
         effective_date=spec["effective_date"], approved_by=spec["approved_by"],
@@ -133,6 +174,7 @@ def _seed_sop(spec: dict) -> None:
 def seed_reference(log) -> None:
     for row in SERVICES:
         Service.objects.update_or_create(code=row["code"], defaults=row)
-    for spec in sop_specs():
+    documents = sop_specs()
+    for spec in [*documents, *own_version_specs(documents)]:
         _seed_sop(spec)
     log(f"standards: {Service.objects.count()} layanan, {SopVersion.objects.count()} versi SOP")

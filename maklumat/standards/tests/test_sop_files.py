@@ -52,3 +52,26 @@ def test_a_file_with_an_unknown_field_or_role_is_refused():
     spec["steps"][0]["actor_role"] = "janitor"
     with pytest.raises(SopFileError, match="unknown actor_role 'janitor'"):
         _checked(spec, "bad.json")
+
+
+def test_existing_databases_move_001_to_muara_enim_and_drop_internal_names(muara_enim):
+    import importlib
+
+    from django.apps import apps
+
+    from maklumat.standards.models import Sop
+
+    migration = importlib.import_module("maklumat.standards.migrations.0002_own_issuance_sops")
+    # Given a database seeded before: 001 as the default SOP, with "(seed 001)" in its public source
+    version = SopVersion.objects.get(document_number="W.6.IMI.IMI.2.GR.04.02-1275")
+    old_default = Sop.objects.get(kind="issuance", office__isnull=True)
+    old_default.versions.all().delete()
+    old_default.delete()
+    Sop.objects.filter(pk=version.sop_id).update(office=None)
+    SopVersion.objects.filter(pk=version.pk).update(source_document=version.source_document + " (seed 001)")
+    # When the migration runs
+    migration.forwards(apps, None)
+    # Then 001 is Muara Enim's own SOP and its source names no internal document
+    version.refresh_from_db()
+    assert version.sop.office == muara_enim
+    assert version.source_document == "SOP Kompensasi Antar Paspor, Kantor Imigrasi Kelas II Non TPI Muara Enim"
