@@ -27,7 +27,9 @@ OFFICE_ADMIN_PERMISSIONS = [
     ("office_calendar", "view_extraopening"), ("office_calendar", "add_extraopening"),
     ("office_calendar", "change_extraopening"), ("office_calendar", "delete_extraopening"),
     ("standards", "view_service"), ("standards", "view_sop"), ("standards", "view_sopversion"),
-    ("standards", "view_sopstep"),
+    ("standards", "change_sopversion"), ("standards", "delete_sopversion"),
+    ("standards", "view_sopstep"), ("standards", "add_sopstep"), ("standards", "change_sopstep"),
+    ("standards", "delete_sopstep"),
 ]
 
 

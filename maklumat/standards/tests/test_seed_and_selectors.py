@@ -3,8 +3,11 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
+from maklumat.accounts.roles import Role
+from maklumat.conftest import make_user
 from maklumat.standards.models import Sop, SopStep, SopVersion
 from maklumat.standards.seed import seed_reference
 from maklumat.standards.selectors import sop_version_in_force, sop_versions_in_force
@@ -78,7 +81,13 @@ def test_seeding_again_after_an_office_filled_in_its_number_adds_no_version(blit
     assert version.sop.versions.count() == 1
 
 
-def test_a_new_version_copies_steps_and_leaves_the_old_one_untouched(blitar, officer):
+@pytest.fixture
+def head_of_blitar(blitar):
+    return make_user("kepala.blitar", Role.KEPALA_KANTOR, office=blitar)
+
+
+def test_a_new_version_copies_steps_and_leaves_the_old_one_untouched(blitar, head_of_blitar):
+    officer = head_of_blitar
     old = sop_version_in_force(office=blitar, kind="issuance", on=date(2025, 1, 1))
     draft = sop_version_new_draft(version=old, actor=officer)
     draft.steps.filter(code="biometric").update(norm_minutes=7)
@@ -91,10 +100,24 @@ def test_a_new_version_copies_steps_and_leaves_the_old_one_untouched(blitar, off
     assert old.steps.get(code="biometric").norm_minutes == 5
 
 
-def test_publishing_twice_or_empty_is_refused(blitar, officer):
+def test_publishing_twice_or_empty_is_refused(blitar, head_of_blitar):
+    officer = head_of_blitar
     old = sop_version_in_force(office=blitar, kind="issuance", on=date(2025, 1, 1))
     with pytest.raises(ValidationError, match="sudah diterbitkan"):
         sop_version_publish(version=old, actor=officer)
     empty = SopVersion.objects.create(sop=old.sop, number=9, effective_date=date(2027, 1, 1))
     with pytest.raises(ValidationError, match="tanpa langkah"):
         sop_version_publish(version=empty, actor=officer)
+
+
+def test_publishing_needs_the_declared_role_in_reach_and_the_default_needs_national(
+        blitar, officer, outsider, head_of_blitar, national, muara_enim):
+    blitar_sop = sop_version_in_force(office=blitar, kind="issuance", on=date(2025, 1, 1))
+    with pytest.raises(PermissionDenied):  # a counter officer of Blitar: wrong role
+        sop_version_new_draft(version=blitar_sop, actor=officer)
+    with pytest.raises(Http404):  # Balikpapan's officer: out of reach
+        sop_version_new_draft(version=blitar_sop, actor=outsider)
+    default = SopVersion.objects.get(sop__kind="issuance", sop__office__isnull=True)
+    with pytest.raises(PermissionDenied):  # an office's head may not change every office's default
+        sop_version_new_draft(version=default, actor=head_of_blitar)
+    assert SopVersion.objects.filter(sop=blitar_sop.sop).count() == 1
