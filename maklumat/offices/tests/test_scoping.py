@@ -6,7 +6,7 @@ import pytest
 from django.http import Http404
 
 from maklumat.accounts.permissions import ActionsFor
-from maklumat.calendar.models import OfficeClosure
+from maklumat.offices.models import OfficeHours
 from maklumat.offices.scoping import get_scoped_or_404, office_for, restrict, visible_offices
 
 
@@ -49,12 +49,12 @@ def test_office_for_another_office_is_404_like_a_missing_one(outsider):
 
 
 def test_restrict_and_get_scoped_hide_rows_of_other_offices(blitar, balikpapan, officer, outsider):
-    closure = OfficeClosure.objects.create(office=blitar, date="2025-10-03", reason="Listrik padam")
-    OfficeClosure.objects.create(office=balikpapan, date="2025-10-03", reason="Banjir")
-    assert [c.reason for c in restrict(OfficeClosure.objects.all(), officer)] == ["Listrik padam"]
+    # Office hours are office rows like any other (each seeded office has Monday–Friday).
+    monday = OfficeHours.objects.get(office=blitar, weekday=0)
+    assert {row.office_id for row in restrict(OfficeHours.objects.all(), officer)} == {blitar.pk}
     with pytest.raises(Http404):
-        get_scoped_or_404(OfficeClosure.objects.all(), outsider, pk=closure.pk)
-    assert get_scoped_or_404(OfficeClosure.objects.all(), officer, pk=closure.pk) == closure
+        get_scoped_or_404(OfficeHours.objects.all(), outsider, pk=monday.pk)
+    assert get_scoped_or_404(OfficeHours.objects.all(), officer, pk=monday.pk) == monday
 
 
 def test_out_of_reach_is_404_before_the_role_is_looked_at(outsider, blitar):

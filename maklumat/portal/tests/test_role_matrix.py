@@ -9,8 +9,18 @@ from django.test import override_settings
 
 from maklumat.calendar.models import OfficeClosure
 from maklumat.portal.tests.role_matrix import (
-    ANONYMOUS, KANWIL, NATIONAL, OFFICE_ROLE_NAMES, OUTSIDE_ADMIN, OUTSIDER, SIGNED_IN, SUPERUSER, Case,
-    matrix_users, mismatches, undeclared,
+    ANONYMOUS,
+    KANWIL,
+    NATIONAL,
+    OFFICE_ROLE_NAMES,
+    OUTSIDE_ADMIN,
+    OUTSIDER,
+    SIGNED_IN,
+    SUPERUSER,
+    Case,
+    matrix_users,
+    mismatches,
+    undeclared,
 )
 from maklumat.standards.models import SopVersion
 
