@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -14,6 +16,7 @@ from maklumat.offices.scoping import authorize_in_office
 from maklumat.standards.models import Sop, SopVersion
 
 PUBLISH = "standards.sop_publish"
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def authorize_sop_change(actor, sop: Sop) -> None:
@@ -51,8 +54,9 @@ def sop_version_new_draft(*, version: SopVersion, actor) -> SopVersion:
     sop = version.sop
     authorize_sop_change(actor, sop)
     next_number = (sop.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    # A proposal the editor changes before publishing; the office's own date where there is one.
-    today = sop.office.local_date() if sop.office_id else timezone.localdate()
+    # A proposal the editor changes before publishing: the office's own date; the default SOP is the
+    # directorate's in Jakarta (WIB).
+    today = sop.office.local_date() if sop.office_id else timezone.now().astimezone(JAKARTA).date()
     draft = SopVersion.objects.create(
         sop=sop, number=next_number, document_number=version.document_number,
         effective_date=today, approved_by=version.approved_by,

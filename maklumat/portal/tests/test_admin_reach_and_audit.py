@@ -179,3 +179,12 @@ def test_user_changes_are_audited_without_the_password(client_of, superuser, off
     entry = AuditEntry.objects.get(action="admin.change", object_type="accounts.user")
     assert entry.before["nip"] == "" and entry.after["nip"] == "198001012005011001"
     assert entry.after["password"] == "***"
+
+
+def test_setting_a_password_in_the_admin_is_audited_without_the_value(client_of, superuser, officer):
+    response = client_of(superuser).post(f"/admin/accounts/user/{officer.pk}/password/", {
+        "password1": "a-new-secret-123", "password2": "a-new-secret-123", "usable_password": "true"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin.password_change")
+    assert entry.object_id == str(officer.pk) and entry.actor == superuser
+    assert entry.before is None and entry.after is None and "a-new-secret" not in entry.summary
