@@ -33,7 +33,7 @@ def authorize_sop_change(actor, sop: Sop) -> None:
 @transaction.atomic
 def sop_version_publish(*, version: SopVersion, actor) -> SopVersion:
     """Freeze a draft version so it can take effect. A version without steps is refused."""
-    version = SopVersion.objects.select_for_update().select_related("sop__office").get(pk=version.pk)
+    version = SopVersion.objects.select_for_update(of=("self",)).select_related("sop__office").get(pk=version.pk)
     authorize_sop_change(actor, version.sop)
     if version.is_published:
         raise ValidationError("Versi ini sudah diterbitkan.")

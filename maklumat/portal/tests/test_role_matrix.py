@@ -86,6 +86,8 @@ CASES = [
          admin_page(office_admin=200, outside_admin=302), values={"object_id": "{sop_version}"}),
     Case("GET", "admin/standards/service/", admin_page(office_admin=200, outside_admin=200)),
     Case("GET", "admin/accounts/user/", admin_page(office_admin=403, outside_admin=403)),
+    Case("GET", "admin/accounts/user/<id>/password/", admin_page(office_admin=403, outside_admin=403),
+         values={"id": "{user}"}),
     Case("GET", "admin/audit/auditentry/", admin_page(office_admin=403, outside_admin=403)),
 ]
 
@@ -103,7 +105,8 @@ def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan)
     users = matrix_users(blitar, balikpapan)
     closure = OfficeClosure.objects.create(office=blitar, date="2025-10-03", reason="Listrik padam")
     sop_version = SopVersion.objects.get(sop__office=blitar, sop__kind="issuance")
-    ids = {"{blitar}": blitar.pk, "{closure}": closure.pk, "{sop_version}": sop_version.pk}
+    ids = {"{blitar}": blitar.pk, "{closure}": closure.pk, "{sop_version}": sop_version.pk,
+           "{user}": users["petugas_loket"].pk}
     cases = [
         Case(case.method, case.route, case.expected, case.default,
              {name: str(ids.get(value, value)) for name, value in case.values.items()}, case.data, case.label)
