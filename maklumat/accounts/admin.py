@@ -1,12 +1,19 @@
+"""Users and API tokens in the admin; every change is written to the audit trail (passwords masked)."""
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.accounts.models import ApiToken, User
+from maklumat.audit.admin_trail import AuditedAdmin
+from maklumat.audit.services import audit_record
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    office_field = "office"
     list_display = ["username", "get_full_name", "role", "office", "kanwil", "is_active"]
     list_filter = ["role", "office", "kanwil", "is_active"]
     fieldsets = [
@@ -14,9 +21,20 @@ class UserAdmin(BaseUserAdmin):
         (_("Peran dan kantor"), {"fields": ["role", "office", "kanwil", "nip"]}),
     ]
 
+    def user_change_password(self, request, id, form_url=""):
+        """Setting a password in the admin is audited too (that it happened, never the value)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=unquote(id))
+                audit_record(actor=request.user, action="admin.password_change", obj=user, office=user.office,
+                             summary=f"Admin: kata sandi {user.username} diganti")
+        return response
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
+    office_field = "user__office"
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     list_filter = ["revoked_at"]

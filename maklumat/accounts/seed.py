@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group, Permission
 
 from maklumat.accounts.models import User
 from maklumat.accounts.roles import REACH_OF_ROLE, Role
-from maklumat.offices.models import Kanwil, Office
 
 DEMO_PASSWORD = "maklumat-demo"
 OFFICE_ROLES = [role for role in Role if role not in REACH_OF_ROLE]
@@ -28,7 +27,9 @@ OFFICE_ADMIN_PERMISSIONS = [
     ("office_calendar", "view_extraopening"), ("office_calendar", "add_extraopening"),
     ("office_calendar", "change_extraopening"), ("office_calendar", "delete_extraopening"),
     ("standards", "view_service"), ("standards", "view_sop"), ("standards", "view_sopversion"),
-    ("standards", "view_sopstep"),
+    ("standards", "change_sopversion"), ("standards", "delete_sopversion"),
+    ("standards", "view_sopstep"), ("standards", "add_sopstep"), ("standards", "change_sopstep"),
+    ("standards", "delete_sopstep"),
 ]
 
 
@@ -46,7 +47,8 @@ def demo_username(role: str, place: str) -> str:
     return f"{role.replace('_', '-')}.{place}"
 
 
-def _ensure(username: str, **fields) -> User:
+def ensure_demo_user(username: str, **fields) -> User:
+    """The demo user ``username``, created with the demo password if missing."""
     user, created = User.objects.get_or_create(username=username, defaults=fields)
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -55,22 +57,11 @@ def _ensure(username: str, **fields) -> User:
 
 
 def seed_demo(log) -> None:
-    for office in Office.objects.all():
-        for role in OFFICE_ROLES:
-            full_name = PERSON_NAMES[role] if role != Role.KEPALA_KANTOR else office.head_name
-            first, _, last = full_name.partition(" ")
-            user = _ensure(
-                demo_username(role, office.code), role=role, office=office, first_name=first, last_name=last,
-                is_staff=role == Role.ADMINISTRATOR,
-            )
-            if role == Role.ADMINISTRATOR:
-                user.groups.add(Group.objects.get(name=OFFICE_ADMIN_GROUP))
-    for kanwil in Kanwil.objects.all():
-        _ensure(demo_username(Role.SUPERVISOR_KANWIL, kanwil.code), role=Role.SUPERVISOR_KANWIL, kanwil=kanwil,
-                first_name="Supervisor", last_name=kanwil.province)
-    _ensure(demo_username(Role.SUPERVISOR_NASIONAL, "pusat"), role=Role.SUPERVISOR_NASIONAL,
-            first_name="Supervisor", last_name="Ditjen Imigrasi")
-    admin = _ensure("admin", is_staff=True, is_superuser=True, first_name="Admin", last_name="Sistem")
+    """The national supervisor and the superuser; office staff are seeded by ``offices.seed``
+    (accounts sits below offices in the import graph)."""
+    ensure_demo_user(demo_username(Role.SUPERVISOR_NASIONAL, "pusat"), role=Role.SUPERVISOR_NASIONAL,
+                     first_name="Supervisor", last_name="Ditjen Imigrasi")
+    admin = ensure_demo_user("admin", is_staff=True, is_superuser=True, first_name="Admin", last_name="Sistem")
     if not admin.is_superuser:
         raise RuntimeError("a user named 'admin' exists and is not a superuser; remove it or rename it")
     log(f"accounts: {User.objects.count()} pengguna demo (kata sandi: {DEMO_PASSWORD})")

@@ -1,3 +1,5 @@
+"""Closures and extra openings of an office: changed by its administrator, audited."""
+
 from django.contrib import admin
 
 from maklumat.calendar.models import ExtraOpening, OfficeClosure
@@ -6,6 +8,7 @@ from maklumat.offices.admin_scoping import OfficeScopedAdmin
 
 @admin.register(OfficeClosure)
 class OfficeClosureAdmin(OfficeScopedAdmin):
+    change_action = "calendar.closure_manage"
     list_display = ["office", "date", "reason"]
     list_filter = ["office"]
     date_hierarchy = "date"
@@ -13,6 +16,7 @@ class OfficeClosureAdmin(OfficeScopedAdmin):
 
 @admin.register(ExtraOpening)
 class ExtraOpeningAdmin(OfficeScopedAdmin):
+    change_action = "calendar.closure_manage"
     list_display = ["office", "date", "opens", "closes", "reason"]
     list_filter = ["office"]
     date_hierarchy = "date"

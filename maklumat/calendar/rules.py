@@ -142,7 +142,10 @@ class WorkCalendar:
 
     def nth_working_day_after(self, day: date, n: int) -> date:
         """The ``n``-th working day strictly after ``day`` (``n`` ≥ 1); ``n`` = 0 gives
-        ``day`` itself if it is a working day, else the next working day."""
+        ``day`` itself if it is a working day, else the next working day.
+
+        ``day`` itself is never counted, working day or not: after a Friday, a Saturday or a
+        Sunday alike, the following Monday is the 1st working day (docs/decisions.md)."""
         if n < 0:
             raise CalendarError(f"n must not be negative, got {n}")
         if n == 0:
@@ -175,9 +178,13 @@ class WorkCalendar:
         return moment.astimezone(self.tz)
 
     def end_of_nth_working_day(self, moment: datetime, n: int) -> datetime:
-        """The end (24:00 local) of the ``n``-th working day after the date of ``moment``.
+        """The end (24:00 local) of the ``n``-th working day after the local date of ``moment``.
 
-        "At most 2 working days after payment" is met by anything done before this instant.
+        "At most 2 working days after payment" is met by anything done before this instant. The
+        date is the office's local date of ``moment`` (a payment at 00:30 WITA on Saturday is a
+        Saturday payment); that date is never counted, so after a payment on a Saturday, a
+        Sunday or a holiday the first following working day is day 1: paid on Saturday, Monday
+        is the 1st working day, Tuesday the 2nd, and an allocation on Wednesday is late.
         """
         local = self.local(moment)
         day = self.nth_working_day_after(local.date(), n)

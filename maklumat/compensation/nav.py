@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maklumat.portal.navigation import NavItem
+from maklumat.lib.nav import NavItem
 
 
 def _own(name: str):

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.accounts.roles import COMPLAINT_TEAM, SUPERVISORS, Role
-from maklumat.portal.navigation import NavItem
+from maklumat.lib.nav import NavItem
 
 
 def _queue(user):

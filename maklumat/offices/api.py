@@ -1,13 +1,9 @@
-"""API: offices in the caller's reach and their working calendar."""
+"""API: offices in the caller's reach (their working calendar is in ``calendar.api``)."""
 
 from __future__ import annotations
 
-from datetime import date, time
-
-from django.utils import timezone
 from ninja import Router, Schema
 
-from maklumat.calendar.selectors import work_calendar_for
 from maklumat.offices.scoping import office_for, visible_offices
 
 router = Router(tags=["kantor"])
@@ -20,14 +16,6 @@ class OfficeOut(Schema):
     is_tpi: bool
     kanwil: str
     time_zone: str
-
-
-class DayOut(Schema):
-    date: date
-    working: bool
-    opens: time | None
-    closes: time | None
-    reason: str | None
 
 
 class MeOut(Schema):
@@ -60,17 +48,3 @@ def list_offices(request):
 @router.get("/offices/{code}", response=OfficeOut, summary="One office (404 outside the caller's reach)")
 def get_office(request, code: str):
     return _office_out(office_for(request.user, code))
-
-
-@router.get("/offices/{code}/calendar", response=list[DayOut], summary="Working days of an office")
-def office_calendar(request, code: str, start: date | None = None, days: int = 31):
-    office = office_for(request.user, code)
-    calendar = work_calendar_for(office)
-    first = start or timezone.now().astimezone(calendar.tz).date()
-    rows = []
-    for offset in range(max(1, min(days, 366))):
-        day = date.fromordinal(first.toordinal() + offset)
-        hours = calendar.hours_on(day)
-        rows.append(DayOut(date=day, working=hours is not None, opens=hours[0] if hours else None,
-                           closes=hours[1] if hours else None, reason=calendar.why_closed(day)))
-    return rows

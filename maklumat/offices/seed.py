@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.contrib.auth.models import Group
+
+from maklumat.accounts.roles import Role
+from maklumat.accounts.seed import OFFICE_ADMIN_GROUP, OFFICE_ROLES, PERSON_NAMES, demo_username, ensure_demo_user
 from maklumat.offices.models import Kanwil, Office, OfficeClass, OfficeHours, TimeZone
 
 KANWILS = [
@@ -65,3 +69,25 @@ def seed_reference(log) -> None:
                 for day, (opens, closes) in HOURS.items()
             )
     log(f"offices: {Kanwil.objects.count()} Kanwil, {Office.objects.count()} kantor")
+
+
+def seed_demo(log) -> None:
+    """Demo staff: one user per role per office, and one supervisor per Kanwil."""
+    admins = Group.objects.get(name=OFFICE_ADMIN_GROUP)
+    count = 0
+    for office in Office.objects.all():
+        for role in OFFICE_ROLES:
+            full_name = PERSON_NAMES[role] if role != Role.KEPALA_KANTOR else office.head_name
+            first, _, last = full_name.partition(" ")
+            user = ensure_demo_user(
+                demo_username(role, office.code), role=role, office=office, first_name=first, last_name=last,
+                is_staff=role == Role.ADMINISTRATOR,
+            )
+            if role == Role.ADMINISTRATOR:
+                user.groups.add(admins)
+            count += 1
+    for kanwil in Kanwil.objects.all():
+        ensure_demo_user(demo_username(Role.SUPERVISOR_KANWIL, kanwil.code), role=Role.SUPERVISOR_KANWIL,
+                         kanwil=kanwil, first_name="Supervisor", last_name=kanwil.province)
+        count += 1
+    log(f"offices: {count} pegawai demo")

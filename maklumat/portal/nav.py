@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maklumat.portal.navigation import NavItem
+from maklumat.lib.nav import NavItem
 
 NAV_ITEMS = [
     NavItem(_("Beranda"), lambda user: reverse("portal:home"), order=0, public=True),

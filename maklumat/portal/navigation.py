@@ -1,34 +1,19 @@
-"""Role-aware navigation: each area lists its menu items in its ``nav`` module."""
+"""Role-aware navigation: each area lists its menu items in its ``nav`` module.
+
+A user sees an item only when they may act on it: ``public`` items to everybody, otherwise
+signed-in users whose role the item's ``action`` (``accounts.permissions.may``) or ``roles``
+allows, and only when ``href(user)`` gives a link.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
+from maklumat.accounts.permissions import may
 from maklumat.lib.areas import area_modules
+from maklumat.lib.nav import NavItem
 
-
-@dataclass(frozen=True)
-class NavItem:
-    """A menu entry. ``href(user)`` returns the link, or ``None`` to hide it for that user.
-
-    ``roles`` limits it to those roles (superusers see everything); ``None`` means every
-    signed-in user. ``public`` items show to everybody, signed in or not.
-    """
-
-    label: str
-    href: Callable[[object], str | None]
-    order: int = 100
-    roles: frozenset[str] | None = None
-    public: bool = False
-
-    def visible_to(self, user) -> bool:
-        if self.public:
-            return True
-        if not user.is_authenticated:
-            return False
-        return self.roles is None or user.is_superuser or user.role in self.roles
+__all__ = ["NavItem", "all_items", "item_allowed", "items_for"]
 
 
 @cache
@@ -37,11 +22,20 @@ def all_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: item.order))
 
 
+def item_allowed(item: NavItem, user) -> bool:
+    """Whether ``user`` may act on ``item`` (before asking it for its link)."""
+    if not item.visible_to(user):
+        return False
+    if item.public or item.action is None:
+        return True
+    return may(user, item.action)
+
+
 def items_for(user) -> list[tuple[str, str]]:
     """(label, href) pairs the user should see, in menu order."""
     result = []
     for item in all_items():
-        if item.visible_to(user):
+        if item_allowed(item, user):
             href = item.href(user)
             if href:
                 result.append((str(item.label), href))

@@ -8,7 +8,6 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.lib.ratelimit import public_rate_limit
@@ -30,7 +29,7 @@ def office_standards(request, code: str):
     """The office's published standards: services, SOP steps with their norms, hours, closed days."""
     office = get_object_or_404(Office.objects.select_related("kanwil").prefetch_related("hours"), code=code)
     calendar = work_calendar_for(office)
-    today = timezone.now().astimezone(calendar.tz).date()
+    today = office.local_date()
     closed_days = []
     for offset in range(0, 45):
         day = today + timedelta(days=offset)
@@ -38,6 +37,8 @@ def office_standards(request, code: str):
         if reason and day.weekday() < 5:
             closed_days.append((day, reason))
     openings = [(day, opening) for day, opening in sorted(calendar.openings.items()) if day >= today]
+    # Staff who reach the office see what it still has to fill in (e.g. an SOP's number); the public does not.
+    staff_view = visible_offices(request.user).filter(pk=office.pk).exists()
     return render(request, "portal/office_standards.html", {
         "office": office,
         "services": active_services(),
@@ -46,6 +47,7 @@ def office_standards(request, code: str):
         "closed_days": closed_days,
         "openings": openings[:5],
         "today": today,
+        "staff_view": staff_view,
     })
 
 

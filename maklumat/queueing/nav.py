@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maklumat.portal.navigation import NavItem
+from maklumat.lib.nav import NavItem
 from maklumat.queueing.permissions import OVERVIEW_ROLES
 
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.accounts.permissions import allowed_roles, may
-from maklumat.portal.navigation import NavItem
+from maklumat.lib.nav import NavItem
 
 
 def _dashboard(user) -> str | None:

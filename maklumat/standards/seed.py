@@ -1,8 +1,13 @@
-"""Reference data: the service catalogue and the SOPs of seeds 001, 002 and 004."""
+"""Reference data: the service catalogue and the SOPs of the source documents 001, 002 and 004.
+
+The SOPs are named data, one JSON file per document in ``standards/sops/``.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 
@@ -70,172 +75,79 @@ SERVICES = [
     },
 ]
 
-# 001: the 11-step passport issuance SOP of Muara Enim (2020), the default for every office.
-ISSUANCE_SOURCE = "SOP Kompensasi Antar Paspor, Kantor Imigrasi Kelas II Non TPI Muara Enim (seed 001)"
-DOKIM = "Petugas Dokintalkim"
-ISSUANCE_STEPS = [
-    ("intake", Role.PETUGAS_LOKET, DOKIM, 5,
-     "Menerima permohonan dan memeriksa kelengkapan persyaratan",
-     "Receive the application and check that the requirements are complete",
-     "Fotokopi berkas permohonan ukuran kertas A4", "Copies of the application file on A4 paper",
-     "Nomor antrian", "Queue number",
-     "Nomor antrian disesuaikan dengan klasifikasi: 1. pemohon umum; 2. pemohon berkebutuhan khusus "
-     "(disabilitas, lansia, ibu hamil, balita).",
-     "Queue numbers follow the class: 1. general applicants; 2. applicants with special needs "
-     "(disabled, elderly, pregnant, toddlers)."),
-    ("data_entry", Role.PETUGAS_LOKET, DOKIM, 5,
-     "Memasukkan data pemohon ke aplikasi DPRI", "Enter the applicant's data into the DPRI application",
-     "Berkas permohonan", "Application file", "Data pemohon di komputer", "Applicant data in the computer", "", ""),
-    ("biometric", Role.PETUGAS_LOKET, DOKIM, 5,
-     "Melakukan pengambilan foto biometrik dan sidik jari", "Take the biometric photo and fingerprints",
-     "Berkas permohonan", "Application file", "Foto biometrik dan sidik jari pemohon paspor",
-     "Biometric photo and fingerprints of the applicant", "", ""),
-    ("interview", Role.PETUGAS_LOKET, DOKIM, 10,
-     "Melakukan wawancara, verifikasi kelengkapan dan keabsahan data pemohon",
-     "Interview the applicant and verify completeness and validity of the data",
-     "Berkas permohonan asli dan fotokopi ukuran A4", "Original application file and A4 copies",
-     "Hasil wawancara dan verifikasi petugas", "Interview and verification result",
-     "Apabila ada ketidaksesuaian dilanjutkan pada alur SOP penanganan ketidaksesuaian.",
-     "A mismatch continues in the non-conformity SOP."),
-    ("puskadim_check", Role.PETUGAS_LOKET, DOKIM, 5,
-     "Memeriksa hasil verifikasi data puskadim (hasil BMS, data cekal, dan adjudikasi)",
-     "Check the national data centre result (biometric match, watch list, adjudication)",
-     "Data biometrik dan sidik jari pemohon", "Applicant's biometric and fingerprint data",
-     "Hasil verifikasi puskadim", "Data centre verification result",
-     "Apabila ada ketidaksesuaian dilanjutkan pada alur SOP penanganan ketidaksesuaian.",
-     "A mismatch continues in the non-conformity SOP."),
-    ("billing", Role.PETUGAS_LOKET, DOKIM, 2,
-     "Mencetak dan menyerahkan bukti pengantar pembayaran paspor", "Print and hand over the payment slip",
-     "Berkas permohonan", "Application file", "Kode billing / slip tanda bukti pembayaran paspor",
-     "Billing code / payment slip", "Batas waktu pembayaran maksimal 30 hari.",
-     "Payment is due within 30 days."),
-    ("blank_issue", Role.PETUGAS_LOKET, DOKIM, 10,
-     "Mengeluarkan blangko paspor sesuai dengan Manajemen Dokim",
-     "Issue the passport blank according to document management",
-     "Data Manajemen Dokim", "Document management data", "Blangko paspor", "Passport blank", "", ""),
-    ("allocation", Role.PETUGAS_LOKET, DOKIM, 10,
-     "Mengalokasikan paspor, mencetak paspor, uji kualitas, dan laminasi paspor",
-     "Allocate, print, quality-check and laminate the passport",
-     "Blangko DPRI", "DPRI blank", "DPRI yang telah selesai proses penerbitan", "Passport through issuance",
-     "Alokasi paspor maksimal 2 hari kerja setelah pembayaran PNBP. Apabila lewat dari 2 hari kerja, "
-     "paspor yang selesai dicetak diantarkan langsung ke alamat rumah pemohon (kompensasi antar paspor). "
-     "Tidak berlaku untuk gangguan kesisteman dan permohonan yang memerlukan pengecekan lapangan.",
-     "Allocation at most 2 working days after the PNBP payment; later, the printed passport is delivered to "
-     "the applicant's home (delivery compensation). Not for system disruption or applications needing a "
-     "field check."),
-    ("kasi_check", Role.KASI, "Kepala Seksi Dokintalkim", 5,
-     "Pengecekan dan penelitian ulang paspor yang telah selesai diproses oleh Kepala Seksi Dokintalkim",
-     "The head of section re-checks the finished passport",
-     "Berkas permohonan; paspor yang telah selesai proses penerbitan", "Application file; finished passport",
-     "Paraf penelitian oleh pejabat", "Official's check initials", "", ""),
-    ("handover", Role.PETUGAS_LOKET, DOKIM, 5,
-     "Menyerahkan paspor yang telah selesai", "Hand over the finished passport",
-     "Paspor yang telah selesai proses penerbitan", "Finished passport",
-     "Penyerahan paspor melalui sistem DPRI; buku ekspedisi penyerahan paspor",
-     "Handover recorded in DPRI; passport dispatch book",
-     "Pemohon menandatangani bukti penyerahan paspor pada Perdim 11 dan buku ekspedisi.",
-     "The applicant signs the handover on Perdim 11 and the dispatch book."),
-    ("delivery_receipt", Role.PETUGAS_LOKET, DOKIM, 2,
-     "Menyerahkan tanda terima kompensasi antar paspor untuk permohonan yang dialokasi lewat dari 2 hari kerja",
-     "Hand over the delivery-compensation receipt when allocation took over 2 working days",
-     "Bukti pembayaran paspor", "Payment receipt", "Tanda terima pemberian kompensasi antar paspor",
-     "Delivery-compensation receipt", "Pemohon menandatangani tanda terima kompensasi antar paspor.",
-     "The applicant signs the delivery-compensation receipt."),
-]
-
-# 002: walk-in complaints, Pamekasan (2024).
-WALK_IN_SOURCE = (
-    "SOPAP Penanganan Pengaduan Layanan Keimigrasian Secara Luring, Kantor Imigrasi Kelas II Non TPI "
-    "Pamekasan (seed 002)"
+SOP_DIR = Path(__file__).resolve().parent / "sops"
+STEP_FIELDS = (
+    "code", "actor_role", "actor_label", "norm_minutes", "activity_id", "activity_en",
+    "requirements_id", "requirements_en", "output_id", "output_en", "notes_id", "notes_en",
 )
-WALK_IN_STEPS = [
-    ("direct", Role.DUTA_LAYANAN, "Duta Layanan", 2,
-     "Duta layanan menerima pelapor dan mengarahkannya ke Pos Pelayanan Komunikasi Masyarakat (Yankomas)",
-     "The service ambassador receives the complainant and directs them to the Yankomas post", "", "", "", "", "", ""),
-    ("intake", Role.PETUGAS_YANKOMAS, "Petugas Yankomas", 30,
-     "Petugas menerima pengaduan dan meminta pelapor mengisi form pengaduan; pengaduan bersifat umum "
-     "ditangani petugas, selebihnya diteruskan ke Kasubsi",
-     "The officer takes the complaint on the complaint form; general complaints are closed by the officer, "
-     "others go to the Kasubsi",
-     "Komputer, printer, jaringan komunikasi, perangkat komunikasi, ATK, form pengaduan",
-     "Computer, printer, network, phone, stationery, complaint form", "Form pengaduan", "Complaint form",
-     "Pengaduan bersifat umum: error aplikasi M-Paspor, pengambilan paspor, pengecekan status penyelesaian "
-     "paspor, persyaratan dan prosedur layanan keimigrasian.",
-     "General complaints: M-Paspor app errors, passport pickup, status checks, requirements and procedures."),
-    ("kasubsi_handle", Role.KASUBSI, "Kasubsi Infokim", 60,
-     "Kasubsi Infokim menangani pengaduan yang tidak dapat ditangani petugas; bila perlu meminta arahan Kasi",
-     "The Kasubsi Infokim handles what the officer could not, asking the Kasi for direction when needed",
-     "", "", "", "", "", ""),
-    ("kasi_direct", Role.KASI, "Kasi TIKKIM", 60,
-     "Kasi Teknologi Informasi dan Komunikasi Keimigrasian memberikan arahan kepada Kasubsi Infokim",
-     "The Kasi TIKKIM gives the Kasubsi Infokim directions to resolve the complaint", "", "", "", "", "", ""),
-    ("kasubsi_forward", Role.KASUBSI, "Kasubsi Infokim", 60,
-     "Kasubsi menerima arahan dari Kasi dan meneruskan ke petugas untuk menyelesaikan pengaduan",
-     "The Kasubsi passes the Kasi's direction to the officer", "", "", "", "", "", ""),
-    ("resolve", Role.PETUGAS_YANKOMAS, "Petugas Yankomas", 60,
-     "Petugas menyelesaikan pengaduan, membuat Laporan Rekapitulasi Penanganan Pengaduan dan melaporkannya "
-     "secara berjenjang",
-     "The officer resolves the complaint, writes the recap report and reports it up the hierarchy",
-     "", "", "Laporan Rekapitulasi Penanganan Pengaduan", "Complaint handling recap report", "", ""),
-]
-
-# 004: social-media complaints, Balikpapan (2023).
-SOCIAL_SOURCE = (
-    "SOPAP Pengelolaan Pengaduan Masyarakat, Kantor Imigrasi Kelas I TPI Balikpapan (seed 004)"
+SOP_FIELDS = (
+    "document", "kind", "office", "title_id", "title_en", "document_number", "effective_date", "approved_by",
+    "source_document", "steps",
 )
-MEDIA = "Tim Pengelola Media Sosial"
-SOCIAL_STEPS = [
-    ("receive", Role.PENGELOLA_MEDSOS, MEDIA, 10,
-     "Tim pengelola media sosial menerima keluhan atau masukan dari masyarakat",
-     "The social-media team receives the complaint or feedback",
-     "Data keluhan atau masukan masyarakat; komputer; akses internet", "Complaint data; computer; internet",
-     "Data keluhan atau masukan masyarakat", "Complaint data", "", ""),
-    ("forward", Role.PENGELOLA_MEDSOS, MEDIA, 10,
-     "Tim pengelola media sosial meneruskan keluhan kepada Kasubsi Informasi dan Komunikasi Keimigrasian",
-     "The team forwards it to the Kasubsi Infokim", "Data keluhan atau masukan masyarakat", "Complaint data",
-     "Data keluhan atau masukan masyarakat", "Complaint data", "", ""),
-    ("kasubsi_analyse", Role.KASUBSI, "Kasubsi Infokim", 10,
-     "Kasubsi Infokim menelaah keluhan dan meneruskan kepada Kasi Teknologi Informasi dan Komunikasi Keimigrasian",
-     "The Kasubsi Infokim analyses it and forwards it to the Kasi TIKKIM",
-     "Data keluhan atau masukan masyarakat", "Complaint data", "Analisa", "Analysis", "", ""),
-    ("kasi_direct", Role.KASI, "Kasi TIKKIM", 15,
-     "Kasi TIKKIM memberikan arahan kepada Kasubsi Infokim", "The Kasi TIKKIM gives directions",
-     "Analisa atas keluhan atau masukan masyarakat", "Analysis of the complaint",
-     "Jawaban tindak lanjut", "Follow-up answer", "", ""),
-    ("kasubsi_instruct", Role.KASUBSI, "Kasubsi Infokim", 10,
-     "Kasubsi Infokim menginstruksikan tim pengelola media sosial untuk menindaklanjuti sesuai arahan Kasi",
-     "The Kasubsi instructs the team to follow up as the Kasi directed", "", "",
-     "Jawaban tindak lanjut", "Follow-up answer", "", ""),
-    ("answer", Role.PENGELOLA_MEDSOS, MEDIA, 10,
-     "Tim pengelola media sosial menindaklanjuti keluhan di media sosial",
-     "The team answers on the platform", "", "", "Jawaban tindak lanjut", "Follow-up answer", "", ""),
-]
 
-SOPS = [
-    {
-        "kind": SopKind.ISSUANCE, "office": None,
-        "title_id": "Penerbitan paspor (SOP 11 langkah)", "title_en": "Passport issuance (11-step SOP)",
-        "document_number": "W.6.IMI.IMI.2.GR.04.02-1275", "effective_date": date(2020, 11, 4),
-        "approved_by": "Kepala Kantor Imigrasi Kelas II Non TPI Muara Enim, Made Nur Hepi Juniarta",
-        "source_document": ISSUANCE_SOURCE, "steps": ISSUANCE_STEPS,
-    },
-    {
-        "kind": SopKind.COMPLAINT_WALK_IN, "office": "pamekasan",
-        "title_id": "Penanganan pengaduan layanan keimigrasian secara luring",
-        "title_en": "Handling walk-in complaints about immigration services",
-        "document_number": "W.15.IMI.IMI.10-OT.02.02-", "effective_date": date(2024, 7, 3),
-        "approved_by": "Kepala Kantor Imigrasi Kelas II Non TPI Pamekasan, Alvian Bayu Indra Yudha",
-        "source_document": WALK_IN_SOURCE, "steps": WALK_IN_STEPS,
-    },
-    {
-        "kind": SopKind.COMPLAINT_SOCIAL_MEDIA, "office": "balikpapan",
-        "title_id": "Pengelolaan pengaduan masyarakat melalui media sosial",
-        "title_en": "Handling public complaints received on social media",
-        "document_number": "W 18 IMI IMI 1-GR.01.14- 06582", "effective_date": date(2023, 2, 3),
-        "approved_by": "Kepala Kantor Imigrasi Kelas I TPI Balikpapan, Wahyu Gumilang",
-        "source_document": SOCIAL_SOURCE, "steps": SOCIAL_STEPS,
-    },
-]
+
+class SopFileError(ValueError):
+    """A file in ``standards/sops/`` that does not describe an SOP the way the loader expects."""
+
+
+def _checked(spec: dict, name: str) -> dict:
+    missing = [field for field in SOP_FIELDS if field not in spec]
+    unknown = [field for field in spec if field not in SOP_FIELDS]
+    if missing or unknown:
+        raise SopFileError(f"{name}: missing {missing}, unknown {unknown}")
+    if spec["kind"] not in SopKind.values:
+        raise SopFileError(f"{name}: unknown kind {spec['kind']!r}")
+    for order, step in enumerate(spec["steps"], start=1):
+        if set(step) != set(STEP_FIELDS):
+            raise SopFileError(f"{name}: step {order} needs exactly the fields {list(STEP_FIELDS)}")
+        if step["actor_role"] not in Role.values:
+            raise SopFileError(f"{name}: step {order} has unknown actor_role {step['actor_role']!r}")
+    return {**spec, "effective_date": date.fromisoformat(spec["effective_date"])}
+
+
+OWN_VERSION_FIELDS = (
+    "based_on", "kind", "offices", "title_id", "title_en", "document_number", "effective_date", "approved_by",
+    "source_document", "leave_out_steps", "step_notes",
+)
+
+
+def own_version_specs(documents: list[dict] | None = None) -> list[dict]:
+    """SOPs that offices publish as their own version of a source document (``sops/own_versions/``).
+
+    Each gives, for every office listed (``null``: the default for offices without one), an SOP of
+    that kind with the source document's steps and norms, minus steps that belong to another
+    office's policy, and with the office's own (for now empty) number and title.
+    """
+    by_document = {spec["document"]: spec for spec in (documents or sop_specs())}
+    specs = []
+    for path in sorted((SOP_DIR / "own_versions").glob("*.json")):
+        rule = json.loads(path.read_text(encoding="utf-8"))
+        if set(rule) != set(OWN_VERSION_FIELDS):
+            raise SopFileError(f"{path.name}: needs exactly the fields {list(OWN_VERSION_FIELDS)}")
+        source = by_document.get(rule["based_on"])
+        if source is None or source["kind"] != rule["kind"]:
+            raise SopFileError(f"{path.name}: no {rule['kind']} document {rule['based_on']!r} to base it on")
+        codes = {step["code"] for step in source["steps"]}
+        unknown = (set(rule["leave_out_steps"]) | set(rule["step_notes"])) - codes
+        if unknown:
+            raise SopFileError(f"{path.name}: {source['document']} has no steps {sorted(unknown)}")
+        steps = [{**step, **rule["step_notes"].get(step["code"], {})}
+                 for step in source["steps"] if step["code"] not in rule["leave_out_steps"]]
+        for office in rule["offices"]:
+            specs.append(_checked({
+                "document": f"{rule['based_on']}:{office or 'default'}", "kind": rule["kind"], "office": office,
+                "title_id": rule["title_id"], "title_en": rule["title_en"],
+                "document_number": rule["document_number"], "effective_date": rule["effective_date"],
+                "approved_by": rule["approved_by"], "source_document": rule["source_document"], "steps": steps,
+            }, path.name))
+    return specs
+
+
+def sop_specs() -> list[dict]:
+    """The SOPs of the source documents (001, 002, 004), one file each, in document order (each the SOP
+    of the office that issued it)."""
+    return [_checked(json.loads(path.read_text(encoding="utf-8")), path.name)
+            for path in sorted(SOP_DIR.glob("*.json"))]
 
 
 def _seed_sop(spec: dict) -> None:
@@ -246,19 +158,15 @@ def _seed_sop(spec: dict) -> None:
     )
     if sop.versions.filter(document_number=spec["document_number"]).exists():
         return  # that document is already in; never rewrite a version
+    if not spec["document_number"] and sop.versions.exists():
+        return  # an office's own version, seeded once; the office fills in its number later
     version = SopVersion.objects.create(
         sop=sop, number=sop.versions.count() + 1, document_number=spec["document_number"],
         effective_date=spec["effective_date"], approved_by=spec["approved_by"],
         source_document=spec["source_document"], is_published=True,
     )
     SopStep.objects.bulk_create(
-        SopStep(
-            version=version, order=order, code=code, actor_role=role, actor_label=label, norm_minutes=minutes,
-            activity_id=act_id, activity_en=act_en, requirements_id=req_id, requirements_en=req_en,
-            output_id=out_id, output_en=out_en, notes_id=notes_id, notes_en=notes_en,
-        )
-        for order, (code, role, label, minutes, act_id, act_en, req_id, req_en, out_id, out_en, notes_id, notes_en)
-        in enumerate(spec["steps"], start=1)
+        SopStep(version=version, order=order, **step) for order, step in enumerate(spec["steps"], start=1)
     )
 
 
@@ -266,6 +174,7 @@ def _seed_sop(spec: dict) -> None:
 def seed_reference(log) -> None:
     for row in SERVICES:
         Service.objects.update_or_create(code=row["code"], defaults=row)
-    for spec in SOPS:
+    documents = sop_specs()
+    for spec in [*documents, *own_version_specs(documents)]:
         _seed_sop(spec)
     log(f"standards: {Service.objects.count()} layanan, {SopVersion.objects.count()} versi SOP")

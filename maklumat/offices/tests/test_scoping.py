@@ -1,9 +1,12 @@
 """One scoping mechanism decides which offices a user reaches; outsiders get 404."""
 
+from datetime import UTC, date, datetime
+
 import pytest
 from django.http import Http404
 
-from maklumat.calendar.models import OfficeClosure
+from maklumat.accounts.permissions import ActionsFor
+from maklumat.offices.models import OfficeHours
 from maklumat.offices.scoping import get_scoped_or_404, office_for, restrict, visible_offices
 
 
@@ -46,9 +49,26 @@ def test_office_for_another_office_is_404_like_a_missing_one(outsider):
 
 
 def test_restrict_and_get_scoped_hide_rows_of_other_offices(blitar, balikpapan, officer, outsider):
-    closure = OfficeClosure.objects.create(office=blitar, date="2025-10-03", reason="Listrik padam")
-    OfficeClosure.objects.create(office=balikpapan, date="2025-10-03", reason="Banjir")
-    assert [c.reason for c in restrict(OfficeClosure.objects.all(), officer)] == ["Listrik padam"]
+    # Office hours are office rows like any other (each seeded office has Monday–Friday).
+    monday = OfficeHours.objects.get(office=blitar, weekday=0)
+    assert {row.office_id for row in restrict(OfficeHours.objects.all(), officer)} == {blitar.pk}
     with pytest.raises(Http404):
-        get_scoped_or_404(OfficeClosure.objects.all(), outsider, pk=closure.pk)
-    assert get_scoped_or_404(OfficeClosure.objects.all(), officer, pk=closure.pk) == closure
+        get_scoped_or_404(OfficeHours.objects.all(), outsider, pk=monday.pk)
+    assert get_scoped_or_404(OfficeHours.objects.all(), officer, pk=monday.pk) == monday
+
+
+def test_out_of_reach_is_404_before_the_role_is_looked_at(outsider, blitar):
+    with pytest.raises(Http404):
+        office_for(outsider, "blitar", action="offices.view")
+
+
+def test_in_reach_the_declared_roles_decide(officer, national):
+    assert office_for(officer, "blitar", action="offices.view").code == "blitar"
+    assert ActionsFor(officer)["offices"]["view"] is True
+
+
+def test_office_time_is_the_offices_own(blitar, balikpapan):
+    moment = datetime(2026, 1, 13, 23, 30, tzinfo=UTC)  # 06:30 WIB / 07:30 WITA on the 14th
+    assert blitar.local_date(moment) == date(2026, 1, 14)
+    assert balikpapan.localtime(moment).hour == 7
+    assert blitar.start_of_day(date(2026, 1, 14)).utcoffset().total_seconds() == 7 * 3600

@@ -14,7 +14,7 @@ def test_home_lists_the_four_offices_with_links_to_their_standards(client, refer
 def test_standards_page_shows_sop_steps_norms_and_hours(client, reference_data):
     html = client.get("/kantor/pamekasan/standar/").content.decode()
     assert "Duta layanan menerima pelapor" in html
-    assert "Penerbitan paspor (SOP 11 langkah)" in html
+    assert "Penerbitan paspor" in html
     assert "07.30–16.30 WIB" in html  # Friday hours
 
 
@@ -60,3 +60,17 @@ def test_public_pages_are_rate_limited_for_anonymous_clients(client, reference_d
 
 def test_admin_needs_staff(client_of, officer):
     assert client_of(officer).get("/admin/").status_code == 302
+
+
+def test_public_standards_pages_name_no_internal_document_and_no_other_offices_number(client, reference_data):
+    for code in ["blitar", "pamekasan", "balikpapan", "muara-enim", "jayapura"]:
+        html = client.get(f"/kantor/{code}/standar/").content.decode()
+        assert "seed" not in html.lower()
+        assert "nomor belum diisi" not in html  # the public sees nothing where the number is missing
+        assert ("W.6.IMI.IMI.2.GR.04.02-1275" in html) is (code == "muara-enim")
+
+
+def test_staff_of_the_office_see_that_the_sop_number_is_still_to_be_filled_in(client_of, officer, outsider):
+    assert "nomor belum diisi" in client_of(officer).get("/kantor/blitar/standar/").content.decode()
+    # Staff of another office see the public page.
+    assert "nomor belum diisi" not in client_of(outsider).get("/kantor/blitar/standar/").content.decode()

@@ -1,0 +1,174 @@
+"""A reusable role-matrix harness: every URL and API route, requested as every role, gets exactly
+the answer its area declares.
+
+Use from an area's tests::
+
+    from maklumat.portal.tests.role_matrix import Case, endpoints, matrix_users, mismatches, undeclared
+
+    CASES = [Case("GET", "kantor/<slug:code>/antrian/", {"kasubsi": 200, "outsider": 404}, default=403)]
+
+    def test_queueing_role_matrix(client, blitar, balikpapan):
+        users = matrix_users(blitar, balikpapan)
+        assert undeclared(CASES, modules=("maklumat.queueing",)) == []
+        assert mismatches(client, users, CASES, values={"code": "blitar"}) == []
+
+``endpoints()`` walks ``django.urls.get_resolver()`` (Django views and every django-ninja operation
+with its methods); ``undeclared`` lists those of the given modules no ``Case`` covers, so a new
+route without a declared answer fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from maklumat.accounts.roles import Role
+from maklumat.accounts.seed import OFFICE_ADMIN_GROUP, OFFICE_ROLES
+
+ANONYMOUS = "anonymous"
+OUTSIDER = "outsider"  # a counter officer of another office (Balikpapan)
+OUTSIDE_ADMIN = "outside_admin"  # the administrator of another office
+KANWIL = "kanwil"  # the supervisor of the Kanwil the office belongs to
+NATIONAL = "national"
+SUPERUSER = "superuser"
+OFFICE_ROLE_NAMES = tuple(str(role) for role in OFFICE_ROLES)
+ALL_ROLES = (ANONYMOUS, *OFFICE_ROLE_NAMES, OUTSIDER, OUTSIDE_ADMIN, KANWIL, NATIONAL, SUPERUSER)
+SIGNED_IN = ALL_ROLES[1:]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    route: str  # as in the URLconf: "kantor/<slug:code>/standar/", "api/v1/offices/<code>"
+    module: str  # where the view function lives
+    name: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """The declared answer of one endpoint per role: ``expected[role]``, else ``default``.
+
+    ``values`` fills the route's parameters (merged over the defaults given to ``mismatches``);
+    ``data`` is the body of a POST. A status may be a set when either answer is right.
+    """
+
+    method: str
+    route: str
+    expected: Mapping[str, int | frozenset[int]]
+    default: int | frozenset[int] | None = None
+    values: Mapping[str, str] = field(default_factory=dict)
+    data: Mapping[str, object] | None = None
+    label: str = ""
+
+    def status_for(self, role: str):
+        return self.expected.get(role, self.default)
+
+
+def _walk(patterns, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def _ninja_operations(callback):
+    """The django-ninja PathView behind a URL pattern, if it is one."""
+    for cell in callback.__closure__ or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        if operations is not None:
+            return operations
+    return None
+
+
+def endpoints() -> list[Endpoint]:
+    """Every (method, route) the project answers: Django views as GET, ninja operations per method."""
+    found: dict[tuple[str, str], Endpoint] = {}
+    for route, pattern in _walk(get_resolver().url_patterns):
+        callback = pattern.callback
+        operations = _ninja_operations(callback) if getattr(callback, "__closure__", None) else None
+        if operations:
+            for operation in operations:
+                for method in operation.methods:
+                    found.setdefault((method, route), Endpoint(method, route, operation.view_func.__module__,
+                                                                operation.view_func.__name__))
+        else:
+            module = getattr(callback, "__module__", "") or ""
+            view_class = getattr(callback, "view_class", None)
+            if view_class is not None:
+                module = view_class.__module__
+            found.setdefault(("GET", route), Endpoint("GET", route, module, pattern.name or ""))
+    return list(found.values())
+
+
+def undeclared(cases: Iterable[Case], *, modules: tuple[str, ...], routes: tuple[str, ...] = ()) -> list[str]:
+    """Endpoints whose view lives in ``modules`` (or whose route starts with ``routes``) without a Case."""
+    declared = {(case.method, case.route) for case in cases}
+    return sorted(
+        f"{endpoint.method} {endpoint.route}" for endpoint in endpoints()
+        if (endpoint.module.startswith(modules) or (routes and endpoint.route.startswith(routes)))
+        and (endpoint.method, endpoint.route) not in declared
+    )
+
+
+_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def fill(route: str, values: Mapping[str, str]) -> str:
+    """The concrete path of ``route`` with its parameters taken from ``values``."""
+    return "/" + _PARAMETER.sub(lambda match: str(values[match.group("name")]), route)
+
+
+def matrix_users(office, other_office) -> dict[str, object]:
+    """One user per office role of ``office`` (the administrator as its admin-site staff), a counter
+    officer and the administrator of ``other_office``, the Kanwil and national supervisors, a
+    superuser, and the anonymous visitor."""
+    from maklumat.conftest import make_user
+
+    admins = Group.objects.get(name=OFFICE_ADMIN_GROUP)
+    users: dict[str, object] = {ANONYMOUS: AnonymousUser()}
+    for role in OFFICE_ROLES:
+        is_admin = role == Role.ADMINISTRATOR
+        users[str(role)] = make_user(f"matrix.{role}", role, office=office, is_staff=is_admin)
+        if is_admin:
+            users[str(role)].groups.add(admins)
+    users[OUTSIDER] = make_user("matrix.outsider", Role.PETUGAS_LOKET, office=other_office)
+    users[OUTSIDE_ADMIN] = make_user("matrix.outside-admin", Role.ADMINISTRATOR, office=other_office,
+                                     is_staff=True)
+    users[OUTSIDE_ADMIN].groups.add(admins)
+    users[KANWIL] = make_user("matrix.kanwil", Role.SUPERVISOR_KANWIL, kanwil=office.kanwil)
+    users[NATIONAL] = make_user("matrix.national", Role.SUPERVISOR_NASIONAL)
+    users[SUPERUSER] = make_user("matrix.root", "", is_staff=True, is_superuser=True)
+    return users
+
+
+def _matches(status: int, expected) -> bool:
+    return status in expected if isinstance(expected, frozenset) else status == expected
+
+
+def mismatches(client, users: Mapping[str, object], cases: Iterable[Case], *,
+               values: Mapping[str, str]) -> list[str]:
+    """Request every case as every user; the list of answers that differ from the declaration."""
+    wrong = []
+    for role, user in users.items():
+        client.logout()
+        if getattr(user, "is_authenticated", False):
+            client.force_login(user)
+        for case in cases:
+            expected = case.status_for(role)
+            if expected is None:
+                continue
+            path = fill(case.route, {**values, **case.values})
+            if case.method == "GET":
+                response = client.get(path)
+            elif case.method == "POST":
+                response = client.post(path, dict(case.data or {}))
+            else:
+                response = client.generic(case.method, path)
+            if not _matches(response.status_code, expected):
+                wrong.append(f"{case.method} {path} as {role}: {response.status_code}, declared {expected}")
+    return wrong
