@@ -8,6 +8,7 @@ when the whole input was good, so a caller never sees half an answer.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
 import shutil
@@ -163,12 +164,18 @@ def evaluate_stream(
 
 
 def _regular_file_offset(out: BinaryIO) -> int | None:
-    """Where ``out`` stands if it is a regular file we can take back; None for pipes and terminals."""
+    """Where ``out`` stands if it is a regular file we can take back; None for pipes, terminals and
+    files opened for appending."""
     try:
         fd = out.fileno()
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         out.flush()
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
+            # ``>> results.jsonl``: a fresh append descriptor stands at 0 while every write lands at
+            # the end, and cutting back would empty the file. Spool instead: the target is not touched
+            # until every line is good.
+            return None
         return os.lseek(fd, 0, os.SEEK_CUR)
     except (AttributeError, OSError, ValueError):
         return None

@@ -448,6 +448,13 @@ def _flag(code: str, spec: Mapping[str, Any], *, present: bool) -> Condition:
     return Flag(code, next(iter(names)), present)
 
 
+def _wait_over(code: str, spec: Mapping[str, Any]) -> Condition:
+    minutes = _positive_int(spec, "minutes")
+    if "warn_before_minutes" in spec and _positive_int(spec, "warn_before_minutes", allow_zero=True) > minutes:
+        raise PolicyError(f"{code}: warn_before_minutes must not exceed minutes")
+    return WaitOver(code, _event(spec, "from"), _event(spec, "to"), minutes, bool(spec.get("strict", True)))
+
+
 _BUILDERS: dict[str, Callable[[str, Mapping[str, Any]], Condition]] = {
     "service_in": lambda code, s: ServiceIn(code, _names(s, "services")),
     "service_not_in": lambda code, s: ServiceIn(code, _names(s, "services"), negate=True),
@@ -455,8 +462,7 @@ _BUILDERS: dict[str, Callable[[str, Mapping[str, Any]], Condition]] = {
     "smart_queue": lambda code, s: SmartQueue(code),
     "flag_absent": lambda code, s: _flag(code, s, present=False),
     "flag_present": lambda code, s: _flag(code, s, present=True),
-    "wait_over": lambda code, s: WaitOver(code, _event(s, "from"), _event(s, "to"), _positive_int(s, "minutes"),
-                                          bool(s.get("strict", True))),
+    "wait_over": lambda code, s: _wait_over(code, s),
     "deadline_missed": lambda code, s: DeadlineMissed(code, _event(s, "from"), _event(s, "to"),
                                                       _positive_int(s, "working_days", allow_zero=True)),
     "no_outage": lambda code, s: NoOutage(
