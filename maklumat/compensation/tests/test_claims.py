@@ -9,10 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from maklumat.accounts.roles import Role
 from maklumat.audit.models import AuditEntry
 from maklumat.compensation.models import Claim, CompensationPolicy, Fulfilment, Outage
 from maklumat.compensation.services import claim_record, outage_record
 from maklumat.compensation.tests.fixtures import AFTER, TICKET, application_with
+from maklumat.conftest import make_user
 
 
 def blitar_policy():
