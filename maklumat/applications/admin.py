@@ -1,20 +1,32 @@
 from django.contrib import admin
 
 from maklumat.applications.models import Application, ApplicationEvent
+from maklumat.lib.admin import ReadOnlyAdmin
 
 
 class ApplicationEventInline(admin.TabularInline):
+    """Every stored event, voided ones included; events are recorded and voided through the services."""
+
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["name", "at", "recorded_at", "recorded_by", "source", "note"]
+    readonly_fields = ["name", "at", "recorded_at", "recorded_by", "source", "note", "voided_at", "voided_by",
+                       "void_reason"]
+
+    def get_queryset(self, request):
+        return ApplicationEvent.all_objects.all()
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
+    """Read-only: applications, flags and events change through the services (audited, validated)."""
+
     list_display = ["number", "office", "service", "booking_channel", "program", "created_at"]
     list_filter = ["office", "service", "booking_channel", "program"]
     search_fields = ["number", "booking_code"]

@@ -21,7 +21,10 @@ class CompensationPolicyAdmin(ReadOnlyAdmin):
 
 @admin.register(Outage)
 class OutageAdmin(ReadOnlyAdmin):
-    list_display = ["office", "scope", "start", "end", "note", "recorded_by"]
+    list_display = ["office", "scope", "start", "end", "note", "recorded_by", "voided_at"]
+
+    def get_queryset(self, request):
+        return Outage.all_objects.select_related("office", "recorded_by")
     list_filter = ["office", "scope"]
 
 

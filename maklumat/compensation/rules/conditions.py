@@ -20,11 +20,15 @@ from typing import Any, ClassVar
 
 from maklumat.compensation.rules.facts import (
     BOOKING_CHANNELS,
+    BOOKING_LABELS,
+    FLAG_LABELS,
     FLAGS,
+    SCOPE_LABELS,
     ConditionResult,
     Context,
     Facts,
     event_label,
+    label_of,
 )
 
 
@@ -122,12 +126,13 @@ class BookingIn(Condition):
 
     def check(self, facts, ctx, out):
         held = facts.booking in self.channels
-        listed = ", ".join(sorted(self.channels))
+        used_id, used_en = label_of(BOOKING_LABELS, facts.booking)
+        listed = [label_of(BOOKING_LABELS, channel) for channel in sorted(self.channels)]
+        listed_id, listed_en = ", ".join(x[0] for x in listed), ", ".join(x[1] for x in listed)
         if held:
-            reason = (f"Pemesanan melalui {facts.booking}", f"Booked through {facts.booking}")
+            reason = (f"Pemesanan melalui {used_id}", f"Booked through {used_en}")
         else:
-            reason = (f"Pemesanan melalui {facts.booking}, bukan {listed}",
-                      f"Booked through {facts.booking}, not {listed}")
+            reason = (f"Pemesanan melalui {used_id}, bukan {listed_id}", f"Booked through {used_en}, not {listed_en}")
         out.append(ConditionResult(self.code, held, facts.booking, *reason))
         return held
 
@@ -166,10 +171,11 @@ class Flag(Condition):
     def check(self, facts, ctx, out):
         has = self.flag in facts.flags
         held = has == self.present
+        name_id, name_en = label_of(FLAG_LABELS, self.flag)
         if has:
-            reason = (f"Tanda {self.flag} ada", f"Flag {self.flag} is set")
+            reason = (f"Ditandai: {name_id}", f"Flagged: {name_en}")
         else:
-            reason = (f"Tanda {self.flag} tidak ada", f"Flag {self.flag} is not set")
+            reason = (f"Tanpa tanda: {name_id}", f"Not flagged: {name_en}")
         out.append(ConditionResult(self.code, held, has, *reason))
         return held
 
@@ -340,10 +346,11 @@ class NoOutage(Condition):
         first = hits[0]
         when = ctx.calendar.local(first.start).strftime("%Y-%m-%d %H:%M")
         note = f": {first.note}" if first.note else ""
+        scope_id, scope_en = label_of(SCOPE_LABELS, first.scope)
         out.append(ConditionResult(
             self.code, False, len(hits),
-            f"Gangguan sistem ({first.scope}) sejak {when}{note}",
-            f"System disruption ({first.scope}) from {when}{note}",
+            f"Gangguan sistem ({scope_id}) sejak {when}{note}",
+            f"System disruption ({scope_en}) from {when}{note}",
         ))
         return False
 
