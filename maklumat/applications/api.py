@@ -119,7 +119,7 @@ def get_application(request, code: str, number: str):
              summary="Record an event (idempotent: the same name and time twice is stored once)")
 def post_event(request, code: str, number: str, payload: EventIn):
     application = scoped_application(request.user, code, number, action="applications.event_record")
-    at = application.office.localtime(payload.at)
+    at = payload.at if payload.at.tzinfo is not None else application.office.localtime(payload.at)
     try:
         event, created = application_event_record(application=application, name=payload.name, at=at,
                                                   actor=request.user, source=payload.source, note=payload.note)

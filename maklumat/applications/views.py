@@ -18,6 +18,7 @@ from maklumat.applications.models import Application, ApplicationEvent
 from maklumat.applications.selectors import application_timeline, office_applications
 from maklumat.applications.services import application_event_record, application_event_void, application_flag_set
 from maklumat.lib.areas import area_modules
+from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 
 
@@ -67,6 +68,8 @@ def _typed_moment(application: Application, raw: str) -> datetime:
     """A time typed at the counter: ISO 8601; without an offset it is the office's local time."""
     if not raw:
         return timezone.now()
+    if bad_text(raw, max_length=60):
+        raise ValueError(raw)
     at = datetime.fromisoformat(raw)
     return application.office.localtime(at) if at.tzinfo is None else at
 
@@ -82,7 +85,7 @@ def application_event_add(request, code: str, number: str):
             application=application, name=request.POST.get("name", ""), at=at, actor=request.user, source="loket",
             note=request.POST.get("note", ""))
     except (ValueError, OverflowError):
-        messages.error(request, _("Waktu: tidak dikenali (%(value)s).") % {"value": raw})
+        messages.error(request, _("at: waktu tidak dikenali (%(value)s).") % {"value": raw.replace("\x00", "")})
     except ValidationError as exc:
         _errors(request, exc)
     else:

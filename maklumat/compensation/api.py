@@ -37,7 +37,7 @@ class DecisionOut(Schema):
             summary="Compensation decisions on an application as of a moment (default now)")
 def decisions(request, code: str, number: str, as_of: datetime | None = None):
     application = scoped_application(request.user, code, number, action="compensation.view")
-    moment = application.office.localtime(as_of) if as_of is not None else timezone.now()
+    moment = timezone.now() if as_of is None else as_of if as_of.tzinfo else application.office.localtime(as_of)
     if not is_sane_moment(moment):
         raise HttpError(422, "as_of: waktu di luar rentang yang wajar (tahun 2000–8999)")
     claimed = set(application.claims.values_list("policy__code", flat=True))

@@ -174,10 +174,14 @@ def _int(value) -> int:
 def _typed_moment(office, raw: str, field: str):
     """A time typed in the form (office time unless it carries an offset); the error names the field."""
     try:
+        if bad_text(raw, max_length=60):
+            raise ValueError(raw)
         moment = datetime.fromisoformat(raw)
     except (ValueError, OverflowError):
-        raise ValidationError({field: _("waktu tidak dikenali: %(value)s") % {"value": raw[:40]}}) from None
-    return office.localtime(moment)
+        shown = raw[:40].replace("\x00", "")
+        raise ValidationError({field: _("waktu tidak dikenali: %(value)s") % {"value": shown}}) from None
+    # An offset typed with the time is kept as typed, so the service can refuse one beyond ±14:00.
+    return moment if moment.tzinfo is not None else office.localtime(moment)
 
 
 @login_required
