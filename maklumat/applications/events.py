@@ -66,7 +66,7 @@ def event_label(name: str) -> str:
 
 def event_choices() -> list[tuple[str, str]]:
     """(name, label) of every known event, milestones first, for the event form."""
-    return [(name, event_label(name)) for name in [*MILESTONES, *STEP_EVENTS]]
+    return [(name, event_label(name)) for name in dict.fromkeys([*MILESTONES, *STEP_EVENTS])]
 
 
 # Flags an application can carry, as officers read them.
