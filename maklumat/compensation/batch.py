@@ -16,7 +16,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import IO, Any, BinaryIO
 
 import orjson
@@ -57,7 +57,26 @@ def parse_moment(value: Any, field: str, tz: tzinfo) -> datetime:
         raise LineError(field, f"not an ISO 8601 timestamp: {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    problem = implausible(moment)
+    if problem:
+        raise LineError(field, problem)
     return moment
+
+
+# The plausible window of a timestamp in the contract: a UTC offset within ±14:00 and a year from 2000 to
+# 8999 (earlier is a typing mistake; later leaves no room for the working-day arithmetic).
+MAX_OFFSET = timedelta(hours=14)
+FIRST_YEAR, LAST_YEAR = 2000, 8999
+
+
+def implausible(moment: datetime) -> str | None:
+    """Why an aware timestamp cannot be a real record's time in the batch contract, or ``None``."""
+    offset = moment.utcoffset()
+    if offset is not None and (offset > MAX_OFFSET or offset < -MAX_OFFSET):
+        return f"UTC offset {moment.isoformat()[19:]} is beyond ±14:00"
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return f"year {moment.year} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
 
 
 # The event vocabulary as one set: the check runs for every event of a million lines.
@@ -98,6 +117,10 @@ def facts_from_line(data: Any, tz: tzinfo) -> Facts:
                 raise LineError(f"events.{name}", f"not an ISO 8601 timestamp: {value!r}") from None
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=tz)
+            elif not -MAX_OFFSET <= moment.utcoffset() <= MAX_OFFSET:
+                raise LineError(f"events.{name}", implausible(moment))
+            if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                raise LineError(f"events.{name}", implausible(moment))
             events[name] = moment
             if first is None or moment < first:
                 first = moment
