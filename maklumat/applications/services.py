@@ -24,7 +24,8 @@ from maklumat.calendar.selectors import work_calendar_for
 from maklumat.lib.validation import bad_text, implausible_moment
 from maklumat.offices.scoping import authorize_in_office
 
-HANDOVER_EVENTS = ("handover", "handover_start", "handover_finish")
+# The passport changing hands (calling the applicant to the counter, ``handover_start``, may come earlier).
+HANDOVER_EVENTS = ("handover", "handover_finish")
 
 
 def _authorize(actor, office, action: str) -> None:
