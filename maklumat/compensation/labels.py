@@ -48,9 +48,24 @@ def remedy_label(code: str) -> str:
         return code
 
 
+def measured_text(kind: str | None, measured: Any) -> str:
+    """What a condition measured, with its unit; nothing for yes/no and codes (the reason says it)."""
+    if isinstance(measured, bool) or not isinstance(measured, int | float):
+        return ""
+    number = f"{measured:g}"
+    if kind == "wait_over":
+        return _("%(n)s menit") % {"n": number}
+    if kind == "deadline_missed":
+        return _("%(n)s hari kerja") % {"n": number}
+    if kind == "no_outage":
+        return _("%(n)s gangguan") % {"n": number}
+    return number
+
+
 def decision_rows(policy, conditions: Iterable[Any]) -> list[dict[str, Any]]:
     """Each condition result (object or the dict stored with a claim) as a row officers can read."""
     labels = condition_labels(policy)
+    kinds = {c.get("code"): c.get("type") for c in walk_conditions(policy.spec.get("conditions"))} if policy else {}
     english = _english()
     rows = []
     for condition in conditions:
@@ -59,7 +74,8 @@ def decision_rows(policy, conditions: Iterable[Any]) -> list[dict[str, Any]]:
             "reason_id": condition.reason_id, "reason_en": condition.reason_en}
         reason = item.get("reason_en") if english else item.get("reason_id")
         rows.append({"label": labels.get(item.get("code")) or reason or "", "held": item.get("held"),
-                     "held_label": held_label(item.get("held")), "measured": item.get("measured"),
+                     "held_label": held_label(item.get("held")),
+                     "measured": measured_text(kinds.get(item.get("code")), item.get("measured")),
                      "reason": reason or ""})
     return rows
 
