@@ -192,8 +192,8 @@ def application_cancel_uncollected(*, as_of: datetime, actor=None) -> list[Appli
     event is recorded through the idempotent event log with the reason in its note.
     """
     cancelled = []
-    candidates = (Application.objects.filter(events__name__in=["ready", "kasi_check"])
-                  .exclude(events__name__in=["cancellation", "handover", "handover_finish"])
+    # Voided events count nowhere: a voided handover does not keep a passport from being cancelled.
+    candidates = (Application.objects.filter(events__name__in=["ready", "kasi_check"], events__voided_at__isnull=True)
                   .select_related("office").distinct())
     for application in candidates:
         calendar = work_calendar_for(application.office)
