@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from maklumat.applications.models import Application, ApplicationEvent
+from maklumat.applications.selectors import is_sane_moment
 from maklumat.lib.admin import ReadOnlyAdmin
 
 
@@ -10,8 +12,15 @@ class ApplicationEventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["name", "at", "recorded_at", "recorded_by", "source", "note", "voided_at", "voided_by",
-                       "void_reason"]
+    fields = ["name", "at_shown", "recorded_at", "recorded_by", "source", "note", "voided_at", "voided_by",
+              "void_reason"]
+    readonly_fields = fields
+
+    @admin.display(description=_("waktu"))
+    def at_shown(self, event):
+        if not is_sane_moment(event.at):
+            return f"{event.at.isoformat()} (waktu tidak wajar)"
+        return event.application.office.localtime(event.at).strftime("%Y-%m-%d %H:%M %Z")
 
     def get_queryset(self, request):
         return ApplicationEvent.all_objects.all()

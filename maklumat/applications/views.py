@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from maklumat.offices.scoping import get_scoped_or_404, office_for
 def application_for(user, code: str, number: str, action: str = "applications.view") -> Application:
     """The application ``number`` of office ``code``: 404 outside reach, 403 when the role may not ``action``."""
     office = office_for(user, code, action=action)
+    if bad_text(number, max_length=40):
+        raise Http404("Data tidak ditemukan")  # a NUL byte or an overlong number names nothing
     return get_scoped_or_404(Application.objects.select_related("office", "service"), user, office=office,
                              number=number)
 

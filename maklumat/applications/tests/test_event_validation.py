@@ -138,9 +138,10 @@ def test_outsider_gets_404_on_void(client_of, application, officer, outsider):
     assert client_of(outsider).post(f"{PAGE}peristiwa/{event.pk}/batal/", {"reason": "x"}).status_code == 404
 
 
-def test_a_stored_event_at_year_1_breaks_no_page_and_can_be_voided(client_of, application, kasubsi, blitar):
-    # Given an event stored at 0001-01-01 before the validation existed (written around the service)
-    bad = ApplicationEvent.objects.create(application=application, name="payment", at=datetime(1, 1, 1, tzinfo=UTC))
+@pytest.mark.parametrize("at", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)])
+def test_a_stored_event_at_year_1_or_9999_breaks_no_page_and_can_be_voided(client_of, application, kasubsi, at):
+    # Given an event stored at 0001-01-01 (or 9999) before the validation existed (written around the service)
+    bad = ApplicationEvent.objects.create(application=application, name="payment", at=at)
     client = client_of(kasubsi)
     # Then the application page, the list and the office watchlist still answer, showing the row as implausible
     page = client.get(PAGE)
@@ -151,3 +152,14 @@ def test_a_stored_event_at_year_1_breaks_no_page_and_can_be_voided(client_of, ap
     # And a Kasubsi voids it from the page
     client.post(f"{PAGE}peristiwa/{bad.pk}/batal/", {"reason": "tahun 0001"})
     assert ApplicationEvent.all_objects.get().void_reason == "tahun 0001"
+    assert client.get(PAGE).status_code == 200
+
+
+@pytest.mark.parametrize("at", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)])
+def test_admin_shows_an_application_with_a_stored_bad_event_without_500(client, application, at):
+    from maklumat.conftest import make_user
+
+    ApplicationEvent.objects.create(application=application, name="payment", at=at)
+    client.force_login(make_user("root", "administrator", is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/applications/application/{application.pk}/change/")
+    assert page.status_code == 200 and "waktu tidak wajar" in page.content.decode()

@@ -111,3 +111,10 @@ def test_front_desk_of_another_role_kept_out_of_flags_by_the_service(blitar, app
         application_flag_set(actor=duta, application=application, flag="broker", value=True)
     application.refresh_from_db()
     assert application.broker_involved is False
+
+
+def test_a_nul_byte_or_overlong_number_in_the_path_is_404_not_500(client_of, application, officer):
+    client = client_of(officer)
+    assert client.get("/kantor/blitar/permohonan/BLT%007/").status_code == 404
+    assert client.get(f"/kantor/blitar/permohonan/{'N' * 300}/").status_code == 404
+    assert client.get("/kantor/blitar/permohonan/", {"q": "BLT\x00"}).status_code == 200

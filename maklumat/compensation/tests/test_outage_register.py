@@ -97,9 +97,11 @@ def test_outsider_cannot_void_another_office_outage(client_of, outsider, kasubsi
     assert Outage.objects.count() == 1
 
 
-def test_a_stored_outage_at_year_1_breaks_no_page_and_can_be_voided(client_of, kasubsi, eligible, blitar):
-    # Given a national outage stored at 0001-01-01 before the validation existed
-    bad = store_bad_outage(blitar, kasubsi, datetime(1, 1, 1, tzinfo=UTC))
+@pytest.mark.parametrize("start", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)])
+def test_a_stored_outage_at_year_1_or_9999_breaks_no_page_and_can_be_voided(client_of, kasubsi, eligible, blitar,
+                                                                             start):
+    # Given a national outage stored at 0001-01-01 (or 9999) before the validation existed
+    bad = store_bad_outage(blitar, kasubsi, start)
     client = client_of(kasubsi)
     # Then every page still answers, the register shows it as implausible, and it excludes nothing
     for path in (OUTAGES, "/kantor/blitar/kompensasi/", "/kantor/blitar/permohonan/BLT-1/",
@@ -127,3 +129,15 @@ def test_souvenir_item_is_created_by_an_audited_service_with_the_form_rules(clie
     assert sorted(blitar.souvenir_items.values_list("name", flat=True)) == [item.name, "Tumbler"]
     assert AuditEntry.objects.filter(action="souvenir.create").count() == 2
     assert Claim.objects.count() == 0
+
+
+@pytest.mark.parametrize("start", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, tzinfo=UTC)])
+def test_admin_lists_and_shows_a_stored_bad_outage_without_500(client, kasubsi, blitar, start):
+    from maklumat.conftest import make_user
+
+    bad = store_bad_outage(blitar, kasubsi, start)
+    admin_user = make_user("root", "administrator", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    listing = client.get("/admin/compensation/outage/")
+    assert listing.status_code == 200 and "waktu tidak wajar" in listing.content.decode()
+    assert client.get(f"/admin/compensation/outage/{bad.pk}/change/").status_code == 200
