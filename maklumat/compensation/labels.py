@@ -62,8 +62,14 @@ def measured_text(kind: str | None, measured: Any) -> str:
     return number
 
 
-def decision_rows(policy, conditions: Iterable[Any]) -> list[dict[str, Any]]:
-    """Each condition result (object or the dict stored with a claim) as a row officers can read."""
+SERVICE_CONDITIONS = ("service_in", "service_not_in")
+
+
+def decision_rows(policy, conditions: Iterable[Any], *, service_name: str = "") -> list[dict[str, Any]]:
+    """Each condition result (object or the dict stored with a claim) as a row officers can read.
+
+    The reason of a service condition names the service as the catalogue does (``service_name``),
+    not by its code."""
     labels = condition_labels(policy)
     kinds = {c.get("code"): c.get("type") for c in walk_conditions(policy.spec.get("conditions"))} if policy else {}
     english = _english()
@@ -73,6 +79,8 @@ def decision_rows(policy, conditions: Iterable[Any]) -> list[dict[str, Any]]:
             "code": condition.code, "held": condition.held, "measured": condition.measured,
             "reason_id": condition.reason_id, "reason_en": condition.reason_en}
         reason = item.get("reason_en") if english else item.get("reason_id")
+        if service_name and kinds.get(item.get("code")) in SERVICE_CONDITIONS:
+            reason = _("Layanan: %(name)s") % {"name": service_name}
         rows.append({"label": labels.get(item.get("code")) or reason or "", "held": item.get("held"),
                      "held_label": held_label(item.get("held")),
                      "measured": measured_text(kinds.get(item.get("code")), item.get("measured")),

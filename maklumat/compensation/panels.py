@@ -22,6 +22,7 @@ def application_panels(request, application, *, as_of: datetime) -> list[tuple[s
     policies = {row.code: row for row in policy_rows_for(application.office)}
     claims = {claim.policy.code: claim for claim in application.claims.select_related("policy")}
     rows = [{"decision": d, "policy": policies.get(d.policy), "claim": claims.get(d.policy),
-             "conditions": decision_rows(policies.get(d.policy), d.conditions),
+             "conditions": decision_rows(policies.get(d.policy), d.conditions,
+                                         service_name=application.service.name),
              "remedies": [remedy_label(code) for code in d.remedies]} for d in decisions]
     return [("compensation/_panel.html", {"rows": rows, "application": application, "office": application.office})]

@@ -98,7 +98,8 @@ def claim_detail(request, code: str, pk: int):
     return render(request, "compensation/claim.html", {
         "office": office, "claim": claim, "application": claim.application,
         "policy_title": policy_title(claim.policy),
-        "decision_rows": decision_rows(claim.policy, (claim.decision or {}).get("conditions", [])),
+        "decision_rows": decision_rows(claim.policy, (claim.decision or {}).get("conditions", []),
+                                       service_name=claim.application.service.name),
         "fulfilments": list(claim.fulfilments.all()),
         "items": [(item, services.souvenir_stock(item)) for item in SouvenirItem.objects.filter(office=office)],
         "couriers": services.COURIERS,
