@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from maklumat.applications.models import Application
 from maklumat.applications.services import application_create, application_event_record
-from maklumat.applications.views import EVENT_RECORDERS
-from maklumat.calendar.selectors import work_calendar_for
+from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.standards.models import Service
 
@@ -75,16 +73,13 @@ def _bad(exc: ValidationError) -> HttpError:
                      if hasattr(exc, "error_dict") else "; ".join(exc.messages))
 
 
-def _require_recorder(user) -> None:
-    if not user.has_role(*EVENT_RECORDERS):
-        raise HttpError(403, "peran Anda tidak dapat mencatat permohonan")
-
-
 @router.post("/offices/{code}/applications", response={201: ApplicationOut},
              summary="Register a passport application")
 def create_application(request, code: str, payload: ApplicationIn):
-    office = office_for(request.user, code)
-    _require_recorder(request.user)
+    office = office_for(request.user, _safe(code), action="applications.create")
+    problem = bad_text(payload.service, max_length=40)
+    if problem:
+        raise HttpError(422, f"service: {problem}")
     service = Service.objects.filter(code=payload.service).first()
     if service is None:
         raise HttpError(422, f"service: layanan tidak dikenal: {payload.service!r}")
@@ -101,13 +96,18 @@ def create_application(request, code: str, payload: ApplicationIn):
     return Status(201, _out(application))
 
 
-def scoped_application(user, code: str, number: str) -> Application:
-    office = office_for(user, code)
-    try:
-        return get_scoped_or_404(Application.objects.select_related("office", "service"), user, office=office,
-                                 number=number)
-    except Http404:
-        raise HttpError(404, "permohonan tidak ditemukan") from None
+def _safe(value: str) -> str:
+    """A path value that cannot name anything (NUL bytes, too long) looks up nothing: 404, never 500."""
+    return "" if bad_text(value, max_length=60) else value
+
+
+def scoped_application(user, code: str, number: str, action: str = "applications.view") -> Application:
+    """The application in the user's reach (404 otherwise, also for a malformed number), 403 when the
+    role may not ``action``."""
+    office = office_for(user, _safe(code), action=action)
+    number = _safe(number)
+    return get_scoped_or_404(Application.objects.select_related("office", "service"), user, office=office,
+                             number=number)
 
 
 @router.get("/offices/{code}/applications/{number}", response=ApplicationOut, summary="One application")
@@ -118,13 +118,11 @@ def get_application(request, code: str, number: str):
 @router.post("/offices/{code}/applications/{number}/events", response={200: EventOut, 201: EventOut},
              summary="Record an event (idempotent: the same name and time twice is stored once)")
 def post_event(request, code: str, number: str, payload: EventIn):
-    application = scoped_application(request.user, code, number)
-    _require_recorder(request.user)
-    at = payload.at if payload.at.tzinfo else work_calendar_for(application.office).local(payload.at)
+    application = scoped_application(request.user, code, number, action="applications.event_record")
+    at = payload.at if payload.at.tzinfo is not None else application.office.localtime(payload.at)
     try:
         event, created = application_event_record(application=application, name=payload.name, at=at,
-                                                  actor=request.user, source=payload.source[:40],
-                                                  note=payload.note[:300])
+                                                  actor=request.user, source=payload.source, note=payload.note)
     except ValidationError as exc:
         raise _bad(exc) from None
     return Status(201 if created else 200, EventOut(name=event.name, at=event.at, created=created))

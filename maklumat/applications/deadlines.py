@@ -1,9 +1,12 @@
 """Deadlines and SOP step clocks of one passport application (pure: no ORM, no request).
 
 From the seeds (001 Muara Enim, 003 Blitar): payment within 30 days of the billing slip;
-allocation at most 2 working days after payment; completion in 3 working days after payment
-(accelerated: the same working day, pickup from 12:00); pickup within 30 days of the passport
-being ready, after which it is cancelled. "30 days" are calendar days (see docs/decisions.md).
+allocation at most 2 working days after payment (001 step 8); completion within the service's
+own term (``standards.Service.completion_working_days``: 3 working days for a new passport, the
+same working day for accelerated service with pickup from 12:00, no clock for a lost or damaged
+passport, whose term "depends on the examination"); pickup within 30 days of the passport being
+ready, after which it is cancelled. "30 days" are calendar days (see docs/decisions.md).
+Working-day clocks are the calendar's ``end_of_nth_working_day``, never re-counted here.
 """
 
 from __future__ import annotations
@@ -15,10 +18,40 @@ from datetime import datetime, time, timedelta
 from maklumat.calendar.rules import WorkCalendar
 
 PAYMENT_DAYS = 30
+# SOP 001 step 8 ("alokasi paspor maksimal 2 hari kerja setelah pembayaran"): the one place this
+# number lives for the application clock; compensation reads its own policy data.
 ALLOCATION_WORKING_DAYS = 2
-COMPLETION_WORKING_DAYS = 3
 PICKUP_DAYS = 30
 ACCELERATED_PICKUP_FROM = time(12, 0)
+
+
+@dataclass(frozen=True)
+class ServiceTerms:
+    """What the service promises an application: ``completion_working_days`` None = no fixed term
+    (depends on an examination), 0 = the same working day (accelerated, pickup from 12:00)."""
+
+    completion_working_days: int | None
+    allocation_working_days: int = ALLOCATION_WORKING_DAYS
+
+    @property
+    def accelerated(self) -> bool:
+        return self.completion_working_days == 0
+
+
+def service_terms(application) -> ServiceTerms:
+    """The terms of ``application``'s service (an accelerated application is same-day whatever its
+    passport type)."""
+    if application.accelerated:
+        return ServiceTerms(0)
+    return ServiceTerms(application.service.completion_working_days)
+
+
+def pickup_too_early(moment: datetime, *, payment: datetime | None, calendar: WorkCalendar) -> bool:
+    """An accelerated passport is picked up from 12:00 on its day: a handover before that is refused."""
+    local = calendar.local(moment)
+    if local.time() >= ACCELERATED_PICKUP_FROM:
+        return False
+    return payment is None or calendar.local(payment).date() == local.date()
 
 MET, LATE, OPEN, OVERDUE, NOT_STARTED = "met", "late", "open", "overdue", "not_started"
 
@@ -61,9 +94,12 @@ def _first(events: Mapping[str, datetime], *names: str) -> datetime | None:
 
 
 def application_deadlines(
-    *, events: Mapping[str, datetime], accelerated: bool, calendar: WorkCalendar, as_of: datetime,
+    *, events: Mapping[str, datetime], terms: ServiceTerms, calendar: WorkCalendar, as_of: datetime,
 ) -> list[Deadline]:
-    """The four clocks of an application as of ``as_of``; events later than ``as_of`` are unknown."""
+    """The clocks of an application as of ``as_of``; events later than ``as_of`` are unknown.
+
+    A service without a fixed completion term (lost or damaged passport) has no completion clock.
+    """
     known = {name: at for name, at in events.items() if at <= as_of}
     billing = _first(known, "billing_issued", "billing_finish")
     payment = known.get("payment")
@@ -71,25 +107,29 @@ def application_deadlines(
     handover = _first(known, "handover", "handover_finish")
     rows = []
     due = _end_of_days_after(calendar, billing, PAYMENT_DAYS) if billing else None
-    rows.append(Deadline("payment", "Pembayaran PNBP paling lambat 30 hari", "PNBP payment within 30 days",
+    rows.append(Deadline("payment", f"Pembayaran PNBP paling lambat {PAYMENT_DAYS} hari",
+                         f"PNBP payment within {PAYMENT_DAYS} days",
                          billing, due, "payment", payment, _status(due, payment, as_of)))
-    due = calendar.end_of_nth_working_day(payment, ALLOCATION_WORKING_DAYS) if payment else None
+    n = terms.allocation_working_days
+    due = calendar.end_of_nth_working_day(payment, n) if payment else None
     allocation = known.get("allocation")
-    rows.append(Deadline("allocation", "Alokasi paspor paling lambat 2 hari kerja setelah pembayaran",
-                         "Passport allocation at most 2 working days after payment",
+    rows.append(Deadline("allocation", f"Alokasi paspor paling lambat {n} hari kerja setelah pembayaran",
+                         f"Passport allocation at most {n} working days after payment",
                          payment, due, "allocation", allocation, _status(due, allocation, as_of)))
-    if accelerated:
+    days = terms.completion_working_days
+    if days == 0:
         due = calendar.close_of_nth_working_day(payment, 0) if payment else None
         label = ("Percepatan: paspor selesai pada hari kerja yang sama (diambil mulai 12.00)",
                  "Accelerated: passport ready the same working day (pickup from 12:00)")
-    else:
-        due = calendar.end_of_nth_working_day(payment, COMPLETION_WORKING_DAYS) if payment else None
-        label = ("Paspor selesai dalam 3 hari kerja setelah pembayaran",
-                 "Passport ready within 3 working days of payment")
-    rows.append(Deadline("completion", *label, payment, due, "ready", ready, _status(due, ready, as_of)))
+        rows.append(Deadline("completion", *label, payment, due, "ready", ready, _status(due, ready, as_of)))
+    elif days is not None:
+        due = calendar.end_of_nth_working_day(payment, days) if payment else None
+        label = (f"Paspor selesai dalam {days} hari kerja setelah pembayaran",
+                 f"Passport ready within {days} working days of payment")
+        rows.append(Deadline("completion", *label, payment, due, "ready", ready, _status(due, ready, as_of)))
     due = _end_of_days_after(calendar, ready, PICKUP_DAYS) if ready else None
-    rows.append(Deadline("pickup", "Paspor diambil paling lambat 30 hari setelah selesai",
-                         "Passport collected within 30 days of being ready",
+    rows.append(Deadline("pickup", f"Paspor diambil paling lambat {PICKUP_DAYS} hari setelah selesai",
+                         f"Passport collected within {PICKUP_DAYS} days of being ready",
                          ready, due, "handover", handover, _status(due, handover, as_of)))
     return rows
 

@@ -28,6 +28,21 @@ MILESTONES = {
     "cancellation": _("Permohonan dibatalkan"),
 }
 
+# What each step of the issuance SOP is called on a screen (the SOP's own wording is long).
+STEP_LABELS = {
+    "intake": _("Penerimaan berkas"),
+    "data_entry": _("Perekaman data (DPRI)"),
+    "biometric": _("Foto dan sidik jari (biometrik)"),
+    "interview": _("Wawancara dan verifikasi"),
+    "puskadim_check": _("Pemeriksaan hasil puskadim"),
+    "billing": _("Kode billing PNBP"),
+    "blank_issue": _("Pengeluaran blanko paspor"),
+    "allocation": _("Alokasi, cetak, QC, laminasi"),
+    "kasi_check": _("Pemeriksaan ulang Kasi"),
+    "handover": _("Penyerahan paspor"),
+    "delivery_receipt": _("Tanda terima kompensasi antar paspor"),
+}
+
 STEP_EVENTS = {
     f"{code}_{edge}": code for code in ISSUANCE_STEP_CODES for edge in ("start", "finish")
 }
@@ -38,9 +53,29 @@ def is_known_event(name: str) -> bool:
 
 
 def event_label(name: str) -> str:
+    """The human label of an event name in the active language (unknown names are shown as stored)."""
     if name in MILESTONES:
         return str(MILESTONES[name])
     if name in STEP_EVENTS:
-        edge = _("mulai") if name.endswith("_start") else _("selesai")
-        return f"{STEP_EVENTS[name]} {edge}"
+        step = STEP_LABELS[STEP_EVENTS[name]]
+        if name.endswith("_start"):
+            return _("%(step)s: mulai") % {"step": step}
+        return _("%(step)s: selesai") % {"step": step}
     return name
+
+
+def event_choices() -> list[tuple[str, str]]:
+    """(name, label) of every known event, milestones first, for the event form."""
+    return [(name, event_label(name)) for name in dict.fromkeys([*MILESTONES, *STEP_EVENTS])]
+
+
+# Flags an application can carry, as officers read them.
+FLAG_LABELS = {
+    "under_review": _("Dalam peninjauan (ada kecurigaan)"),
+    "field_check": _("Perlu pengecekan lapangan"),
+    "broker": _("Melibatkan calo"),
+}
+
+
+def flag_label(name: str) -> str:
+    return str(FLAG_LABELS.get(name, name))

@@ -75,12 +75,28 @@ class Application(models.Model):
             names.append("broker")
         return names
 
+    @property
+    def flag_labels(self) -> list[str]:
+        """The flags as officers read them (never the codes)."""
+        from maklumat.applications.events import flag_label
+
+        return [flag_label(name) for name in self.flags]
+
+
+class CurrentEventManager(models.Manager):
+    """Events that count: a voided event is kept (with who voided it and why) but counts nowhere."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
 
 class ApplicationEvent(models.Model):
     """A moment in an application's life. Append-only; the same event twice is stored once.
 
     Events may arrive out of order (a counter offline for an hour, a queue system that
-    posts late); readers order by ``at``, never by arrival.
+    posts late); readers order by ``at``, never by arrival. An event entered by mistake is
+    voided, never deleted: ``objects`` (and ``application.events``) no longer see it,
+    ``all_objects`` still does, for the history page and the audit.
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
@@ -92,15 +108,30 @@ class ApplicationEvent(models.Model):
     )
     source = models.CharField(_("sumber"), max_length=40, blank=True, help_text=_("mis. loket, antrian, api"))
     note = models.CharField(_("catatan"), max_length=300, blank=True)
+    voided_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
+
+    all_objects = models.Manager()
+    objects = CurrentEventManager()
 
     class Meta:
         ordering = ["application", "at", "id"]
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         constraints = [
-            models.UniqueConstraint(fields=["application", "name", "at"], name="event_stored_once"),
+            models.UniqueConstraint(fields=["application", "name", "at"], condition=models.Q(voided_at__isnull=True),
+                                    name="event_stored_once"),
         ]
         indexes = [models.Index(fields=["name", "at"])]
         verbose_name = _("peristiwa permohonan")
         verbose_name_plural = _("peristiwa permohonan")
 
     def __str__(self) -> str:
-        return f"{self.application.number} {self.name} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.application.number} {self.name} {self.at.isoformat()}"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None

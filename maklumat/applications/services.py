@@ -6,13 +6,45 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maklumat.applications.deadlines import PICKUP_DAYS, pickup_expired
+from maklumat.applications.deadlines import (
+    ACCELERATED_PICKUP_FROM,
+    PICKUP_DAYS,
+    pickup_expired,
+    pickup_too_early,
+    service_terms,
+)
 from maklumat.applications.events import is_known_event
 from maklumat.applications.models import Application, ApplicationEvent, BookingChannel, Program
 from maklumat.applications.selectors import application_event_times
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
+from maklumat.lib.validation import bad_text, implausible_moment
+from maklumat.offices.scoping import authorize_in_office
+
+# The passport changing hands (calling the applicant to the counter, ``handover_start``, may come earlier).
+HANDOVER_EVENTS = ("handover", "handover_finish")
+
+
+def _authorize(actor, office, action: str) -> None:
+    """Refuse a person whose role or reach does not allow ``action`` (404 / 403). ``actor=None`` is the
+    system itself (the pickup job, seeds), which acts on its own authority."""
+    if actor is not None:
+        authorize_in_office(actor, office, action)
+
+
+def _check_text(errors: dict, field: str, value: str, max_length: int) -> None:
+    problem = bad_text(value, max_length=max_length)
+    if problem:
+        errors[field] = problem
+
+
+def check_event_moment(application: Application, at: datetime, *, now: datetime | None = None) -> str | None:
+    """Why ``at`` cannot be the time of an event of ``application`` (year 2000 or later, not more than a
+    few minutes ahead of now, an offset within ±14:00), or ``None``."""
+    return implausible_moment(at, now=now or timezone.now())
 
 
 def application_event_record(
@@ -21,12 +53,29 @@ def application_event_record(
     """Record that ``name`` happened at ``at``. Returns (event, created).
 
     Idempotent: recording the same (name, at) again returns the stored event, even when two
-    callers race. Unknown names and naive datetimes are refused.
+    callers race. Unknown names, naive or implausible moments (before 2000, in the future) and
+    text with NUL bytes or too long are refused, naming the field, whoever calls (form, API,
+    queue, CLI). Who may record is checked by the callers that act for a person (views, API);
+    the queue system and the jobs record consequences of actions already authorised.
     """
+    errors: dict[str, str] = {}
     if not is_known_event(name):
-        raise ValidationError({"name": f"peristiwa tidak dikenal: {name!r}"})
+        errors["name"] = _("peristiwa tidak dikenal: %(name)r") % {"name": name[:60]}
     if at.tzinfo is None:
-        raise ValidationError({"at": "waktu harus memuat zona waktu"})
+        errors["at"] = _("waktu harus memuat zona waktu")
+    else:
+        problem = check_event_moment(application, at)
+        if problem:
+            errors["at"] = problem
+    if not errors and name in HANDOVER_EVENTS and service_terms(application).accelerated:
+        payment = application_event_times(application).get("payment")
+        if pickup_too_early(at, payment=payment, calendar=work_calendar_for(application.office)):
+            errors["at"] = _("Paspor percepatan diambil mulai pukul %(time)s pada hari layanannya.") % {
+                "time": ACCELERATED_PICKUP_FROM.strftime("%H.%M")}
+    _check_text(errors, "source", source, ApplicationEvent._meta.get_field("source").max_length)
+    _check_text(errors, "note", note, ApplicationEvent._meta.get_field("note").max_length)
+    if errors:
+        raise ValidationError(errors)
     existing = ApplicationEvent.objects.filter(application=application, name=name, at=at).first()
     if existing is not None:
         return existing, False
@@ -44,6 +93,31 @@ def application_event_record(
     return event, True
 
 
+@transaction.atomic
+def application_event_void(*, actor, event: ApplicationEvent, reason: str) -> ApplicationEvent:
+    """Void an event entered by mistake (Kasubsi or above). The row stays, marked and audited with the
+    reason; it no longer counts in any deadline, clock, decision or watchlist."""
+    office = event.application.office
+    _authorize(actor, office, "applications.event_void")
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = _("tuliskan alasan pembatalan")
+    _check_text(errors, "reason", reason, ApplicationEvent._meta.get_field("void_reason").max_length)
+    if errors:
+        raise ValidationError(errors)
+    event = ApplicationEvent.all_objects.select_for_update().get(pk=event.pk)
+    if event.voided_at is not None:
+        raise ValidationError({"event": _("peristiwa ini sudah dibatalkan")})
+    event.voided_at, event.voided_by, event.void_reason = timezone.now(), actor, reason
+    event.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_record(actor=actor, action="application.event_void", obj=event.application, office=office,
+                 summary=f"{event.name} @ {event.at.isoformat()}: {reason}",
+                 before={"name": event.name, "at": event.at.isoformat(), "voided": False},
+                 after={"voided": True, "reason": reason})
+    return event
+
+
 FLAG_FIELDS = {"under_review": "under_review", "field_check": "needs_field_check", "broker": "broker_involved"}
 
 
@@ -53,7 +127,17 @@ def application_create(*, actor, office, number: str, service, booking_channel: 
                        booking_code: str = "", applicant_nik: str = "", applicant_phone: str = "",
                        applicant_address: str = "", flags: tuple[str, ...] = ()) -> Application:
     """Register a passport application at ``office``; its number is unique in the office."""
+    _authorize(actor, office, "applications.create")
     number = number.strip()
+    errors: dict[str, str] = {}
+    for field, value in (("number", number), ("booking_code", booking_code), ("applicant_name", applicant_name),
+                         ("applicant_phone", applicant_phone), ("applicant_address", applicant_address)):
+        limit = Application._meta.get_field(field).max_length or 2000
+        _check_text(errors, field, value, limit)
+    if not applicant_name.strip():
+        errors["applicant_name"] = _("nama pemohon wajib diisi")
+    if errors:
+        raise ValidationError(errors)
     if not number:
         raise ValidationError({"number": "nomor permohonan wajib diisi"})
     if Application.objects.filter(office=office, number=number).exists():
@@ -82,9 +166,14 @@ def application_create(*, actor, office, number: str, service, booking_channel: 
 @transaction.atomic
 def application_flag_set(*, actor, application: Application, flag: str, value: bool, note: str = "") -> Application:
     """Set or clear a flag (under review, needs field check, broker involved); audited with the reason."""
+    _authorize(actor, application.office, "applications.flag_set")
     field = FLAG_FIELDS.get(flag)
     if field is None:
-        raise ValidationError({"flag": f"tanda tidak dikenal: {flag!r}"})
+        raise ValidationError({"flag": f"tanda tidak dikenal: {flag[:40]!r}"})
+    errors: dict[str, str] = {}
+    _check_text(errors, "note", note, 300)
+    if errors:
+        raise ValidationError(errors)
     application = Application.objects.select_for_update().get(pk=application.pk)
     before = getattr(application, field)
     if before != value:
@@ -103,8 +192,8 @@ def application_cancel_uncollected(*, as_of: datetime, actor=None) -> list[Appli
     event is recorded through the idempotent event log with the reason in its note.
     """
     cancelled = []
-    candidates = (Application.objects.filter(events__name__in=["ready", "kasi_check"])
-                  .exclude(events__name__in=["cancellation", "handover", "handover_finish"])
+    # Voided events count nowhere: a voided handover does not keep a passport from being cancelled.
+    candidates = (Application.objects.filter(events__name__in=["ready", "kasi_check"], events__voided_at__isnull=True)
                   .select_related("office").distinct())
     for application in candidates:
         calendar = work_calendar_for(application.office)

@@ -8,6 +8,7 @@ when the whole input was good, so a caller never sees half an answer.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import os
 import shutil
@@ -15,7 +16,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import IO, Any, BinaryIO
 
 import orjson
@@ -56,7 +57,26 @@ def parse_moment(value: Any, field: str, tz: tzinfo) -> datetime:
         raise LineError(field, f"not an ISO 8601 timestamp: {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    problem = implausible(moment)
+    if problem:
+        raise LineError(field, problem)
     return moment
+
+
+# The plausible window of a timestamp in the contract: a UTC offset within ±14:00 and a year from 2000 to
+# 8999 (earlier is a typing mistake; later leaves no room for the working-day arithmetic).
+MAX_OFFSET = timedelta(hours=14)
+FIRST_YEAR, LAST_YEAR = 2000, 8999
+
+
+def implausible(moment: datetime) -> str | None:
+    """Why an aware timestamp cannot be a real record's time in the batch contract, or ``None``."""
+    offset = moment.utcoffset()
+    if offset is not None and (offset > MAX_OFFSET or offset < -MAX_OFFSET):
+        return f"UTC offset {moment.isoformat()[19:]} is beyond ±14:00"
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return f"year {moment.year} is outside {FIRST_YEAR}–{LAST_YEAR}"
+    return None
 
 
 # The event vocabulary as one set: the check runs for every event of a million lines.
@@ -97,6 +117,10 @@ def facts_from_line(data: Any, tz: tzinfo) -> Facts:
                 raise LineError(f"events.{name}", f"not an ISO 8601 timestamp: {value!r}") from None
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=tz)
+            elif not -MAX_OFFSET <= moment.utcoffset() <= MAX_OFFSET:
+                raise LineError(f"events.{name}", implausible(moment))
+            if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                raise LineError(f"events.{name}", implausible(moment))
             events[name] = moment
             if first is None or moment < first:
                 first = moment
@@ -163,12 +187,18 @@ def evaluate_stream(
 
 
 def _regular_file_offset(out: BinaryIO) -> int | None:
-    """Where ``out`` stands if it is a regular file we can take back; None for pipes and terminals."""
+    """Where ``out`` stands if it is a regular file we can take back; None for pipes, terminals and
+    files opened for appending."""
     try:
         fd = out.fileno()
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         out.flush()
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
+            # ``>> results.jsonl``: a fresh append descriptor stands at 0 while every write lands at
+            # the end, and cutting back would empty the file. Spool instead: the target is not touched
+            # until every line is good.
+            return None
         return os.lseek(fd, 0, os.SEEK_CUR)
     except (AttributeError, OSError, ValueError):
         return None

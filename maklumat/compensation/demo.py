@@ -27,9 +27,12 @@ def seed_compensation_demo(log, *, today: date) -> None:
     calendar = work_calendar_for(blitar)
     day = working_day_before(calendar, today, 2)
     start = datetime.combine(day, time(9, 30), tzinfo=calendar.tz)
-    if not Outage.objects.filter(office=blitar, start=start).exists():
-        services.outage_record(actor=staff, office=blitar, start=start, end=start + timedelta(minutes=45),
-                               scope="national", note="SIMKIM pusat tidak dapat diakses (demo)")
+    if not Outage.all_objects.filter(office=blitar, start=start).exists():
+        # A national outage is recorded by management (compensation.outage_record_national).
+        manager = User.objects.filter(office=blitar, role__in=["kasubsi", "kasi", "kepala_kantor"]).first()
+        services.outage_record(actor=manager or staff, office=blitar, start=start, end=start + timedelta(minutes=45),
+                               scope="national" if manager else "office",
+                               note="SIMKIM pusat tidak dapat diakses (demo)")
     policy = CompensationPolicy.objects.filter(code="blitar-2025").first()
     application = Application.objects.filter(office=blitar, number__endswith="-0007").first()
     if policy and application and not Claim.objects.filter(application=application).exists():

@@ -58,6 +58,13 @@ class OutageScope(models.TextChoices):
     NATIONAL = "national", _("Nasional")
 
 
+class CurrentOutageManager(models.Manager):
+    """Outages that count: a voided outage is kept (who voided it and why) but excludes nothing."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
 class Outage(models.Model):
     """A system disruption (SIMKIM, DPRI, network, power) in the register kept by officers.
 
@@ -72,8 +79,17 @@ class Outage(models.Model):
     note = models.CharField(_("keterangan"), max_length=300)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    void_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
+
+    all_objects = models.Manager()
+    objects = CurrentOutageManager()
 
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         ordering = ["-start"]
         constraints = [
             models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gt=models.F("start")),
@@ -84,7 +100,11 @@ class Outage(models.Model):
         verbose_name_plural = _("gangguan sistem")
 
     def __str__(self) -> str:
-        return f"{self.office.code} {self.start:%Y-%m-%d %H:%M} {self.note}"
+        return f"{self.office.code} {self.start.isoformat()} {self.note}"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class Claim(models.Model):

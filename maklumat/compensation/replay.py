@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch
 
-from maklumat.applications.models import Application, ApplicationEvent
+from maklumat.applications.models import Application
+from maklumat.applications.selectors import countable_events, event_times_from
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.compensation.models import CompensationPolicy
 from maklumat.compensation.rules.evaluator import application_date, decide, evaluate
@@ -60,12 +61,10 @@ def replay(*, office: Office, candidate: Policy, date_from: date, date_to: date,
     report = ReplayReport(office=office.code, candidate=candidate.code, date_from=date_from, date_to=date_to)
     applications = (
         Application.objects.filter(office=office).select_related("service")
-        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("at")))
+        .prefetch_related(Prefetch("events", queryset=countable_events().order_by("at")))
     )
     for application in applications.iterator(chunk_size=500):
-        events: dict[str, datetime] = {}
-        for event in application.events.all():
-            events.setdefault(event.name, event.at)
+        events = event_times_from(application.events.all())
         facts = facts_for(application, events)
         if not date_from <= application_date(facts, ctx) <= date_to:
             continue

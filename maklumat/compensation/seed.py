@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from maklumat.compensation.models import CompensationPolicy
 from maklumat.compensation.rules.policy import policy_from_dict, seeded_policy_specs
 from maklumat.offices.models import Office
@@ -28,4 +26,6 @@ def seed_reference(log) -> None:
 def seed_demo(log) -> None:
     from maklumat.compensation.demo import seed_compensation_demo
 
-    seed_compensation_demo(log, today=date.today())
+    blitar = Office.objects.filter(code="blitar").first()
+    if blitar is not None:
+        seed_compensation_demo(log, today=blitar.local_date())

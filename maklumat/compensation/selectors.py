@@ -7,14 +7,22 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from maklumat.applications.models import Application, ApplicationEvent
-from maklumat.applications.selectors import application_event_times
+from maklumat.applications.models import Application
+from maklumat.applications.selectors import (
+    SANE_FROM,
+    SANE_UNTIL,
+    application_event_times,
+    countable_events,
+    event_times_from,
+)
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.compensation.models import Claim, CompensationPolicy, Outage
+from maklumat.compensation.promises import allocation_working_days, biometric_wait_promise
 from maklumat.compensation.rules.evaluator import decide
 from maklumat.compensation.rules.facts import DECISION_PENDING, Context, Decision, Facts
 from maklumat.compensation.rules.facts import Outage as OutageFact
 from maklumat.compensation.rules.policy import Policy
+from maklumat.lib.promises import WaitPromise
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 
@@ -31,12 +39,21 @@ def policies_for(office: Office, code: str | None = None) -> list[Policy]:
 
 
 def outages_affecting(office: Office) -> QuerySet[Outage]:
-    """The office's own outages and every national one."""
+    """The office's own outages and every national one that count (not voided)."""
     return Outage.objects.filter(Q(office=office) | Q(scope="national")).select_related("office", "recorded_by")
 
 
+def outage_register(office: Office) -> QuerySet[Outage]:
+    """The register page: every outage affecting the office, voided ones included (marked)."""
+    return (Outage.all_objects.filter(Q(office=office) | Q(scope="national"))
+            .select_related("office", "recorded_by", "voided_by"))
+
+
 def outage_facts(office: Office, start: datetime | None = None, end: datetime | None = None) -> tuple[OutageFact, ...]:
-    rows = outages_affecting(office)
+    """The outages that count, as rule inputs. A row stored at an implausible moment (before the
+    validation refused them) counts nowhere: it is shown on the register, to be voided."""
+    rows = outages_affecting(office).filter(start__gte=SANE_FROM, start__lt=SANE_UNTIL).filter(
+        Q(end__isnull=True) | Q(end__lt=SANE_UNTIL))
     if start is not None:
         rows = rows.filter(Q(end__isnull=True) | Q(end__gt=start))
     if end is not None:
@@ -62,8 +79,6 @@ def application_decisions(application: Application, *, as_of: datetime) -> list[
     return decide(facts, policies_for(office), ctx)
 
 
-# An applicant waiting this long is about to pass the Blitar 2-hour line: act before the breach.
-WAIT_WARNING = timedelta(hours=1, minutes=45)
 WATCH_DAYS = 14
 
 
@@ -74,6 +89,8 @@ class WatchRow:
     why: str
     why_en: str = ""
     claim: Claim | None = None
+    policy_row: CompensationPolicy | None = None
+    policy_title: str = ""
 
 
 def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
@@ -85,20 +102,23 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     calendar = work_calendar_for(office)
     since = as_of - timedelta(days=WATCH_DAYS)
     ctx = Context(calendar=calendar, as_of=as_of, outages=outage_facts(office, start=since))
-    policies = policies_for(office)
+    rows = list(policy_rows_for(office))
+    policies = [row.compiled() for row in rows]
+    policy_rows = {row.code: row for row in rows}
+    today = office.local_date(as_of)
+    promises = _Promises(wait=biometric_wait_promise(office, today), allocation=allocation_working_days(office, today))
     applications = list(
-        Application.objects.filter(office=office, events__at__gte=since).distinct().select_related("service", "office")
-        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("at")))
+        Application.objects.filter(office=office, events__at__gte=since, events__at__lt=SANE_UNTIL,
+                                   events__voided_at__isnull=True)
+        .distinct().select_related("service", "office")
+        .prefetch_related(Prefetch("events", queryset=countable_events().order_by("at")))
     )
     claims = {(c.application_id, c.policy.code): c
               for c in Claim.objects.filter(application__in=applications).select_related("policy")
               .prefetch_related("fulfilments")}
-    today = calendar.local(as_of).date()
     result: dict[str, list[WatchRow]] = {"eligible": [], "soon": [], "claimed": []}
     for application in applications:
-        events: dict[str, datetime] = {}
-        for event in application.events.all():
-            events.setdefault(event.name, event.at)
+        events = event_times_from(application.events.all())
         if "cancellation" in events:
             continue
         facts = facts_for(application, events)
@@ -106,17 +126,19 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
             if decision.policy is None:
                 continue
             claim = claims.get((application.pk, decision.policy))
+            row = policy_rows.get(decision.policy)
             if claim is not None:
                 if any(not f.is_done for f in claim.fulfilments.all()):
-                    result["claimed"].append(WatchRow(application, decision, "", "", claim))
+                    result["claimed"].append(WatchRow(application, decision, "", "", claim, row))
                 continue
             if decision.eligible:
                 reason = _main_reason(decision)
-                result["eligible"].append(WatchRow(application, decision, reason.reason_id, reason.reason_en))
+                result["eligible"].append(WatchRow(application, decision, reason.reason_id, reason.reason_en,
+                                                   None, row))
             elif decision.decision == DECISION_PENDING:
-                why = _about_to_breach(events, ctx, today)
+                why = _about_to_breach(events, ctx, today, promises)
                 if why:
-                    result["soon"].append(WatchRow(application, decision, *why))
+                    result["soon"].append(WatchRow(application, decision, *why, None, row))
     return result
 
 
@@ -130,24 +152,34 @@ def _main_reason(decision: Decision):
     return next(c for c in decision.conditions if c.held)
 
 
-def _about_to_breach(events: dict[str, datetime], ctx: Context, today) -> tuple[str, str] | None:
-    """(Indonesian, English) why an application is about to breach a promise, or None."""
+@dataclass(frozen=True)
+class _Promises:
+    """What the office's policies in force promise today (from their data, never restated here)."""
+
+    wait: WaitPromise | None
+    allocation: int | None
+
+
+def _about_to_breach(events: dict[str, datetime], ctx: Context, today, promises: _Promises) -> tuple[str, str] | None:
+    """(Indonesian, English) why an application is about to breach a promise of a policy, or None."""
     ticket, started = events.get("biometric_ticket"), events.get("biometric_start")
-    if ticket is not None and started is None and ctx.as_of - ticket >= WAIT_WARNING:
+    wait = promises.wait
+    if wait is not None and ticket is not None and started is None and ctx.as_of - ticket >= wait.warn_after:
         minutes = int((ctx.as_of - ticket).total_seconds() // 60)
         return (f"Menunggu {minutes // 60} jam {minutes % 60} menit sejak nomor antrian biometrik",
                 f"Waiting {minutes // 60} h {minutes % 60} min since the biometric queue ticket")
     payment = events.get("payment")
-    if payment is not None and "allocation" not in events:
-        deadline = ctx.calendar.end_of_nth_working_day(payment, 2)
-        if (deadline - timedelta(seconds=1)).date() == today:
-            return ("Alokasi paspor jatuh tempo hari ini (2 hari kerja setelah pembayaran)",
-                    "Passport allocation due today (2 working days after payment)")
+    n = promises.allocation
+    if n is not None and payment is not None and "allocation" not in events:
+        deadline = ctx.calendar.end_of_nth_working_day(payment, n)
+        if ctx.calendar.local(deadline - timedelta(seconds=1)).date() == today:
+            return (f"Alokasi paspor jatuh tempo hari ini ({n} hari kerja setelah pembayaran)",
+                    f"Passport allocation due today ({n} working days after payment)")
     return None
 
 
 def claim_for(user, code: str, pk: int) -> Claim:
-    office = office_for(user, code)
+    office = office_for(user, code, action="compensation.view")
     return get_scoped_or_404(
         Claim.objects.select_related("application", "application__office", "application__service", "policy",
                                      "recorded_by").prefetch_related("fulfilments"),

@@ -27,23 +27,58 @@ from maklumat.compensation.models import (
     SouvenirMovement,
 )
 from maklumat.compensation.selectors import application_decisions
+from maklumat.lib.validation import bad_text, implausible_moment
+from maklumat.offices.scoping import authorize_in_office
 
 COURIERS = ("Pos Indonesia", "J&T Express", "JNE", "SiCepat", "Petugas kantor")
+
+
+def _authorize(actor, office, action: str) -> None:
+    """404 outside the actor's reach, 403 for a role that may not ``action`` (``actor=None``: the system)."""
+    if actor is not None:
+        authorize_in_office(actor, office, action)
+
+
+def _text_errors(errors: dict, **fields: tuple[str, int]) -> None:
+    for field, (value, max_length) in fields.items():
+        problem = bad_text(value or "", max_length=max_length)
+        if problem:
+            errors[field] = problem
+
+
+def check_outage(*, start: datetime, end: datetime | None, scope: str, note: str,
+                 now: datetime | None = None) -> dict[str, str]:
+    """Why an outage cannot be entered, per field (empty when it can): moments in a sane window
+    (year 2000 on, not in the future, offsets within ±14:00), end after start, a known scope and a note."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    for field, moment in (("start", start), ("end", end)):
+        if moment is None:
+            continue
+        problem = implausible_moment(moment, now=now)
+        if problem:
+            errors[field] = problem
+    if not errors and end is not None and end <= start:
+        errors["end"] = "waktu selesai harus setelah waktu mulai"
+    if scope not in OutageScope.values:
+        errors["scope"] = f"cakupan tidak dikenal: {scope[:30]!r}"
+    if not (note or "").strip():
+        errors["note"] = "tuliskan keterangan gangguan (sistem apa, gejalanya)"
+    _text_errors(errors, note=(note, 300))
+    return errors
 
 
 # ----- outages -----------------------------------------------------------------------------
 
 @transaction.atomic
 def outage_record(*, actor, office, start: datetime, end: datetime | None, scope: str, note: str) -> Outage:
-    """Enter a system disruption in the register."""
-    if start.tzinfo is None or (end is not None and end.tzinfo is None):
-        raise ValidationError({"start": "waktu harus memuat zona waktu"})
-    if end is not None and end <= start:
-        raise ValidationError({"end": "waktu selesai harus setelah waktu mulai"})
-    if scope not in OutageScope.values:
-        raise ValidationError({"scope": f"cakupan tidak dikenal: {scope!r}"})
-    if not note.strip():
-        raise ValidationError({"note": "tuliskan keterangan gangguan (sistem apa, gejalanya)"})
+    """Enter a system disruption in the register (a national one only by management)."""
+    _authorize(actor, office, "compensation.outage_record")
+    if scope == OutageScope.NATIONAL:
+        _authorize(actor, office, "compensation.outage_record_national")
+    errors = check_outage(start=start, end=end, scope=scope, note=note)
+    if errors:
+        raise ValidationError(errors)
     outage = Outage.objects.create(office=office, start=start, end=end, scope=scope, note=note.strip(),
                                    recorded_by=actor)
     audit_record(actor=actor, action="outage.record", obj=outage, office=office, summary=note.strip(),
@@ -54,15 +89,44 @@ def outage_record(*, actor, office, start: datetime, end: datetime | None, scope
 @transaction.atomic
 def outage_close(*, actor, outage: Outage, end: datetime) -> Outage:
     """Record when an ongoing disruption ended."""
+    _authorize(actor, outage.office, "compensation.outage_record")
     outage = Outage.objects.select_for_update().get(pk=outage.pk)
     if outage.end is not None:
         raise ValidationError({"end": "gangguan ini sudah ditutup"})
+    problem = implausible_moment(end, now=timezone.now())
+    if problem:
+        raise ValidationError({"end": problem})
     if end <= outage.start:
         raise ValidationError({"end": "waktu selesai harus setelah waktu mulai"})
     outage.end = end
     outage.save(update_fields=["end"])
     audit_record(actor=actor, action="outage.close", obj=outage, office=outage.office,
                  before={"end": None}, after={"end": end.isoformat()})
+    return outage
+
+
+@transaction.atomic
+def outage_void(*, actor, office, outage: Outage, reason: str) -> Outage:
+    """Void an outage entered by mistake (Kasubsi or above, of the office that recorded it). The row
+    stays in the register, marked and audited with the reason, and no longer excludes anything."""
+    _authorize(actor, office, "compensation.outage_void")
+    if outage.office_id != office.pk:
+        raise ValidationError({"outage": "gangguan ini dicatat kantor lain"})
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    if not reason:
+        errors["reason"] = "tuliskan alasan pembatalan"
+    _text_errors(errors, reason=(reason, 300))
+    if errors:
+        raise ValidationError(errors)
+    outage = Outage.all_objects.select_for_update().get(pk=outage.pk)
+    if outage.voided_at is not None:
+        raise ValidationError({"outage": "gangguan ini sudah dibatalkan"})
+    outage.voided_at, outage.voided_by, outage.void_reason = timezone.now(), actor, reason
+    outage.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    audit_record(actor=actor, action="outage.void", obj=outage, office=outage.office, summary=reason,
+                 before={"start": outage.start.isoformat(), "voided": False},
+                 after={"voided": True, "reason": reason})
     return outage
 
 
@@ -77,6 +141,13 @@ def claim_record(*, actor, application: Application, policy: CompensationPolicy,
     already claimed under it — also when two officers press the button at the same moment:
     the application row is locked and a unique constraint backs it up.
     """
+    _authorize(actor, application.office, "compensation.claim_record")
+    errors: dict[str, str] = {}
+    _text_errors(errors, note=(note, 300))
+    if errors:
+        raise ValidationError(errors)
+    if policy.office_id != application.office_id:
+        raise ValidationError({"policy": "kebijakan ini bukan milik kantor permohonan"})
     Application.objects.select_for_update().filter(pk=application.pk).first()
     if Claim.objects.filter(application=application, policy=policy).exists():
         raise ValidationError("Kompensasi untuk permohonan ini sudah diklaim; klaim tidak dapat dicatat dua kali.")
@@ -108,7 +179,8 @@ def claim_record(*, actor, application: Application, policy: CompensationPolicy,
     return claim
 
 
-def _open_fulfilment(claim: Claim, remedy: str) -> Fulfilment:
+def _open_fulfilment(claim: Claim, remedy: str, actor) -> Fulfilment:
+    _authorize(actor, claim.application.office, "compensation.remedy_fulfil")
     fulfilment = Fulfilment.objects.select_for_update().filter(claim=claim, remedy=remedy).first()
     if fulfilment is None:
         raise ValidationError(f"Klaim ini tidak memuat kompensasi {Remedy(remedy).label}.")
@@ -130,9 +202,9 @@ def _finish(fulfilment: Fulfilment, actor, fields: list[str], action: str, summa
 @transaction.atomic
 def remedy_fulfil_apology(*, claim: Claim, actor) -> Fulfilment:
     """Issue the apology letter: give it its number; the PDF is rendered from the stored data."""
-    fulfilment = _open_fulfilment(claim, Remedy.APOLOGY)
+    fulfilment = _open_fulfilment(claim, Remedy.APOLOGY, actor)
     office = claim.application.office
-    year = timezone.localdate().year
+    year = office.local_date().year
     fulfilment.letter_number = f"KOMP-{office.code.upper()}/{year}/{claim.pk:05d}"
     return _finish(fulfilment, actor, ["letter_number"], "remedy.apology", fulfilment.letter_number)
 
@@ -141,9 +213,12 @@ def remedy_fulfil_apology(*, claim: Claim, actor) -> Fulfilment:
 def remedy_fulfil_priority_service(*, claim: Claim, actor, ticket_number: str) -> Fulfilment:
     """Record the compensation-series queue number (e.g. K-003) the applicant was served with."""
     ticket_number = (ticket_number or "").strip()
+    problem = bad_text(ticket_number, max_length=20)
+    if problem:
+        raise ValidationError({"ticket_number": problem})
     if not ticket_number:
         raise ValidationError({"ticket_number": "isi nomor antrian kompensasi (seri terpisah, mis. K-003)"})
-    fulfilment = _open_fulfilment(claim, Remedy.PRIORITY_SERVICE)
+    fulfilment = _open_fulfilment(claim, Remedy.PRIORITY_SERVICE, actor)
     fulfilment.ticket_number = ticket_number[:20]
     return _finish(fulfilment, actor, ["ticket_number"], "remedy.priority_service", fulfilment.ticket_number)
 
@@ -157,7 +232,7 @@ def remedy_issue_priority_ticket(*, claim: Claim, actor) -> Fulfilment:
     """
     from maklumat.queueing.services import compensation_ticket_issue
 
-    _open_fulfilment(claim, Remedy.PRIORITY_SERVICE)  # lock first: a refused claim draws no number
+    _open_fulfilment(claim, Remedy.PRIORITY_SERVICE, actor)  # lock first: a refused claim draws no number
     ticket = compensation_ticket_issue(office=claim.application.office, actor=actor, application=claim.application)
     return remedy_fulfil_priority_service(claim=claim, actor=actor, ticket_number=ticket.display_number)
 
@@ -167,10 +242,40 @@ def souvenir_stock(item: SouvenirItem) -> int:
 
 
 @transaction.atomic
+def souvenir_item_create(*, actor, office, name: str) -> SouvenirItem:
+    """Add a kind of souvenir to the office's stock list (audited); the same name twice is refused."""
+    _authorize(actor, office, "compensation.stock_keep")
+    name = (name or "").strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "isi nama suvenir"
+    _text_errors(errors, name=(name, SouvenirItem._meta.get_field("name").max_length))
+    if errors:
+        raise ValidationError(errors)
+    if SouvenirItem.objects.filter(office=office, name__iexact=name).exists():
+        raise ValidationError({"name": f"suvenir “{name}” sudah ada; pilih dari daftar"})
+    item = SouvenirItem.objects.create(office=office, name=name)
+    audit_record(actor=actor, action="souvenir.create", obj=item, office=office, summary=name,
+                 after={"name": name})
+    return item
+
+
+# Receiving more than this at once is a typing mistake (an extra zero), not a delivery.
+MAX_STOCK_RECEIPT = 100_000
+
+
+@transaction.atomic
 def souvenir_stock_receive(*, actor, item: SouvenirItem, quantity: int, reason: str) -> SouvenirMovement:
     """Add souvenirs to the stock ledger."""
+    _authorize(actor, item.office, "compensation.stock_keep")
     if quantity <= 0:
         raise ValidationError({"quantity": "jumlah harus lebih dari 0"})
+    if quantity > MAX_STOCK_RECEIPT:
+        raise ValidationError({"quantity": f"jumlah paling banyak {MAX_STOCK_RECEIPT}"})
+    errors: dict[str, str] = {}
+    _text_errors(errors, reason=(reason, 200))
+    if errors:
+        raise ValidationError(errors)
     SouvenirItem.objects.select_for_update().get(pk=item.pk)
     movement = SouvenirMovement.objects.create(item=item, quantity=quantity, reason=reason or "penerimaan stok",
                                                by=actor)
@@ -182,7 +287,7 @@ def souvenir_stock_receive(*, actor, item: SouvenirItem, quantity: int, reason: 
 @transaction.atomic
 def remedy_fulfil_souvenir(*, claim: Claim, actor, item: SouvenirItem) -> Fulfilment:
     """Give one souvenir from the stock ledger; refused with a clear message when stock is out."""
-    fulfilment = _open_fulfilment(claim, Remedy.SOUVENIR)
+    fulfilment = _open_fulfilment(claim, Remedy.SOUVENIR, actor)
     if item.office_id != claim.application.office_id:
         raise ValidationError({"item": "suvenir ini bukan milik kantor permohonan"})
     SouvenirItem.objects.select_for_update().get(pk=item.pk)  # one giver at a time per item
@@ -201,10 +306,11 @@ def remedy_fulfil_souvenir(*, claim: Claim, actor, item: SouvenirItem) -> Fulfil
 def remedy_dispatch_home_delivery(*, claim: Claim, actor, courier: str, tracking_number: str,
                                   address: str) -> Fulfilment:
     """Hand the finished passport to a courier for delivery to the applicant's home."""
-    fulfilment = _open_fulfilment(claim, Remedy.HOME_DELIVERY)
+    fulfilment = _open_fulfilment(claim, Remedy.HOME_DELIVERY, actor)
     if fulfilment.status == FulfilmentStatus.DISPATCHED:
         raise ValidationError("Paspor sudah dikirim; catat penerimaannya.")
-    errors = {}
+    errors: dict[str, str] = {}
+    _text_errors(errors, courier=(courier, 60), tracking_number=(tracking_number, 60), address=(address, 2000))
     if not courier.strip():
         errors["courier"] = "pilih kurir"
     if not tracking_number.strip():
@@ -228,11 +334,15 @@ def remedy_dispatch_home_delivery(*, claim: Claim, actor, courier: str, tracking
 def remedy_deliver_home_delivery(*, claim: Claim, actor, received_by: str,
                                  delivered_at: datetime | None = None) -> Fulfilment:
     """Record that the passport reached the applicant, who signed the receipt (step 11 of SOP 001)."""
-    fulfilment = _open_fulfilment(claim, Remedy.HOME_DELIVERY)
+    fulfilment = _open_fulfilment(claim, Remedy.HOME_DELIVERY, actor)
     if fulfilment.status != FulfilmentStatus.DISPATCHED:
         raise ValidationError("Catat pengiriman (kurir dan nomor resi) sebelum penerimaan.")
+    errors: dict[str, str] = {}
+    _text_errors(errors, received_by=(received_by, 200))
     if not received_by.strip():
-        raise ValidationError({"received_by": "isi nama penerima yang menandatangani tanda terima"})
+        errors["received_by"] = "isi nama penerima yang menandatangani tanda terima"
+    if errors:
+        raise ValidationError(errors)
     fulfilment.received_by = received_by.strip()
     fulfilment.delivered_at = delivered_at or timezone.now()
     return _finish(fulfilment, actor, ["received_by", "delivered_at"], "remedy.home_delivery.deliver",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("kantor/<slug:code>/kompensasi/suvenir/", views.souvenirs_view, name="souvenirs"),
     path("kantor/<slug:code>/gangguan/", views.outages_view, name="outages"),
     path("kantor/<slug:code>/gangguan/<int:pk>/selesai/", views.outage_close, name="outage_close"),
+    path("kantor/<slug:code>/gangguan/<int:pk>/batal/", views.outage_void, name="outage_void"),
 ]

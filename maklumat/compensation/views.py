@@ -7,76 +7,76 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maklumat.accounts.roles import COMPLAINT_TEAM, FRONT_DESK, MANAGEMENT, Role
-from maklumat.applications.models import Application
 from maklumat.applications.views import application_for
-from maklumat.calendar.selectors import work_calendar_for
 from maklumat.compensation import services
+from maklumat.compensation.labels import policy_title
 from maklumat.compensation.models import Claim, CompensationPolicy, Outage, OutageScope, Remedy, SouvenirItem
 from maklumat.compensation.pdf import apology_letter_pdf, delivery_receipt_pdf
+from maklumat.compensation.promises import biometric_wait_promise
 from maklumat.compensation.selectors import (
-    application_decisions,
     claim_for,
-    outages_affecting,
-    policy_rows_for,
+    outage_register,
     watchlist,
 )
+from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
-
-CLAIM_RECORDERS = COMPLAINT_TEAM | {Role.ADMINISTRATOR}
-FULFILLERS = COMPLAINT_TEAM | FRONT_DESK | {Role.ADMINISTRATOR}
-OUTAGE_RECORDERS = COMPLAINT_TEAM | FRONT_DESK | MANAGEMENT | {Role.ADMINISTRATOR}
-NATIONAL_OUTAGE_RECORDERS = MANAGEMENT | {Role.ADMINISTRATOR}
-STOCK_KEEPERS = MANAGEMENT | {Role.PETUGAS_YANKOMAS, Role.ADMINISTRATOR}
-
-
-def _require(user, roles) -> None:
-    if not user.has_role(*roles):
-        raise PermissionDenied
 
 
 def _errors(request, exc: ValidationError) -> None:
-    messages.error(request, "; ".join(exc.messages))
+    """Each message names its field, so the officer knows what to correct."""
+    if hasattr(exc, "error_dict"):
+        for field, problems in exc.message_dict.items():
+            prefix = "" if field == "__all__" else f"{field}: "
+            messages.error(request, prefix + "; ".join(problems))
+    else:
+        messages.error(request, "; ".join(exc.messages))
 
 
-def compensation_panel(request, application: Application, *, as_of: datetime) -> str:
-    """The decisions on one application, condition by condition, for its detail page."""
-    decisions = application_decisions(application, as_of=as_of)
-    policies = {row.code: row for row in policy_rows_for(application.office)}
-    claims = {claim.policy.code: claim for claim in application.claims.select_related("policy")}
-    rows = [{"decision": d, "policy": policies.get(d.policy), "claim": claims.get(d.policy)} for d in decisions]
-    html = render_to_string("compensation/_panel.html", {
-        "rows": rows, "application": application, "office": application.office,
-        "can_claim": request.user.has_role(*CLAIM_RECORDERS),
-    }, request=request)
-    return mark_safe(html)  # noqa: S308 — rendered by our own autoescaping template
+def _safe(value: str, max_length: int = 60) -> str:
+    return "" if bad_text(value, max_length=max_length) else value
 
 
 @login_required
 def watchlist_view(request, code: str):
-    office = office_for(request.user, code)
+    office = office_for(request.user, code, action="compensation.view")
     now = timezone.now()
+    promise = biometric_wait_promise(office, office.local_date(now))
+    lists = watchlist(office, as_of=now)
+    for rows in lists.values():
+        for row in rows:
+            row.policy_title = policy_title(row.policy_row)
     return render(request, "compensation/watchlist.html", {
-        "office": office, "now": now, "lists": watchlist(office, as_of=now),
-        "can_claim": request.user.has_role(*CLAIM_RECORDERS),
+        "office": office, "now": now, "lists": lists, "promise": promise,
+        "warn_after": _duration(promise.warn_after) if promise else "",
+        "limit": _duration(promise.limit) if promise else "",
     })
+
+
+def _duration(span) -> str:
+    minutes = int(span.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(_("%(n)d jam") % {"n": hours})
+    if minutes or not hours:
+        parts.append(_("%(n)d menit") % {"n": minutes})
+    return " ".join(parts)
 
 
 @login_required
 @require_POST
 def claim_create(request, code: str, number: str):
-    application = application_for(request.user, code, number)
-    _require(request.user, CLAIM_RECORDERS)
-    policy = CompensationPolicy.objects.filter(office=application.office, code=request.POST.get("policy")).first()
+    application = application_for(request.user, code, number, action="compensation.claim_record")
+    policy = CompensationPolicy.objects.filter(office=application.office,
+                                               code=_safe(request.POST.get("policy", ""))).first()
     if policy is None:
         raise Http404
     try:
@@ -93,19 +93,24 @@ def claim_create(request, code: str, number: str):
 def claim_detail(request, code: str, pk: int):
     claim = claim_for(request.user, code, pk)
     office = claim.application.office
+    from maklumat.compensation.labels import decision_rows
+
     return render(request, "compensation/claim.html", {
         "office": office, "claim": claim, "application": claim.application,
+        "policy_title": policy_title(claim.policy),
+        "decision_rows": decision_rows(claim.policy, (claim.decision or {}).get("conditions", []),
+                                       service_name=claim.application.service.name),
         "fulfilments": list(claim.fulfilments.all()),
         "items": [(item, services.souvenir_stock(item)) for item in SouvenirItem.objects.filter(office=office)],
-        "couriers": services.COURIERS, "can_fulfil": request.user.has_role(*FULFILLERS),
+        "couriers": services.COURIERS,
     })
 
 
 @login_required
 @require_POST
 def claim_fulfil(request, code: str, pk: int, action: str):
+    office_for(request.user, code, action="compensation.remedy_fulfil")
     claim = claim_for(request.user, code, pk)
-    _require(request.user, FULFILLERS)
     post = request.POST
     try:
         if action == "apology":
@@ -116,7 +121,7 @@ def claim_fulfil(request, code: str, pk: int, action: str):
             services.remedy_fulfil_priority_service(claim=claim, actor=request.user,
                                                     ticket_number=post.get("ticket_number", ""))
         elif action == "souvenir":
-            item = SouvenirItem.objects.filter(office=claim.application.office, pk=post.get("item") or 0).first()
+            item = SouvenirItem.objects.filter(office=claim.application.office, pk=_int(post.get("item"))).first()
             if item is None:
                 raise ValidationError(_("Pilih suvenir."))
             services.remedy_fulfil_souvenir(claim=claim, actor=request.user, item=item)
@@ -160,40 +165,62 @@ def delivery_receipt(request, code: str, pk: int):
     return _pdf(delivery_receipt_pdf(fulfilment), f"tanda-terima-antar-paspor-{claim.application.number}.pdf")
 
 
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _typed_moment(office, raw: str, field: str):
+    """A time typed in the form (office time unless it carries an offset); the error names the field."""
+    try:
+        if bad_text(raw, max_length=60):
+            raise ValueError(raw)
+        moment = datetime.fromisoformat(raw)
+    except (ValueError, OverflowError):
+        shown = raw[:40].replace("\x00", "")
+        raise ValidationError({field: _("waktu tidak dikenali: %(value)s") % {"value": shown}}) from None
+    # An offset typed with the time is kept as typed, so the service can refuse one beyond ±14:00.
+    return moment if moment.tzinfo is not None else office.localtime(moment)
+
+
 @login_required
 def outages_view(request, code: str):
-    office = office_for(request.user, code)
-    calendar = work_calendar_for(office)
+    office = office_for(request.user, code, action="compensation.view")
     if request.method == "POST":
-        _require(request.user, OUTAGE_RECORDERS)
-        scope = request.POST.get("scope", OutageScope.OFFICE)
-        if scope == OutageScope.NATIONAL:
-            _require(request.user, NATIONAL_OUTAGE_RECORDERS)
+        office_for(request.user, code, action="compensation.outage_record")
+        scope = _safe(request.POST.get("scope", OutageScope.OFFICE), 20)
         try:
-            start = calendar.local(datetime.fromisoformat(request.POST.get("start", "")))
-            raw_end = request.POST.get("end", "").strip()
-            end = calendar.local(datetime.fromisoformat(raw_end)) if raw_end else None
+            start = _typed_moment(office, request.POST.get("start", "").strip()[:60], "start")
+            raw_end = request.POST.get("end", "").strip()[:60]
+            end = _typed_moment(office, raw_end, "end") if raw_end else None
             services.outage_record(actor=request.user, office=office, start=start, end=end, scope=scope,
                                    note=request.POST.get("note", ""))
-        except ValueError:
-            messages.error(request, _("Isi waktu mulai (dan selesai) dengan benar."))
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, _("Gangguan sistem dicatat."))
             return redirect("compensation:outages", code=office.code)
-    return render(request, "compensation/outages.html", {
-        "office": office, "outages": outages_affecting(office).order_by("-start")[:100],
-        "can_record": request.user.has_role(*OUTAGE_RECORDERS),
-        "can_record_national": request.user.has_role(*NATIONAL_OUTAGE_RECORDERS),
-    })
+    rows = []
+    for outage in outage_register(office).order_by("-recorded_at")[:100]:
+        rows.append({"outage": outage, "start": _shown(office, outage.start), "end": _shown(office, outage.end)})
+    return render(request, "compensation/outages.html", {"office": office, "rows": rows})
+
+
+def _shown(office, moment):
+    """A stored moment on the office clock, or None when it is implausible (the page says so)."""
+    from maklumat.applications.selectors import is_sane_moment
+
+    if moment is None or not is_sane_moment(moment):
+        return None
+    return office.localtime(moment)
 
 
 @login_required
 @require_POST
 def outage_close(request, code: str, pk: int):
-    office = office_for(request.user, code)
-    _require(request.user, OUTAGE_RECORDERS)
+    office = office_for(request.user, code, action="compensation.outage_record")
     outage = get_scoped_or_404(Outage.objects.all(), request.user, pk=pk, office=office)
     try:
         services.outage_close(actor=request.user, outage=outage, end=timezone.now())
@@ -203,22 +230,35 @@ def outage_close(request, code: str, pk: int):
 
 
 @login_required
+@require_POST
+def outage_void(request, code: str, pk: int):
+    office = office_for(request.user, code, action="compensation.outage_void")
+    outage = get_scoped_or_404(Outage.all_objects.all(), request.user, pk=pk, office=office)
+    try:
+        services.outage_void(actor=request.user, office=office, outage=outage, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Gangguan dibatalkan; tidak lagi dihitung."))
+    return redirect("compensation:outages", code=office.code)
+
+
+@login_required
 def souvenirs_view(request, code: str):
-    office = office_for(request.user, code)
+    office = office_for(request.user, code, action="compensation.view")
     if request.method == "POST":
-        _require(request.user, STOCK_KEEPERS)
-        item = SouvenirItem.objects.filter(office=office, pk=request.POST.get("item") or 0).first()
+        office_for(request.user, code, action="compensation.stock_keep")
         try:
-            if item is None:
-                item, _created = SouvenirItem.objects.get_or_create(office=office,
-                                                                    name=request.POST.get("name", "").strip()[:120])
-                if not item.name:
-                    raise ValidationError(_("Isi nama suvenir."))
-            services.souvenir_stock_receive(actor=request.user, item=item,
-                                            quantity=int(request.POST.get("quantity") or 0),
-                                            reason=request.POST.get("reason", ""))
-        except ValueError:
-            messages.error(request, _("Jumlah harus berupa angka."))
+            quantity = _int(request.POST.get("quantity"))
+            if quantity <= 0:
+                raise ValidationError({"quantity": _("jumlah harus berupa angka lebih dari 0")})
+            with transaction.atomic():
+                item = SouvenirItem.objects.filter(office=office, pk=_int(request.POST.get("item"))).first()
+                if item is None:
+                    item = services.souvenir_item_create(actor=request.user, office=office,
+                                                         name=request.POST.get("name", ""))
+                services.souvenir_stock_receive(actor=request.user, item=item, quantity=quantity,
+                                                reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -226,6 +266,4 @@ def souvenirs_view(request, code: str):
             return redirect("compensation:souvenirs", code=office.code)
     items = [(item, services.souvenir_stock(item)) for item in SouvenirItem.objects.filter(office=office)]
     claims = Claim.objects.filter(application__office=office).select_related("application", "policy")[:20]
-    return render(request, "compensation/souvenirs.html", {
-        "office": office, "items": items, "claims": claims, "can_keep": request.user.has_role(*STOCK_KEEPERS),
-    })
+    return render(request, "compensation/souvenirs.html", {"office": office, "items": items, "claims": claims})

@@ -54,8 +54,8 @@ def test_counter_records_an_event_from_the_page_and_outsider_gets_404(client_of,
                                     {"name": "payment"}).status_code == 404
 
 
-def test_counter_officer_cannot_set_flags(client_of, blitar, officer):
+def test_counter_officer_cannot_set_flags_403(client_of, blitar, officer):
     create(blitar, officer)
     assert client_of(officer).post("/kantor/blitar/permohonan/BLT-7/tanda/",
-                                   {"flag": "under_review", "value": "1"}).status_code == 404
+                                   {"flag": "under_review", "value": "1"}).status_code == 403
     assert not Application.objects.get().under_review

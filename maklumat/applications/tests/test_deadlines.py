@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from maklumat.applications.deadlines import StepNorm, application_deadlines, pickup_expired, step_clocks
+from maklumat.applications.deadlines import (
+    ServiceTerms,
+    StepNorm,
+    application_deadlines,
+    pickup_expired,
+    step_clocks,
+)
 from maklumat.calendar.rules import WorkCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -21,7 +27,7 @@ def by_code(rows):
 
 
 def test_allocation_due_at_the_end_of_the_2nd_working_day_after_payment_over_a_weekend():
-    rows = by_code(application_deadlines(events={"payment": at(2025, 7, 10, 10)}, accelerated=False,
+    rows = by_code(application_deadlines(events={"payment": at(2025, 7, 10, 10)}, terms=ServiceTerms(3),
                                          calendar=CALENDAR, as_of=at(2025, 7, 14, 12)))
     assert rows["allocation"].due == at(2025, 7, 15, 0, 0)
     assert rows["allocation"].status == "open"
@@ -30,20 +36,20 @@ def test_allocation_due_at_the_end_of_the_2nd_working_day_after_payment_over_a_w
 
 def test_allocation_on_the_3rd_working_day_is_late():
     events = {"payment": at(2025, 7, 10, 10), "allocation": at(2025, 7, 15, 8)}
-    rows = by_code(application_deadlines(events=events, accelerated=False, calendar=CALENDAR,
+    rows = by_code(application_deadlines(events=events, terms=ServiceTerms(3), calendar=CALENDAR,
                                          as_of=at(2025, 7, 20)))
     assert rows["allocation"].status == "late" and rows["allocation"].is_late
 
 
 def test_accelerated_completion_is_due_at_closing_the_same_working_day():
-    rows = by_code(application_deadlines(events={"payment": at(2025, 7, 11, 9)}, accelerated=True,
+    rows = by_code(application_deadlines(events={"payment": at(2025, 7, 11, 9)}, terms=ServiceTerms(0),
                                          calendar=CALENDAR, as_of=at(2025, 7, 11, 17)))
     assert rows["completion"].due == at(2025, 7, 11, 16, 30)  # a Friday closes at 16:30
     assert rows["completion"].status == "overdue"
 
 
 def test_payment_is_due_30_calendar_days_after_the_billing_slip():
-    rows = by_code(application_deadlines(events={"billing_issued": at(2025, 7, 1, 10)}, accelerated=False,
+    rows = by_code(application_deadlines(events={"billing_issued": at(2025, 7, 1, 10)}, terms=ServiceTerms(3),
                                          calendar=CALENDAR, as_of=at(2025, 7, 31, 23, 59)))
     assert rows["payment"].due == at(2025, 8, 1, 0, 0) and rows["payment"].status == "open"
     assert rows["allocation"].status == "not_started"

@@ -47,3 +47,13 @@ def test_command_reports_what_it_did(ready):
     out = StringIO()
     call_command("pickup_cancel_expired", stdout=out)
     assert out.getvalue() == "blitar BLT-9: dibatalkan\n1 paspor dibatalkan karena tidak diambil dalam 30 hari\n"
+
+
+def test_a_voided_handover_does_not_keep_the_passport_from_being_cancelled(ready, kasubsi):
+    from maklumat.applications.services import application_event_void
+
+    handover, _ = application_event_record(application=ready, name="handover",
+                                           at=datetime(2025, 7, 2, 10, tzinfo=WIB))
+    assert application_cancel_uncollected(as_of=datetime(2025, 8, 2, tzinfo=WIB)) == []
+    application_event_void(actor=kasubsi, event=handover, reason="salah permohonan")
+    assert application_cancel_uncollected(as_of=datetime(2025, 8, 2, tzinfo=WIB)) == [ready]

@@ -20,11 +20,15 @@ from typing import Any, ClassVar
 
 from maklumat.compensation.rules.facts import (
     BOOKING_CHANNELS,
+    BOOKING_LABELS,
+    FLAG_LABELS,
     FLAGS,
+    SCOPE_LABELS,
     ConditionResult,
     Context,
     Facts,
     event_label,
+    label_of,
 )
 
 
@@ -122,12 +126,13 @@ class BookingIn(Condition):
 
     def check(self, facts, ctx, out):
         held = facts.booking in self.channels
-        listed = ", ".join(sorted(self.channels))
+        used_id, used_en = label_of(BOOKING_LABELS, facts.booking)
+        listed = [label_of(BOOKING_LABELS, channel) for channel in sorted(self.channels)]
+        listed_id, listed_en = ", ".join(x[0] for x in listed), ", ".join(x[1] for x in listed)
         if held:
-            reason = (f"Pemesanan melalui {facts.booking}", f"Booked through {facts.booking}")
+            reason = (f"Pemesanan melalui {used_id}", f"Booked through {used_en}")
         else:
-            reason = (f"Pemesanan melalui {facts.booking}, bukan {listed}",
-                      f"Booked through {facts.booking}, not {listed}")
+            reason = (f"Pemesanan melalui {used_id}, bukan {listed_id}", f"Booked through {used_en}, not {listed_en}")
         out.append(ConditionResult(self.code, held, facts.booking, *reason))
         return held
 
@@ -166,10 +171,11 @@ class Flag(Condition):
     def check(self, facts, ctx, out):
         has = self.flag in facts.flags
         held = has == self.present
+        name_id, name_en = label_of(FLAG_LABELS, self.flag)
         if has:
-            reason = (f"Tanda {self.flag} ada", f"Flag {self.flag} is set")
+            reason = (f"Ditandai: {name_id}", f"Flagged: {name_en}")
         else:
-            reason = (f"Tanda {self.flag} tidak ada", f"Flag {self.flag} is not set")
+            reason = (f"Tanpa tanda: {name_id}", f"Not flagged: {name_en}")
         out.append(ConditionResult(self.code, held, has, *reason))
         return held
 
@@ -340,10 +346,11 @@ class NoOutage(Condition):
         first = hits[0]
         when = ctx.calendar.local(first.start).strftime("%Y-%m-%d %H:%M")
         note = f": {first.note}" if first.note else ""
+        scope_id, scope_en = label_of(SCOPE_LABELS, first.scope)
         out.append(ConditionResult(
             self.code, False, len(hits),
-            f"Gangguan sistem ({first.scope}) sejak {when}{note}",
-            f"System disruption ({first.scope}) from {when}{note}",
+            f"Gangguan sistem ({scope_id}) sejak {when}{note}",
+            f"System disruption ({scope_en}) from {when}{note}",
         ))
         return False
 
@@ -448,6 +455,13 @@ def _flag(code: str, spec: Mapping[str, Any], *, present: bool) -> Condition:
     return Flag(code, next(iter(names)), present)
 
 
+def _wait_over(code: str, spec: Mapping[str, Any]) -> Condition:
+    minutes = _positive_int(spec, "minutes")
+    if "warn_before_minutes" in spec and _positive_int(spec, "warn_before_minutes", allow_zero=True) > minutes:
+        raise PolicyError(f"{code}: warn_before_minutes must not exceed minutes")
+    return WaitOver(code, _event(spec, "from"), _event(spec, "to"), minutes, bool(spec.get("strict", True)))
+
+
 _BUILDERS: dict[str, Callable[[str, Mapping[str, Any]], Condition]] = {
     "service_in": lambda code, s: ServiceIn(code, _names(s, "services")),
     "service_not_in": lambda code, s: ServiceIn(code, _names(s, "services"), negate=True),
@@ -455,8 +469,7 @@ _BUILDERS: dict[str, Callable[[str, Mapping[str, Any]], Condition]] = {
     "smart_queue": lambda code, s: SmartQueue(code),
     "flag_absent": lambda code, s: _flag(code, s, present=False),
     "flag_present": lambda code, s: _flag(code, s, present=True),
-    "wait_over": lambda code, s: WaitOver(code, _event(s, "from"), _event(s, "to"), _positive_int(s, "minutes"),
-                                          bool(s.get("strict", True))),
+    "wait_over": lambda code, s: _wait_over(code, s),
     "deadline_missed": lambda code, s: DeadlineMissed(code, _event(s, "from"), _event(s, "to"),
                                                       _positive_int(s, "working_days", allow_zero=True)),
     "no_outage": lambda code, s: NoOutage(

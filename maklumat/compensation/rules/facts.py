@@ -36,6 +36,23 @@ def event_label(name: str) -> tuple[str, str]:
     return EVENT_LABELS.get(name, (name, name))
 
 
+# Flags, booking channels and outage scopes in both languages, for the reasons (codes stay in ``code``).
+FLAG_LABELS: Mapping[str, tuple[str, str]] = {
+    "under_review": ("dalam peninjauan (ada kecurigaan)", "under review (suspicion)"),
+    "field_check": ("perlu pengecekan lapangan", "field check needed"),
+    "broker": ("melibatkan calo", "broker involved"),
+}
+BOOKING_LABELS: Mapping[str, tuple[str, str]] = {
+    "m_paspor": ("M-Paspor (antrian online)", "M-Paspor (online queue)"),
+    "walk_in": ("datang langsung", "walk-in"),
+}
+SCOPE_LABELS: Mapping[str, tuple[str, str]] = {"office": ("kantor", "office"), "national": ("nasional", "national")}
+
+
+def label_of(table: Mapping[str, tuple[str, str]], code: str) -> tuple[str, str]:
+    return table.get(code, (code, code))
+
+
 @dataclass(slots=True)
 class Facts:
     """What is known about one application: the shape both the database and the CLI produce.

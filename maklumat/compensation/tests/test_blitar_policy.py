@@ -99,7 +99,7 @@ def test_outage_inside_the_wait_makes_it_not_eligible():
     assert decision.decision == "not_eligible"
     reason = next(c for c in decision.conditions if c.code == "f_no_system_disruption")
     assert (reason.held, reason.measured) == (False, 1)
-    assert reason.reason_id == "Gangguan sistem (national) sejak 2025-05-08 09:00: SIMKIM down"
+    assert reason.reason_id == "Gangguan sistem (nasional) sejak 2025-05-08 09:00: SIMKIM down"
 
 
 def test_outage_ending_exactly_at_the_ticket_does_not_overlap():

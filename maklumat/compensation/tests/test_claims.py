@@ -9,10 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from maklumat.accounts.roles import Role
 from maklumat.audit.models import AuditEntry
 from maklumat.compensation.models import Claim, CompensationPolicy, Fulfilment, Outage
 from maklumat.compensation.services import claim_record, outage_record
 from maklumat.compensation.tests.fixtures import AFTER, TICKET, application_with
+from maklumat.conftest import make_user
 
 
 def blitar_policy():
@@ -49,8 +51,9 @@ def test_outage_in_the_register_overlapping_the_wait_refuses_the_claim(eligible,
         claim_record(actor=yankomas, application=eligible, policy=blitar_policy(), as_of=AFTER)
 
 
-def test_national_outage_recorded_at_another_office_counts_too(eligible, yankomas, balikpapan, outsider):
-    outage_record(actor=outsider, office=balikpapan, start=TICKET + timedelta(minutes=30), end=None,
+def test_national_outage_recorded_at_another_office_counts_too(eligible, yankomas, balikpapan):
+    kasubsi_balikpapan = make_user("kasubsi.balikpapan", Role.KASUBSI, office=balikpapan)
+    outage_record(actor=kasubsi_balikpapan, office=balikpapan, start=TICKET + timedelta(minutes=30), end=None,
                   scope="national", note="SIMKIM pusat")
     with pytest.raises(ValidationError, match="Gangguan sistem"):
         claim_record(actor=yankomas, application=eligible, policy=blitar_policy(), as_of=AFTER)

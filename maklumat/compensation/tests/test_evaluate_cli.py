@@ -163,3 +163,22 @@ def test_output_file_is_left_as_it_was_when_a_line_is_bad(tmp_path):
         evaluate_stream([good], policies=[seeded("blitar-2025")], ctx=context(at(2025, 6, 1)),
                         tz=ZoneInfo("Asia/Jakarta"), out=out)
     assert target.read_bytes().startswith(b'earlier answers\n{"id":"A1","policy":"blitar-2025","decision":"eligible"')
+
+
+@pytest.mark.django_db
+def test_implausible_years_and_offsets_are_refused_naming_the_field(blitar, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join([
+        line(id="Y1", events={"biometric_ticket": "0001-01-01T00:00:00+07:00"}),
+        line(id="Y2", events={"payment": "9999-12-31T23:00:00+07:00"}),
+        line(id="Y3", events={"payment": "2025-05-08T10:00:00+23:00"}),
+    ]) + "\n")
+    code, out, err = run(["evaluate", "--office", "blitar", "--input", str(source)])
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "line 1: events.biometric_ticket: year 1 is outside 2000–8999",
+        "line 2: events.payment: year 9999 is outside 2000–8999",
+        "line 3: events.payment: UTC offset +23:00 is beyond ±14:00",
+    ]
+    code, out, err = run(["evaluate", "--office", "blitar", "--input", str(source), "--as-of", "9999-12-31T23:59:59"])
+    assert (code, out, err) == (2, "", "as-of: year 9999 is outside 2000–8999\n")

@@ -17,7 +17,11 @@ def test_detail_page_shows_the_decision_and_a_reason_per_condition(client_of, of
     page = client_of(officer).get(DETAIL).content.decode()
     assert "Memenuhi syarat" in page
     assert "Menunggu 2 jam 1 menit sejak nomor antrian biometrik, lebih dari 2 jam" in page
-    assert "Tanda under_review tidak ada" in page
+    assert "Tanpa tanda: dalam peninjauan (ada kecurigaan)" in page
+    assert "Permohonan tidak dalam peninjauan" in page  # the condition's label from the policy data
+    assert "b_wait_over_2h" not in page and "under_review" not in page.replace('value="under_review"', "")
+    assert "Layanan: Paspor baru" in page and "termasuk baru, penggantian" not in page
+    assert "121 menit" in page and ">True<" not in page and ">False<" not in page and ">m_paspor<" not in page
     assert "Catat klaim kompensasi" not in page  # a counter officer does not record claims
 
 

@@ -42,3 +42,24 @@ def test_replay_outside_the_dates_counts_nothing(blitar, tmp_path):
     call_command("compensation", "replay", "--office", "blitar", "--policy", str(path), "--from", "2025-06-01",
                  "--to", "2025-06-30", stdout=out)
     assert out.getvalue().splitlines()[0] == "office blitar, applications dated 2025-06-01 to 2025-06-30: 0"
+
+
+def test_replay_dates_applications_by_the_office_calendar_day_in_wit(jayapura, tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from maklumat.applications.services import application_event_record
+
+    wit = ZoneInfo("Asia/Jayapura")
+    # Given two tickets either side of midnight at Jayapura (00:30 WIT on 1 June is still 31 May in UTC)
+    for number, moment in (("JPR-1", datetime(2025, 5, 31, 23, 30, tzinfo=wit)),
+                           ("JPR-2", datetime(2025, 6, 1, 0, 30, tzinfo=wit))):
+        application = application_with(jayapura, number)
+        application_event_record(application=application, name="biometric_ticket", at=moment)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({**seeded_policy_specs()[0], "office": "jayapura"}))
+    out = StringIO()
+    call_command("compensation", "replay", "--office", "jayapura", "--policy", str(path), "--from", "2025-06-01",
+                 "--to", "2025-06-30", "--as-of", "2025-06-02T00:00:00+09:00", stdout=out)
+    # Then only the 00:30 ticket belongs to June
+    assert out.getvalue().splitlines()[0] == "office jayapura, applications dated 2025-06-01 to 2025-06-30: 1"

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         raise SystemExit(EXIT_BAD_INPUT)
 
     def _office(self, code: str) -> Office:
-        office = Office.objects.filter(code=code).first()
+        office = None if "\x00" in code or len(code) > 60 else Office.objects.filter(code=code).first()
         if office is None:
             self._fail([f"office: unknown office code {code!r}"])
         return office
