@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404
 from ninja import Router, Schema, Status
@@ -13,10 +13,12 @@ from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
 from maklumat.complaints import services
-from maklumat.complaints.models import Channel, Complaint, ComplaintStep, Platform
+from maklumat.complaints.mail import TRACKING_RE
+from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, Platform
 from maklumat.complaints.public_views import PUBLIC_EVENTS
-from maklumat.complaints.selectors import can_handle_complaints, can_read_complaints, complaints_visible_to
+from maklumat.complaints.selectors import complaints_visible_to
 from maklumat.lib.ratelimit import client_address, hit
+from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import office_for
 
@@ -109,7 +111,24 @@ def _receipt(complaint: Complaint) -> ReceiptOut:
 
 
 def _fail(exc: ValidationError):
+    """422 naming each refused field (``field: message``), as the service named it."""
+    if hasattr(exc, "error_dict"):
+        raise HttpError(422, "; ".join(f"{field}: {' '.join(ValidationError(errors).messages)}"
+                                       for field, errors in exc.error_dict.items()))
     raise HttpError(422, "; ".join(exc.messages))
+
+
+def _office(request, code: str, action: str) -> Office:
+    if bad_text(code, max_length=60):
+        raise Http404("Kantor tidak ditemukan")
+    return office_for(request.user, code, action=action)
+
+
+def _tracking(code: str) -> str:
+    """A tracking code as written (case-insensitive); anything else cannot exist: 404."""
+    if not TRACKING_RE.fullmatch(code.upper()[:20]):
+        raise Http404("Kode pelacakan tidak ditemukan")
+    return code.upper()
 
 
 @router.post("/complaints/public", auth=None, response={201: ReceiptOut},
@@ -117,13 +136,9 @@ def _fail(exc: ValidationError):
 def public_intake(request, payload: PublicComplaintIn):
     if not hit("complaint_api", client_address(request), min(20, settings.PUBLIC_RATE_LIMIT)):
         raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
-    office = Office.objects.filter(code=payload.office).first()
+    office = None if bad_text(payload.office, max_length=60) else Office.objects.filter(code=payload.office).first()
     if office is None:
-        raise HttpError(422, f"office: kantor {payload.office!r} tidak ada")
-    if not payload.reporter_email and not payload.reporter_phone:
-        raise HttpError(422, "reporter_email/reporter_phone: isi salah satu agar pengaduan dapat dijawab")
-    if not payload.anonymous and not payload.reporter_name.strip():
-        raise HttpError(422, "reporter_name: isi nama atau kirim anonymous=true")
+        raise HttpError(422, "office: kantor tidak ada")
     try:
         complaint = services.complaint_open(
             actor=None, office=office, channel=Channel.WEB, subject=payload.subject,
@@ -140,7 +155,8 @@ def public_intake(request, payload: PublicComplaintIn):
 def public_status(request, tracking_code: str):
     if not hit("complaint_status", client_address(request), settings.PUBLIC_RATE_LIMIT):
         raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
-    complaint = Complaint.objects.select_related("office", "category").filter(tracking_code=tracking_code).first()
+    complaint = (Complaint.objects.select_related("office", "category")
+                 .filter(tracking_code=_tracking(tracking_code)).first())
     if complaint is None:
         raise Http404("Kode pelacakan tidak ditemukan")
     timeline = [] if complaint.confidential else [
@@ -148,7 +164,7 @@ def public_status(request, tracking_code: str):
         for e in complaint.events.filter(public=True).order_by("at", "id") if e.kind in PUBLIC_EVENTS]
     return PublicStatusOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code,
-        received_on=complaint.received_at.date().isoformat(), status=complaint.status,
+        received_on=complaint.office.local_date(complaint.received_at).isoformat(), status=complaint.status,
         confidential=complaint.confidential,
         category=None if complaint.confidential or complaint.category is None else complaint.category.code,
         timeline=timeline)
@@ -157,28 +173,27 @@ def public_status(request, tracking_code: str):
 @router.post("/offices/{code}/complaints", response={201: ReceiptOut},
              summary="Record a complaint received on any channel (complaint team)")
 def staff_intake(request, code: str, payload: StaffComplaintIn):
-    office = office_for(request.user, code)
-    if not can_handle_complaints(request.user):
-        raise Http404("no complaint access")
-    from maklumat.complaints.models import ComplaintCategory
-
+    office = _office(request, code, "complaints.handle")
     category = None
     if payload.category:
-        category = ComplaintCategory.objects.filter(code=payload.category).first()
+        if not bad_text(payload.category, max_length=40):
+            category = ComplaintCategory.objects.filter(code=payload.category).first()
         if category is None:
-            raise HttpError(422, f"category: kategori {payload.category!r} tidak dikenal")
-    details = {"post_url": payload.post_url, "handle": payload.handle, "letter_number": payload.letter_number}
-    if payload.platform:
-        details["platform"] = payload.platform
+            raise HttpError(422, "category: kategori tidak dikenal")
+    details = {"post_url": payload.post_url, "handle": payload.handle, "letter_number": payload.letter_number,
+               "platform": payload.platform or ""}
+    received_at = payload.received_at
+    if received_at is not None and received_at.tzinfo is None:
+        received_at = office.localtime(received_at)  # a moment without zone is the office's own time
     try:
         complaint = services.complaint_open(
             actor=request.user, office=office, channel=payload.channel, subject=payload.subject,
-            description=payload.description, received_at=payload.received_at, category=category,
+            description=payload.description, received_at=received_at, category=category,
             confidential=payload.confidential, anonymous=payload.anonymous,
             reporter=services.Reporter(payload.reporter_name, payload.reporter_phone, payload.reporter_email),
-            details={k: v for k, v in details.items() if v})
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            details=details)
+    except ValidationError as exc:
+        _fail(exc)
     return Status(201, _receipt(complaint))
 
 
@@ -199,9 +214,7 @@ def _complaint_out(user, complaint: Complaint, steps: list[ComplaintStep]) -> Co
 @router.get("/offices/{code}/complaints", response=list[ComplaintOut],
             summary="An office's complaints, breached first (complaint team and supervisors)")
 def list_complaints(request, code: str, open_only: bool = True):
-    office = office_for(request.user, code)
-    if not can_read_complaints(request.user):
-        raise Http404("no complaint access")
+    office = _office(request, code, "complaints.view")
     rows = complaints_visible_to(request.user).filter(office=office).prefetch_related("steps")
     if open_only:
         rows = rows.exclude(status="resolved")
@@ -211,10 +224,9 @@ def list_complaints(request, code: str, open_only: bool = True):
 @router.get("/offices/{code}/complaints/{tracking_code}", response=ComplaintOut,
             summary="One complaint with its steps and due times (404 outside the caller's reach)")
 def get_complaint(request, code: str, tracking_code: str):
-    office = office_for(request.user, code)
-    if not can_read_complaints(request.user):
-        raise Http404("no complaint access")
-    complaint = complaints_visible_to(request.user).filter(office=office, tracking_code=tracking_code).first()
+    office = _office(request, code, "complaints.view")
+    complaint = (complaints_visible_to(request.user)
+                 .filter(office=office, tracking_code=_tracking(tracking_code)).first())
     if complaint is None:
         raise Http404("Pengaduan tidak ditemukan")
     return _complaint_out(request.user, complaint, list(complaint.steps.order_by("order")))

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 
 from maklumat.accounts.roles import Role
@@ -48,10 +49,11 @@ def test_unmarked_suggestion_is_refused(yankomas, marked):
     assert Complaint.objects.count() == 0
 
 
-def test_counter_officer_and_other_office_cannot_open(officer, outsider, marked):
-    for actor in (officer, outsider):
-        with pytest.raises(PermissionDenied):
-            complaint_open_from_survey(actor=actor, response=marked)
+def test_counter_officer_gets_403_and_other_office_404(officer, outsider, marked):
+    with pytest.raises(PermissionDenied):
+        complaint_open_from_survey(actor=officer, response=marked)
+    with pytest.raises(Http404):
+        complaint_open_from_survey(actor=outsider, response=marked)
     assert Complaint.objects.count() == 0
 
 
