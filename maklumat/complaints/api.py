@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
-from maklumat.complaints import services
+from maklumat.complaints import labels, services
 from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, Platform
 from maklumat.complaints.public_views import PUBLIC_EVENTS
@@ -72,16 +72,19 @@ class PublicEventOut(Schema):
 class PublicStatusOut(Schema):
     tracking_code: str
     office: str
-    received_on: str
+    received_on: str = Field(description="the office's local date (WIB/WITA/WIT), YYYY-MM-DD")
     status: str
+    status_label: str
     confidential: bool
     category: str | None
+    category_label: str | None
     timeline: list[PublicEventOut]
 
 
 class StepOut(Schema):
     order: int
     code: str
+    title: str = Field(description="the step's label for people (never show ``code``)")
     actor_role: str
     norm_minutes: int
     status: str
@@ -94,10 +97,13 @@ class ComplaintOut(Schema):
     tracking_code: str
     office: str
     channel: str
+    channel_label: str
     category: str | None
     subject: str
     status: str
+    status_label: str
     outcome: str
+    outcome_label: str
     breached: bool
     received_at: datetime
     due_at: datetime | None
@@ -165,8 +171,9 @@ def public_status(request, tracking_code: str):
     return PublicStatusOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code,
         received_on=complaint.office.local_date(complaint.received_at).isoformat(), status=complaint.status,
-        confidential=complaint.confidential,
+        status_label=complaint.get_status_display(), confidential=complaint.confidential,
         category=None if complaint.confidential or complaint.category is None else complaint.category.code,
+        category_label=None if complaint.confidential or complaint.category is None else complaint.category.name,
         timeline=timeline)
 
 
@@ -202,12 +209,15 @@ def _complaint_out(user, complaint: Complaint, steps: list[ComplaintStep]) -> Co
 
     return ComplaintOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code, channel=complaint.channel,
+        channel_label=complaint.get_channel_display(),
         category=complaint.category.code if complaint.category else None, subject=complaint.subject,
-        status=complaint.status, outcome=complaint.outcome, breached=complaint.breached,
+        status=complaint.status, status_label=complaint.get_status_display(), outcome=complaint.outcome,
+        outcome_label=complaint.get_outcome_display() if complaint.outcome else "", breached=complaint.breached,
         received_at=complaint.received_at, due_at=complaint.due_at,
         reporter_name=complaint.reporter_name if sees_identity(user, complaint) else None,
-        steps=[StepOut(order=s.order, code=s.code, actor_role=s.actor_role, norm_minutes=s.norm_minutes,
-                       status=s.status, started_at=s.started_at, due_at=s.due_at, completed_at=s.completed_at)
+        steps=[StepOut(order=s.order, code=s.code, title=labels.step_title(s), actor_role=s.actor_role,
+                       norm_minutes=s.norm_minutes, status=s.status, started_at=s.started_at, due_at=s.due_at,
+                       completed_at=s.completed_at)
                for s in steps])
 
 

@@ -18,6 +18,7 @@ from maklumat.accounts.permissions import may
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints import labels, pdf, rules, services, workflow
 from maklumat.complaints.forms import StaffIntakeForm
+from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import (
     Channel,
     Complaint,
@@ -116,6 +117,8 @@ def intake(request, code: str):
 
 def _complaint(request, code: str, tracking: str, action: str = "complaints.view") -> Complaint:
     office = office_for(request.user, code, action=action)
+    if not TRACKING_RE.fullmatch(tracking):
+        raise Http404("Pengaduan tidak ditemukan")  # not a code we ever issue (or a NUL byte): nothing to look up
     return get_scoped_or_404(
         Complaint.objects.select_related("office", "category", "sop_version__sop", "application"),
         request.user, office=office, tracking_code=tracking)
@@ -179,16 +182,25 @@ ACT = {
         **common, step_id=_step_id(post), resolution=post.get("resolution", ""), reply=post.get("reply", "")),
     workflow.PAUSE: lambda common, post, category: services.complaint_pause(**common, reason=post.get("reason", "")),
     workflow.RESUME: lambda common, post, category: services.complaint_resume(**common, note=post.get("note", "")),
+    # forms rendered before the split into forward / ask_direction: the service picks by the step
+    "escalate": lambda common, post, category: services.complaint_escalate(
+        **common, step_id=_step_id(post), note=post.get("note", ""), category=category),
     "link_application": lambda common, post, category: services.complaint_link_application(
         **common, number=post.get("number", "")),
 }
 
 
+def _row_id(value) -> int | None:
+    """A posted row id, or None when it cannot be one (not digits, or beyond any database's integer)."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
+
+
 def _step_id(post) -> int:
-    try:
-        return int(post.get("step", "0") or 0)
-    except ValueError:
-        raise ValidationError({"step": _("Langkah tidak dikenal.")}) from None
+    step_id = _row_id(post.get("step"))
+    if step_id is None:
+        raise ValidationError({"step": _("Langkah tidak dikenal.")})
+    return step_id
 
 
 @login_required
@@ -198,10 +210,8 @@ def act(request, code: str, tracking: str):
     complaint = _complaint(request, code, tracking, action="complaints.handle")
     post = request.POST
     apply = ACT.get(post.get("action", ""))
-    try:
-        category = ComplaintCategory.objects.filter(pk=int(post.get("category") or 0) or None).first()
-    except ValueError:
-        category = None
+    category_id = _row_id(post.get("category"))
+    category = ComplaintCategory.objects.filter(pk=category_id).first() if category_id else None
     try:
         if apply is None:
             raise ValidationError(_("Tindakan tidak dikenal."))
@@ -261,11 +271,8 @@ def survey_suggestions(request, code: str):
     office = _reader_office(request, code)
     if request.method == "POST":
         office_for(request.user, code, action="complaints.handle")
-        try:
-            pk = int(request.POST.get("response") or 0)
-        except ValueError:
-            raise Http404("no such suggestion") from None
-        response = ask("complaint_sources", "survey_suggestion", office, pk)
+        pk = _row_id(request.POST.get("response"))
+        response = ask("complaint_sources", "survey_suggestion", office, pk) if pk else None
         if response is None:
             raise Http404("no such suggestion")
         try:

@@ -153,3 +153,23 @@ def test_a_reporter_built_in_code_is_checked_like_any_other(pamekasan):
         complaint_open(actor=None, office=pamekasan, channel="web", subject="Web", description="Isi pengaduan web",
                        reporter=Reporter(name="A", email="a@example.test", phone="+62 812"))
     assert list(refused.value.error_dict) == ["reporter_phone"]
+
+
+def test_a_nul_byte_or_foreign_code_in_a_page_url_is_404_not_500(client, staff, reference_data):
+    assert client.get("/pengaduan/status/ADU-%00/").status_code == 302  # back to the lookup form
+    assert staff.get("/kantor/pamekasan/pengaduan/ADU-%00AAA-BBBB/").status_code == 404
+    response = staff.post("/kantor/pamekasan/pengaduan/ADU-AAAA-BBBB/aksi/", {"action": "forward"})
+    assert response.status_code == 404
+
+
+def test_an_absurd_step_or_category_id_is_refused_not_crashed(staff, pamekasan, people):
+    from maklumat.complaints.tests.factories import open_complaint
+
+    complaint = open_complaint(pamekasan, people["petugas_yankomas"], at=datetime(2025, 1, 13, 9, tzinfo=WIB))
+    url = f"/kantor/pamekasan/pengaduan/{complaint.tracking_code}/aksi/"
+    for data in ({"action": "forward", "step": "9" * 30, "category": "1"},
+                 {"action": "forward", "step": "1", "category": "9" * 30},
+                 {"action": "forward", "step": "x\x00"}):
+        response = staff.post(url, data, follow=True)
+        assert response.status_code == 200
+    assert complaint.steps.get(status="active").code == "intake"
