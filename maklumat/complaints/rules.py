@@ -201,6 +201,10 @@ TEXT_LIMITS = {
     "reporter_address": 300, "handle": 100, "letter_number": 100, "post_url": 500,
 }
 PHONE_RE = re.compile(r"^\+?[0-9]{8,15}$")
+# Shortest subject and description a person typing a complaint must give; mail and survey suggestions
+# arrive as they were written and are never refused for being short.
+MIN_SUBJECT, MIN_DESCRIPTION = 5, 20
+TAKEN_AS_WRITTEN = frozenset({"email", "survey"})
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,8 @@ def intake_problems(fields: IntakeFields) -> dict[str, str]:
     The channel rules: social media needs the platform and the account, an official letter its
     number and scan, a call its caller's number (unless anonymous), a walk-in the complainant's
     name (unless anonymous), the public web form a way to answer (e-mail or phone) and a name
-    unless anonymous. Text may not hold NUL bytes nor exceed its field.
+    unless anonymous. Text may not hold NUL bytes nor exceed its field; what a person types has a
+    minimum length (mail and survey suggestions are taken as written).
     """
     problems: dict[str, str] = {}
     for name, limit in TEXT_LIMITS.items():
@@ -239,6 +244,11 @@ def intake_problems(fields: IntakeFields) -> dict[str, str]:
         problems["subject"] = _("Perihal wajib diisi.")
     if "description" not in problems and not fields.description.strip():
         problems["description"] = _("Uraian pengaduan wajib diisi.")
+    if fields.channel not in TAKEN_AS_WRITTEN:
+        if fields.subject.strip() and len(fields.subject.strip()) < MIN_SUBJECT:
+            problems.setdefault("subject", _("Perihal paling sedikit %(n)d karakter.") % {"n": MIN_SUBJECT})
+        if fields.description.strip() and len(fields.description.strip()) < MIN_DESCRIPTION:
+            problems.setdefault("description", _("Uraian paling sedikit %(n)d karakter.") % {"n": MIN_DESCRIPTION})
     phone = fields.reporter_phone.strip()
     if phone and "reporter_phone" not in problems and not PHONE_RE.fullmatch(phone):
         problems["reporter_phone"] = _("Nomor telepon hanya angka (8–15 digit), boleh diawali +.")

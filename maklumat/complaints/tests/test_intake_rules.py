@@ -62,12 +62,16 @@ def test_the_service_itself_refuses_a_letter_without_number_or_scan(pamekasan, p
 
 
 def test_the_pure_rule_names_each_missing_detail_per_channel():
-    assert rules.intake_problems(rules.IntakeFields("letter", "Surat", "Isi surat")) == {
+    text = "Paspor belum jadi sejak minggu lalu."
+    assert rules.intake_problems(rules.IntakeFields("letter", "Surat", text)) == {
         "letter_number": "Wajib untuk pengaduan melalui surat dinas.", "letter_scan": "Unggah pindaian surat."}
-    assert rules.intake_problems(rules.IntakeFields("social_media", "Medsos", "Isi", platform="x",
+    assert rules.intake_problems(rules.IntakeFields("social_media", "Medsos", text, platform="x",
                                                     handle="@a")) == {}
-    assert rules.intake_problems(rules.IntakeFields("call_center", "Telepon", "Isi", anonymous=True)) == {}
-    assert rules.intake_problems(rules.IntakeFields("web", "Web", "Isi", reporter_name="A")) == {
+    assert rules.intake_problems(rules.IntakeFields("call_center", "Telepon", text, anonymous=True)) == {}
+    assert rules.intake_problems(rules.IntakeFields("walk_in", "Pas", "Pendek", anonymous=True)) == {
+        "subject": "Perihal paling sedikit 5 karakter.", "description": "Uraian paling sedikit 20 karakter."}
+    assert rules.intake_problems(rules.IntakeFields("email", "Pas", "Pendek", reporter_email="a@b.id")) == {}
+    assert rules.intake_problems(rules.IntakeFields("web", "Web pengaduan", text, reporter_name="A")) == {
         "reporter_email": "Isi surel atau nomor telepon agar kami dapat menjawab pengaduan Anda."}
     assert rules.intake_problems(rules.IntakeFields("email", "", "Isi", reporter_phone="12ab")) == {
         "subject": "Perihal wajib diisi.",
@@ -150,7 +154,8 @@ def test_mail_with_nul_bytes_long_subject_and_absurd_date_is_taken_not_crashed(p
 
 def test_a_reporter_built_in_code_is_checked_like_any_other(pamekasan):
     with pytest.raises(ValidationError) as refused:
-        complaint_open(actor=None, office=pamekasan, channel="web", subject="Web", description="Isi pengaduan web",
+        complaint_open(actor=None, office=pamekasan, channel="web", subject="Web pengaduan",
+                       description="Isi pengaduan web yang cukup panjang",
                        reporter=Reporter(name="A", email="a@example.test", phone="+62 812"))
     assert list(refused.value.error_dict) == ["reporter_phone"]
 
