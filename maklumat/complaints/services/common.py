@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from maklumat.accounts.models import User
 from maklumat.calendar.rules import WorkCalendar
-from maklumat.complaints import rules, workflow
+from maklumat.complaints import labels, rules, workflow
 from maklumat.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -75,7 +75,7 @@ def notify_owners(complaint: Complaint, step: ComplaintStep, actor) -> None:
         owners = owners.exclude(pk=actor.pk)
     ComplaintNotification.objects.bulk_create(
         [ComplaintNotification(user=user, complaint=complaint, step=step, kind=ComplaintNotification.Kind.ASSIGNED,
-                               message=f"{complaint.tracking_code}: {step.actor_label or step.code} — "
+                               message=f"{complaint.tracking_code}: {labels.step_title(step)} — "
                                        f"{complaint.subject[:120]}") for user in owners],
         ignore_conflicts=True)
 

@@ -133,7 +133,8 @@ def complaint_escalate(*, actor, complaint_id: int, step_id: int, note: str = ""
     _advance(complaint, step, now, actor)
     complaint.save(update_fields=["category", "due_at", "breached"])
     audit_record(actor=actor, action="complaint.escalate", obj=complaint, office=complaint.office,
-                 summary=f"{complaint.tracking_code}: {step.code} → berikutnya", after={"step": step.code})
+                 summary=f"{complaint.tracking_code}: {labels.step_title(step)} → berikutnya",
+                 after={"step": step.code})
     return complaint
 
 
