@@ -39,8 +39,14 @@ from maklumat.complaints.services.common import (
 )
 
 
-def _lock(complaint_id: int, step_id: int, actor, *, action: str) -> tuple[Complaint, ComplaintStep]:
-    """The complaint, locked, with its active step, once the workflow lets ``actor`` take ``action``."""
+def _escalation(behaviour: str) -> str:
+    """Passing a complaint on is "ask the Kasi for direction" at the Kasubsi's decision step."""
+    return workflow.ASK_DIRECTION if behaviour == StepBehaviour.DECIDE else workflow.FORWARD
+
+
+def _lock(complaint_id: int, step_id: int, actor, *, action) -> tuple[Complaint, ComplaintStep]:
+    """The complaint, locked, with its active step, once the workflow lets ``actor`` take ``action``
+    (an action name, or a function of the active step's behaviour giving one)."""
     complaint = Complaint.objects.select_for_update().select_related("office").get(pk=complaint_id)
     check_handler(actor, complaint)
     steps = list(complaint.steps.order_by("order"))
@@ -51,6 +57,8 @@ def _lock(complaint_id: int, step_id: int, actor, *, action: str) -> tuple[Compl
         raise StepConflict(_("Langkah ini sudah ditangani oleh orang lain; muat ulang halaman."))
     if complaint.status == Status.PAUSED:
         raise ValidationError(_("Pengaduan sedang dijeda menunggu pelapor; lanjutkan dulu."))
+    if callable(action):
+        action = action(step.behaviour)
     if action not in workflow.STEP_ACTIONS.get(step.behaviour, ()):
         raise ValidationError(_("Tindakan ini tidak berlaku untuk langkah \"%(s)s\".") % {
             "s": labels.step_title(step)})
@@ -118,11 +126,7 @@ def complaint_escalate(*, actor, complaint_id: int, step_id: int, note: str = ""
     On the Kasubsi's decision step this is "ask the Kasi for direction"."""
     now = now or timezone.now()
     note = clean_text("note", note)
-    complaint = Complaint.objects.get(pk=complaint_id)
-    active = complaint.steps.filter(status=StepStatus.ACTIVE).first()
-    action = (workflow.ASK_DIRECTION if active is not None and active.behaviour == StepBehaviour.DECIDE
-              else workflow.FORWARD)
-    complaint, step = _lock(complaint_id, step_id, actor, action=action)
+    complaint, step = _lock(complaint_id, step_id, actor, action=_escalation)
     if category is not None:
         complaint.category = category
     if step.behaviour == StepBehaviour.TRIAGE and complaint.category is None:
