@@ -141,3 +141,11 @@ def test_durations_print_as_hours_and_minutes():
 
     assert [duration_text(d) for d in (timedelta(minutes=20), timedelta(hours=2, minutes=10), None)] == [
         "20 m", "2 j 10 m", "—"]
+
+
+def test_the_kanwil_roll_up_refuses_a_month_that_cannot_be_with_400(client, pamekasan):
+    client.force_login(make_user("kanwil.jatim", Role.SUPERVISOR_KANWIL, kanwil=pamekasan.kanwil))
+    response = client.get("/kanwil/jawa-timur/pengaduan/rekap/", {"bulan": "9999-13"})
+    assert response.status_code == 400 and "bulan:" in response.content.decode()
+    response = client.post("/kantor/pamekasan/pengaduan/rekap/kirim/?bulan=9999-12")
+    assert response.status_code == 403  # a supervisor may not submit, whatever the month
