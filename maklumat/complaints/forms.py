@@ -8,12 +8,11 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.complaints.models import Channel, ComplaintCategory, Platform
+from maklumat.complaints.rules import scan_problem
 from maklumat.complaints.services.intake import DETAIL_FIELDS, Reporter, intake_check
 from maklumat.offices.models import Office
 
 PHONE = RegexValidator(r"^\+?[0-9]{8,15}$", _("Nomor telepon hanya angka (8–15 digit), boleh diawali +."))
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
 
@@ -59,12 +58,9 @@ class StaffIntakeForm(ReporterFields):
 
     def clean_letter_scan(self):
         scan = self.cleaned_data.get("letter_scan")
-        if scan:
-            suffix = "." + scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
-            if suffix not in SCAN_TYPES:
-                raise ValidationError(_("Pindaian harus berupa PDF, JPG atau PNG."))
-            if scan.size > MAX_SCAN_BYTES:
-                raise ValidationError(_("Pindaian lebih dari 10 MB."))
+        problem = scan_problem(scan.name, scan.size) if scan else None
+        if problem:
+            raise ValidationError(problem)
         return scan
 
     def clean_application_number(self):

@@ -207,6 +207,20 @@ MIN_SUBJECT, MIN_DESCRIPTION = 5, 20
 TAKEN_AS_WRITTEN = frozenset({"email", "survey"})
 
 
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
+
+
+def scan_problem(name: str, size: int) -> str | None:
+    """Why an uploaded letter scan cannot be stored (type by its name, size), or None."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in SCAN_TYPES:
+        return _("Pindaian harus berupa PDF, JPG atau PNG.")
+    if size > MAX_SCAN_BYTES:
+        return _("Pindaian lebih dari 10 MB.")
+    return None
+
+
 @dataclass(frozen=True)
 class IntakeFields:
     """What a new complaint says about itself, as plain values (no files: only whether a scan came)."""

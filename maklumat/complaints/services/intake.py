@@ -61,6 +61,11 @@ def intake_check(*, office, channel: str, subject: str, description: str, report
         raise ValidationError({sorted(unknown)[0]: _("Isian tidak dikenal.")})
     problems = rules.intake_problems(intake_fields(channel=channel, subject=subject, description=description,
                                                    reporter=reporter, anonymous=anonymous, details=details))
+    scan = details.get("letter_scan")
+    if scan and "letter_scan" not in problems:
+        problem = rules.scan_problem(getattr(scan, "name", "") or "", getattr(scan, "size", 0) or 0)
+        if problem:
+            problems["letter_scan"] = problem
     if received_at is not None:
         problem = implausible_moment(received_at, now=now or timezone.now())
         if problem:

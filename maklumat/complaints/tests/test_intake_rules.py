@@ -178,3 +178,14 @@ def test_an_absurd_step_or_category_id_is_refused_not_crashed(staff, pamekasan, 
         response = staff.post(url, data, follow=True)
         assert response.status_code == 200
     assert complaint.steps.get(status="active").code == "intake"
+
+
+def test_the_service_refuses_a_scan_that_is_not_a_document(pamekasan, people):
+    from django.core.files.base import ContentFile
+
+    with pytest.raises(ValidationError) as refused:
+        complaint_open(actor=people["petugas_yankomas"], office=pamekasan, channel="letter", subject="Surat desa",
+                       description="Surat dinas tentang keterlambatan paspor warga.",
+                       details={"letter_number": "470/1/2025", "letter_scan": ContentFile(b"MZ", name="surat.exe")})
+    assert refused.value.message_dict == {"letter_scan": ["Pindaian harus berupa PDF, JPG atau PNG."]}
+    assert Complaint.objects.count() == 0
