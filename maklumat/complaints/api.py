@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
-from maklumat.complaints import services
-from maklumat.complaints.models import Channel, Complaint, ComplaintStep, Platform
+from maklumat.complaints import labels, services
+from maklumat.complaints.mail import TRACKING_RE
+from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, Platform
 from maklumat.complaints.public_views import PUBLIC_EVENTS
-from maklumat.complaints.selectors import can_handle_complaints, can_read_complaints, complaints_visible_to
+from maklumat.complaints.selectors import complaints_visible_to
 from maklumat.lib.ratelimit import client_address, hit
+from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import office_for
 
@@ -70,16 +72,19 @@ class PublicEventOut(Schema):
 class PublicStatusOut(Schema):
     tracking_code: str
     office: str
-    received_on: str
+    received_on: str = Field(description="the office's local date (WIB/WITA/WIT), YYYY-MM-DD")
     status: str
+    status_label: str
     confidential: bool
     category: str | None
+    category_label: str | None
     timeline: list[PublicEventOut]
 
 
 class StepOut(Schema):
     order: int
     code: str
+    title: str = Field(description="the step's label for people (never show ``code``)")
     actor_role: str
     norm_minutes: int
     status: str
@@ -92,10 +97,13 @@ class ComplaintOut(Schema):
     tracking_code: str
     office: str
     channel: str
+    channel_label: str
     category: str | None
     subject: str
     status: str
+    status_label: str
     outcome: str
+    outcome_label: str
     breached: bool
     received_at: datetime
     due_at: datetime | None
@@ -109,7 +117,24 @@ def _receipt(complaint: Complaint) -> ReceiptOut:
 
 
 def _fail(exc: ValidationError):
+    """422 naming each refused field (``field: message``), as the service named it."""
+    if hasattr(exc, "error_dict"):
+        raise HttpError(422, "; ".join(f"{field}: {' '.join(ValidationError(errors).messages)}"
+                                       for field, errors in exc.error_dict.items()))
     raise HttpError(422, "; ".join(exc.messages))
+
+
+def _office(request, code: str, action: str) -> Office:
+    if bad_text(code, max_length=60):
+        raise Http404("Kantor tidak ditemukan")
+    return office_for(request.user, code, action=action)
+
+
+def _tracking(code: str) -> str:
+    """A tracking code as written (case-insensitive); anything else cannot exist: 404."""
+    if not TRACKING_RE.fullmatch(code.upper()[:20]):
+        raise Http404("Kode pelacakan tidak ditemukan")
+    return code.upper()
 
 
 @router.post("/complaints/public", auth=None, response={201: ReceiptOut},
@@ -117,13 +142,9 @@ def _fail(exc: ValidationError):
 def public_intake(request, payload: PublicComplaintIn):
     if not hit("complaint_api", client_address(request), min(20, settings.PUBLIC_RATE_LIMIT)):
         raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
-    office = Office.objects.filter(code=payload.office).first()
+    office = None if bad_text(payload.office, max_length=60) else Office.objects.filter(code=payload.office).first()
     if office is None:
-        raise HttpError(422, f"office: kantor {payload.office!r} tidak ada")
-    if not payload.reporter_email and not payload.reporter_phone:
-        raise HttpError(422, "reporter_email/reporter_phone: isi salah satu agar pengaduan dapat dijawab")
-    if not payload.anonymous and not payload.reporter_name.strip():
-        raise HttpError(422, "reporter_name: isi nama atau kirim anonymous=true")
+        raise HttpError(422, "office: kantor tidak ada")
     try:
         complaint = services.complaint_open(
             actor=None, office=office, channel=Channel.WEB, subject=payload.subject,
@@ -140,7 +161,8 @@ def public_intake(request, payload: PublicComplaintIn):
 def public_status(request, tracking_code: str):
     if not hit("complaint_status", client_address(request), settings.PUBLIC_RATE_LIMIT):
         raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
-    complaint = Complaint.objects.select_related("office", "category").filter(tracking_code=tracking_code).first()
+    complaint = (Complaint.objects.select_related("office", "category")
+                 .filter(tracking_code=_tracking(tracking_code)).first())
     if complaint is None:
         raise Http404("Kode pelacakan tidak ditemukan")
     timeline = [] if complaint.confidential else [
@@ -148,37 +170,37 @@ def public_status(request, tracking_code: str):
         for e in complaint.events.filter(public=True).order_by("at", "id") if e.kind in PUBLIC_EVENTS]
     return PublicStatusOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code,
-        received_on=complaint.received_at.date().isoformat(), status=complaint.status,
-        confidential=complaint.confidential,
+        received_on=complaint.office.local_date(complaint.received_at).isoformat(), status=complaint.status,
+        status_label=complaint.get_status_display(), confidential=complaint.confidential,
         category=None if complaint.confidential or complaint.category is None else complaint.category.code,
+        category_label=None if complaint.confidential or complaint.category is None else complaint.category.name,
         timeline=timeline)
 
 
 @router.post("/offices/{code}/complaints", response={201: ReceiptOut},
              summary="Record a complaint received on any channel (complaint team)")
 def staff_intake(request, code: str, payload: StaffComplaintIn):
-    office = office_for(request.user, code)
-    if not can_handle_complaints(request.user):
-        raise Http404("no complaint access")
-    from maklumat.complaints.models import ComplaintCategory
-
+    office = _office(request, code, "complaints.handle")
     category = None
     if payload.category:
-        category = ComplaintCategory.objects.filter(code=payload.category).first()
+        if not bad_text(payload.category, max_length=40):
+            category = ComplaintCategory.objects.filter(code=payload.category).first()
         if category is None:
-            raise HttpError(422, f"category: kategori {payload.category!r} tidak dikenal")
-    details = {"post_url": payload.post_url, "handle": payload.handle, "letter_number": payload.letter_number}
-    if payload.platform:
-        details["platform"] = payload.platform
+            raise HttpError(422, "category: kategori tidak dikenal")
+    details = {"post_url": payload.post_url, "handle": payload.handle, "letter_number": payload.letter_number,
+               "platform": payload.platform or ""}
+    received_at = payload.received_at
+    if received_at is not None and received_at.tzinfo is None:
+        received_at = office.localtime(received_at)  # a moment without zone is the office's own time
     try:
         complaint = services.complaint_open(
             actor=request.user, office=office, channel=payload.channel, subject=payload.subject,
-            description=payload.description, received_at=payload.received_at, category=category,
+            description=payload.description, received_at=received_at, category=category,
             confidential=payload.confidential, anonymous=payload.anonymous,
             reporter=services.Reporter(payload.reporter_name, payload.reporter_phone, payload.reporter_email),
-            details={k: v for k, v in details.items() if v})
-    except (ValidationError, PermissionDenied) as exc:
-        _fail(exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            details=details)
+    except ValidationError as exc:
+        _fail(exc)
     return Status(201, _receipt(complaint))
 
 
@@ -187,21 +209,22 @@ def _complaint_out(user, complaint: Complaint, steps: list[ComplaintStep]) -> Co
 
     return ComplaintOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code, channel=complaint.channel,
+        channel_label=complaint.get_channel_display(),
         category=complaint.category.code if complaint.category else None, subject=complaint.subject,
-        status=complaint.status, outcome=complaint.outcome, breached=complaint.breached,
+        status=complaint.status, status_label=complaint.get_status_display(), outcome=complaint.outcome,
+        outcome_label=complaint.get_outcome_display() if complaint.outcome else "", breached=complaint.breached,
         received_at=complaint.received_at, due_at=complaint.due_at,
         reporter_name=complaint.reporter_name if sees_identity(user, complaint) else None,
-        steps=[StepOut(order=s.order, code=s.code, actor_role=s.actor_role, norm_minutes=s.norm_minutes,
-                       status=s.status, started_at=s.started_at, due_at=s.due_at, completed_at=s.completed_at)
+        steps=[StepOut(order=s.order, code=s.code, title=labels.step_title(s), actor_role=s.actor_role,
+                       norm_minutes=s.norm_minutes, status=s.status, started_at=s.started_at, due_at=s.due_at,
+                       completed_at=s.completed_at)
                for s in steps])
 
 
 @router.get("/offices/{code}/complaints", response=list[ComplaintOut],
             summary="An office's complaints, breached first (complaint team and supervisors)")
 def list_complaints(request, code: str, open_only: bool = True):
-    office = office_for(request.user, code)
-    if not can_read_complaints(request.user):
-        raise Http404("no complaint access")
+    office = _office(request, code, "complaints.view")
     rows = complaints_visible_to(request.user).filter(office=office).prefetch_related("steps")
     if open_only:
         rows = rows.exclude(status="resolved")
@@ -211,10 +234,9 @@ def list_complaints(request, code: str, open_only: bool = True):
 @router.get("/offices/{code}/complaints/{tracking_code}", response=ComplaintOut,
             summary="One complaint with its steps and due times (404 outside the caller's reach)")
 def get_complaint(request, code: str, tracking_code: str):
-    office = office_for(request.user, code)
-    if not can_read_complaints(request.user):
-        raise Http404("no complaint access")
-    complaint = complaints_visible_to(request.user).filter(office=office, tracking_code=tracking_code).first()
+    office = _office(request, code, "complaints.view")
+    complaint = (complaints_visible_to(request.user)
+                 .filter(office=office, tracking_code=_tracking(tracking_code)).first())
     if complaint is None:
         raise Http404("Pengaduan tidak ditemukan")
     return _complaint_out(request.user, complaint, list(complaint.steps.order_by("order")))

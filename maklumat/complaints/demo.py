@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.core.files.base import ContentFile
+
 from maklumat.accounts.models import User
 from maklumat.accounts.seed import demo_username
 from maklumat.calendar.selectors import work_calendar_for
@@ -17,6 +19,10 @@ from maklumat.offices.models import Office
 PEOPLE = [("Siti Rahmawati", "081234567801", ""), ("Ahmad Fauzi", "081331234567", ""),
           ("Dewi Kartika", "087812340000", ""), ("Muhammad Rizal", "085712345678", ""),
           ("Nur Aini", "082145678901", ""), ("Bambang Sutrisno", "081298765432", "")]
+
+# A one-page PDF standing in for the scanned official letter of the demo.
+LETTER_SCAN = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
+               b"endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF")
 
 # (channel, subject, description, category, script, extras). Script steps: (action, minutes after previous).
 CASES = [
@@ -98,6 +104,8 @@ def _open(office: Office, case, index: int, received: datetime):
     name, phone, email = PEOPLE[index % len(PEOPLE)]
     extras = dict(extras)
     confidential, anonymous = extras.pop("confidential", False), extras.pop("anonymous", False)
+    if channel == "letter":  # an official letter is recorded with its scan (the channel rule)
+        extras["letter_scan"] = ContentFile(LETTER_SCAN, name=f"surat-{office.code}.pdf")
     categories = {c.code: c for c in ComplaintCategory.objects.all()}
     actor = _user("pengelola_medsos" if channel == "social_media" else "petugas_yankomas", office)
     recorded = received + timedelta(minutes=2) if channel == "walk_in" else received

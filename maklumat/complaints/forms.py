@@ -5,15 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.complaints.models import Channel, ComplaintCategory, Platform
+from maklumat.complaints.rules import scan_problem
+from maklumat.complaints.services.intake import DETAIL_FIELDS, Reporter, intake_check
 from maklumat.offices.models import Office
 
 PHONE = RegexValidator(r"^\+?[0-9]{8,15}$", _("Nomor telepon hanya angka (8–15 digit), boleh diawali +."))
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEB]
 
@@ -57,20 +56,11 @@ class StaffIntakeForm(ReporterFields):
         super().__init__(*args, **kwargs)
         self.office = office
 
-    def clean_received_at(self):
-        value = self.cleaned_data.get("received_at")
-        if value and value > timezone.now():
-            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
-        return value
-
     def clean_letter_scan(self):
         scan = self.cleaned_data.get("letter_scan")
-        if scan:
-            suffix = "." + scan.name.rsplit(".", 1)[-1].lower() if "." in scan.name else ""
-            if suffix not in SCAN_TYPES:
-                raise ValidationError(_("Pindaian harus berupa PDF, JPG atau PNG."))
-            if scan.size > MAX_SCAN_BYTES:
-                raise ValidationError(_("Pindaian lebih dari 10 MB."))
+        problem = scan_problem(scan.name, scan.size) if scan else None
+        if problem:
+            raise ValidationError(problem)
         return scan
 
     def clean_application_number(self):
@@ -84,22 +74,43 @@ class StaffIntakeForm(ReporterFields):
             raise ValidationError(_("Permohonan %(n)s tidak ada di kantor ini.") % {"n": number})
         return application
 
+    def reporter(self):
+        data = self.cleaned_data
+        return Reporter(data.get("reporter_name", ""), data.get("reporter_phone", ""), data.get("reporter_email", ""),
+                        data.get("reporter_address", ""))
+
+    def details(self) -> dict:
+        return {key: self.cleaned_data[key] for key in DETAIL_FIELDS if self.cleaned_data.get(key)}
+
     def clean(self):
+        """The channel rules are the service's (``rules.intake_problems``): the form only shows them."""
         data = super().clean()
-        channel = data.get("channel")
-        if channel == Channel.SOCIAL_MEDIA:
-            for field in ("platform", "handle"):
-                if not data.get(field):
-                    self.add_error(field, _("Wajib untuk pengaduan media sosial."))
-        if channel == Channel.LETTER and not data.get("letter_number"):
-            self.add_error("letter_number", _("Wajib untuk pengaduan melalui surat dinas."))
-        if channel == Channel.LETTER and not data.get("letter_scan"):
-            self.add_error("letter_scan", _("Unggah pindaian surat."))
-        if channel == Channel.CALL_CENTER and not data.get("reporter_phone") and not data.get("anonymous"):
-            self.add_error("reporter_phone", _("Catat nomor penelepon (atau tandai anonim)."))
-        if not data.get("anonymous") and channel == Channel.WALK_IN and not data.get("reporter_name"):
-            self.add_error("reporter_name", _("Isi nama pelapor atau tandai anonim."))
+        if "channel" in data:
+            try:
+                intake_check(office=self.office, channel=data["channel"], subject=data.get("subject", ""),
+                             description=data.get("description", ""), reporter=self.reporter(),
+                             anonymous=data.get("anonymous", False), details=self.details(),
+                             received_at=data.get("received_at"))
+            except ValidationError as exc:
+                self.add_service_errors(exc)
         return data
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        add_service_errors(self, exc)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form, each message beside the field it names."""
+    aliases = {"application": "application_number"}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        name = aliases.get(field, field)
+        if name in form.errors:
+            continue  # the form's own check already named this field
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
 
 
 class PublicComplaintForm(ReporterFields):
@@ -113,10 +124,15 @@ class PublicComplaintForm(ReporterFields):
         data = super().clean()
         if data.get("website"):
             raise ValidationError(_("Formulir tidak dapat diproses."))
-        if not data.get("reporter_email") and not data.get("reporter_phone"):
-            raise ValidationError(_("Isi surel atau nomor telepon agar kami dapat menjawab pengaduan Anda."))
-        if not data.get("anonymous") and not data.get("reporter_name"):
-            self.add_error("reporter_name", _("Isi nama Anda atau centang \"Anonim\"."))
+        if "office" in data:
+            reporter = Reporter(data.get("reporter_name", ""), data.get("reporter_phone", ""),
+                                data.get("reporter_email", ""), data.get("reporter_address", ""))
+            try:
+                intake_check(office=data["office"], channel=Channel.WEB, subject=data.get("subject", ""),
+                             description=data.get("description", ""), reporter=reporter,
+                             anonymous=data.get("anonymous", False))
+            except ValidationError as exc:
+                add_service_errors(self, exc)
         return data
 
 

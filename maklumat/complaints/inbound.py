@@ -8,10 +8,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from maklumat.complaints.mail import InboundMail, read_mailbox, tracking_code_in
 from maklumat.complaints.models import Channel, Complaint, ComplaintEvent
 from maklumat.complaints.services import Reporter, complaint_message_add, complaint_open
+from maklumat.lib.validation import implausible_moment
 
 
 @dataclass
@@ -19,6 +21,11 @@ class ImportResult:
     opened: int = 0
     threaded: int = 0
     skipped: int = 0
+
+
+def _clip(text: str, length: int) -> str:
+    """Mail is taken as it comes: NUL bytes dropped, over-long text cut (never a refused message)."""
+    return text.replace("\x00", "").strip()[:length]
 
 
 def _already_read(message: InboundMail) -> bool:
@@ -36,11 +43,15 @@ def mail_receive(*, message: InboundMail, office) -> str:
         complaint_message_add(complaint_id=complaint.pk, at=message.at,
                               note=f"{message.message_id}\n{message.sender_email}: {message.body}")
         return "threaded"
+    now = timezone.now()
+    # A Date header far in the past or future is the sender's clock, not when the office received it.
+    received_at = now if implausible_moment(message.at, now=now) else message.at
     with transaction.atomic():
         complaint = complaint_open(
-            actor=None, office=office, channel=Channel.EMAIL, subject=message.subject or "(tanpa perihal)",
-            description=message.body or "(kosong)", received_at=message.at,
-            reporter=Reporter(name=message.sender_name, email=message.sender_email),
+            actor=None, office=office, channel=Channel.EMAIL,
+            subject=_clip(message.subject, 200) or "(tanpa perihal)",
+            description=_clip(message.body, 5000) or "(kosong)", received_at=received_at, now=now,
+            reporter=Reporter(name=_clip(message.sender_name, 200), email=_clip(message.sender_email, 254)),
             details={"email_message_id": message.message_id},
         )
     if message.sender_email:
@@ -56,7 +67,7 @@ def mail_receive(*, message: InboundMail, office) -> str:
 def mailbox_import(*, path: Path | None = None, office, messages: list[InboundMail] | None = None) -> ImportResult:
     """Store every message of a maildir/mbox (or the ``messages`` given); running it twice stores nothing new."""
     result = ImportResult()
-    for message in messages if messages is not None else read_mailbox(path):
+    for message in messages if messages is not None else read_mailbox(path, office.tz):
         outcome = mail_receive(message=message, office=office)
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 import mailbox
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
@@ -52,30 +52,31 @@ def _body(message: Message) -> str:
     return payload.decode(message.get_content_charset() or "utf-8", errors="replace").strip()
 
 
-def parse(message: Message) -> InboundMail:
+def parse(message: Message, tz: tzinfo | None = None) -> InboundMail:
+    """One message; a ``Date`` without zone is taken in ``tz`` (the mailbox office's zone)."""
     name, address = parseaddr(_header(message, "From"))
     try:
         at = parsedate_to_datetime(message["Date"]) if message["Date"] else timezone.now()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         at = timezone.now()
     if at.tzinfo is None:
-        at = timezone.make_aware(at)
+        at = at.replace(tzinfo=tz) if tz is not None else timezone.make_aware(at)
     message_id = _header(message, "Message-ID") or f"<no-id-{hash((address, at.isoformat()))}>"
     return InboundMail(message_id=message_id[:300], sender_name=name, sender_email=address,
                        subject=_header(message, "Subject")[:200], body=_body(message), at=at)
 
 
-def read_mailbox(path: Path) -> list[InboundMail]:
+def read_mailbox(path: Path, tz: tzinfo | None = None) -> list[InboundMail]:
     """Messages of a maildir (a directory with cur/new/tmp) or an mbox file, oldest first."""
     box = mailbox.Maildir(str(path), create=False) if path.is_dir() else mailbox.mbox(str(path), create=False)
     try:
-        messages = [parse(message) for message in box]
+        messages = [parse(message, tz) for message in box]
     finally:
         box.close()
     return sorted(messages, key=lambda m: m.at)
 
 
-def read_imap(url: str, password: str) -> list[InboundMail]:
+def read_imap(url: str, password: str, tz: tzinfo | None = None) -> list[InboundMail]:
     """Messages of an IMAP folder, ``imaps://user@host[:port]/FOLDER`` (read-only: nothing is deleted)."""
     import email
     import imaplib
@@ -94,7 +95,7 @@ def read_imap(url: str, password: str) -> list[InboundMail]:
         for number in (data[0] or b"").split():
             _, fetched = client.fetch(number, "(RFC822)")
             raw = next(item[1] for item in fetched if isinstance(item, tuple))
-            messages.append(parse(email.message_from_bytes(raw)))
+            messages.append(parse(email.message_from_bytes(raw), tz))
     finally:
         client.logout()
     return sorted(messages, key=lambda m: m.at)

@@ -117,11 +117,19 @@ def recap_pdf(recap, submission=None) -> bytes:
          _p("Masih diproses"), _p(str(recap.still_open))],
         [_p("Rata-rata waktu penanganan (jam kerja)"), _p(duration_text(recap.average_handling)),
          _p("Rata-rata penilaian pelapor (1–4)"),
-         _p(f"{recap.average_rating:.2f}" if recap.average_rating else "-"), _p(""), _p("")],
+         _p(f"{recap.average_rating:.2f}" if recap.average_rating else "-"),
+         _p("Melewati tenggat (belum selesai)"), _p(str(recap.overdue))],
     ]
     table = Table(summary, colWidths=[60 * mm, 25 * mm, 60 * mm, 25 * mm, 40 * mm, 25 * mm])
     table.setStyle(GRID)
-    story += [table, Spacer(1, 4 * mm)]
+    story += [table, Spacer(1, 2 * mm)]
+    if recap.oldest_overdue is not None:
+        oldest = recap.oldest_overdue
+        story.append(_p(f"Pengaduan terlama melewati tenggat: {oldest.tracking_code} — langkah "
+                        f"\"{oldest.step_title}\", jatuh tempo "
+                        f"{timezone.localtime(oldest.due_at, tz).strftime('%d-%m-%Y %H:%M')} "
+                        f"{office.zone_abbreviation} ({oldest.days} hari).", SMALL))
+    story += [_p(recap.average_handling_definition, SMALL), Spacer(1, 4 * mm)]
 
     def counts(title, pairs):
         rows = [[_p(title, SMALL), _p("Jumlah", SMALL)]] + [[_p(k, SMALL), _p(str(v), SMALL)] for k, v in pairs]
@@ -132,13 +140,16 @@ def recap_pdf(recap, submission=None) -> bytes:
     side = Table([[counts("Kanal", recap.by_channel), counts("Kategori", recap.by_category),
                    counts("Hasil", recap.by_outcome)]], colWidths=[88 * mm, 88 * mm, 88 * mm])
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [side, Spacer(1, 4 * mm), _p("Ketepatan waktu per langkah SOP", STYLES["Heading4"])]
-    rate_rows = [[_p(h, SMALL) for h in ("Langkah", "Pelaksana", "Norma", "Selesai", "Tepat waktu", "%")]]
+    story += [side, Spacer(1, 4 * mm), _p("Ketepatan waktu per langkah SOP", STYLES["Heading4"]),
+              _p(recap.on_time_definition, SMALL)]
+    rate_rows = [[_p(h, SMALL) for h in ("Langkah", "Pelaksana", "Norma", "Jatuh tempo", "Tepat waktu",
+                                         "Selesai terlambat", "Terbuka lewat tenggat", "%")]]
     for rate in recap.step_rates:
-        rate_rows.append([_p(rate.code, SMALL), _p(rate.label, SMALL), _p(f"{rate.norm_minutes} menit", SMALL),
-                          _p(str(rate.done), SMALL), _p(str(rate.on_time), SMALL),
+        rate_rows.append([_p(rate.title, SMALL), _p(rate.label, SMALL), _p(f"{rate.norm_minutes} menit", SMALL),
+                          _p(str(rate.due), SMALL), _p(str(rate.on_time), SMALL), _p(str(rate.late), SMALL),
+                          _p(str(rate.overdue), SMALL),
                           _p(f"{rate.rate:.1f}" if rate.rate is not None else "-", SMALL)])
-    rates = Table(rate_rows, colWidths=[40 * mm, 60 * mm, 25 * mm, 25 * mm, 25 * mm, 20 * mm])
+    rates = Table(rate_rows, colWidths=[55 * mm, 50 * mm, 22 * mm, 22 * mm, 22 * mm, 25 * mm, 28 * mm, 18 * mm])
     rates.setStyle(HEADER_ROW)
     story += [rates, Spacer(1, 4 * mm), _p("Daftar pengaduan", STYLES["Heading4"])]
     list_rows = [[_p(h, SMALL) for h in ("Kode", "Diterima", "Kanal", "Kategori", "Perihal", "Status/hasil",

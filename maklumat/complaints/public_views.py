@@ -59,7 +59,8 @@ def status_lookup(request):
 
 @public_rate_limit("complaint_status", limit=30)
 def status(request, tracking: str):
-    complaint = Complaint.objects.select_related("office", "category").filter(tracking_code=tracking).first()
+    complaint = (Complaint.objects.select_related("office", "category").filter(tracking_code=tracking).first()
+                 if TRACKING_RE.fullmatch(tracking) else None)
     if complaint is None:
         messages.error(request, _("Kode pelacakan tidak ditemukan."))
         return redirect("complaints:public_lookup")

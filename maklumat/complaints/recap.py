@@ -1,26 +1,45 @@
 """The monthly recap report (*Laporan Rekapitulasi Penanganan Pengaduan*, 002 step 6).
 
 Per office and month (in the office's own time zone): counts by channel, category and outcome,
-the on-time rate of each SOP step, the average handling time (working time, pauses excluded),
-the list of complaints; and its submission up the hierarchy.
+the on-time rate of each SOP step, the complaints overdue, the average handling time (working
+time, pauses excluded), the list of complaints; and its submission up the hierarchy.
+
+The on-time rate of a step counts every step of the office that *fell due* in the month (its
+due time lies in the month and has passed): done on time, done late, and still open past its
+due time (overdue). Steps not yet due, paused (no due time) or skipped do not count. A complaint
+is *overdue* when one of its steps had passed its due time without being done at the recap's
+moment: the end of the month, or now for the month still running.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
-from maklumat.complaints import rules
-from maklumat.complaints.models import Channel, Complaint, RecapSubmission, Status, StepStatus
+from maklumat.complaints import labels, rules
+from maklumat.complaints.models import Channel, Complaint, ComplaintStep, RecapSubmission, Status, StepStatus
 from maklumat.offices.models import Office
+from maklumat.offices.scoping import authorize_in_office
+
+# Printed with the figure in every form of the report (HTML, PDF, XLSX) and in docs/decisions.md.
+AVERAGE_HANDLING_DEFINITION = gettext_lazy(
+    "Rata-rata waktu penanganan: rata-rata waktu kerja kantor (jam layanan pada hari kerja) dari pengaduan "
+    "diterima sampai selesai dijawab, tanpa waktu jeda menunggu pelapor, atas pengaduan yang diterima pada "
+    "bulan ini dan sudah selesai.")
+ON_TIME_DEFINITION = gettext_lazy(
+    "Ketepatan waktu menghitung setiap langkah yang jatuh tempo pada bulan ini: selesai tepat waktu, selesai "
+    "terlambat, dan yang masih terbuka melewati tenggat (terlambat).")
+# Months a recap may be asked for: the source documents start in 2020; no office reports a century ahead.
+YEARS = range(2000, 2101)
 
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
              "November", "Desember"]
@@ -36,16 +55,35 @@ def duration_text(delta: timedelta | None) -> str:
 
 @dataclass
 class StepRate:
+    """One SOP step's steps that fell due in the month: ``due`` = on time + done late + still overdue."""
+
     order: int
     code: str
-    label: str
+    title: str
+    label: str  # who carries it out, as the SOP names them
     norm_minutes: int
-    done: int = 0
+    due: int = 0
     on_time: int = 0
+    overdue: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.due - self.on_time - self.overdue
 
     @property
     def rate(self) -> float | None:
-        return rules.on_time_rate([True] * self.on_time + [False] * (self.done - self.on_time))
+        return rules.on_time_rate([True] * self.on_time + [False] * (self.due - self.on_time))
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """The complaint overdue the longest at the recap's moment."""
+
+    tracking_code: str
+    office_code: str
+    due_at: datetime
+    step_title: str
+    days: int
 
 
 @dataclass
@@ -63,6 +101,11 @@ class Recap:
     average_handling: timedelta | None
     average_rating: float | None
     handling: dict[int, timedelta] = field(default_factory=dict)
+    overdue: int = 0
+    oldest_overdue: Overdue | None = None
+    as_of: datetime | None = None
+    average_handling_definition: str = ""
+    on_time_definition: str = ""
 
     @property
     def period_label(self) -> str:
@@ -82,7 +125,9 @@ class Recap:
             "total": self.total, "resolved": self.resolved, "open": self.still_open,
             "by_channel": dict(self.by_channel), "by_category": dict(self.by_category),
             "by_outcome": dict(self.by_outcome),
-            "on_time": {s.code: [s.on_time, s.done] for s in self.step_rates},
+            "on_time": {s.code: [s.on_time, s.due] for s in self.step_rates},
+            "overdue": self.overdue,
+            "oldest_overdue": self.oldest_overdue.tracking_code if self.oldest_overdue else None,
             "average_handling_minutes": round(self.average_handling.total_seconds() / 60)
             if self.average_handling is not None else None,
         }
@@ -93,22 +138,42 @@ def parse_month(value: str | None, today: date) -> tuple[int, int]:
     if not value:
         return today.year, today.month
     try:
+        if len(value) > 7 or not value.isascii():
+            raise ValueError(value)
         year, month = (int(part) for part in value.split("-"))
+        if year not in YEARS:
+            raise ValueError(value)
         date(year, month, 1)
-    except ValueError as exc:
-        raise ValidationError(_("Bulan harus berformat TTTT-BB, mis. 2025-01.")) from exc
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError({"bulan": _("Bulan harus berformat TTTT-BB antara %(a)s dan %(b)s, mis. 2025-01.")
+                               % {"a": YEARS.start, "b": YEARS.stop - 1}}) from exc
     return year, month
 
 
 def month_bounds(office: Office, year: int, month: int) -> tuple[datetime, datetime]:
-    tz = work_calendar_for(office).tz
-    start = datetime.combine(date(year, month, 1), time(0), tzinfo=tz)
+    """00:00 office time on the 1st of the month and of the month after (a WITA office's month is WITA's)."""
     following = date(year + (month == 12), month % 12 + 1, 1)
-    return start, datetime.combine(following, time(0), tzinfo=tz)
+    return office.start_of_day(date(year, month, 1)), office.start_of_day(following)
 
 
-def recap_for(*, office: Office, year: int, month: int) -> Recap:
+def _steps_fallen_due(office: Office, start: datetime, moment: datetime) -> list[ComplaintStep]:
+    """Steps of the office whose due time lies in [start, moment): done or still open (not paused/skipped)."""
+    return list(ComplaintStep.objects.filter(
+        complaint__office=office, due_at__gte=start, due_at__lt=moment,
+        status__in=[StepStatus.DONE, StepStatus.ACTIVE]).select_related("complaint").order_by("order", "code"))
+
+
+def _overdue_at(office: Office, moment: datetime) -> list[ComplaintStep]:
+    """Steps past their due time and not done at ``moment``, longest overdue first."""
+    return list(ComplaintStep.objects.filter(
+        complaint__office=office, started_at__lt=moment, due_at__lt=moment,
+        status__in=[StepStatus.DONE, StepStatus.ACTIVE],
+    ).exclude(status=StepStatus.DONE, completed_at__lte=moment).select_related("complaint").order_by("due_at", "id"))
+
+
+def recap_for(*, office: Office, year: int, month: int, now: datetime | None = None) -> Recap:
     start, end = month_bounds(office, year, month)
+    moment = min(now or timezone.now(), end)
     calendar = work_calendar_for(office)
     complaints = list(
         Complaint.objects.filter(office=office, received_at__gte=start, received_at__lt=end)
@@ -118,15 +183,24 @@ def recap_for(*, office: Office, year: int, month: int) -> Recap:
     categories = Counter(c.category.name if c.category else _("Belum dipilah") for c in complaints)
     outcomes = Counter(c.get_outcome_display() if c.outcome else _("Masih diproses") for c in complaints)
     rates: dict[str, StepRate] = {}
+    for step in _steps_fallen_due(office, start, moment):
+        rate = rates.setdefault(step.code, StepRate(step.order, step.code, labels.step_title(step),
+                                                    step.actor_label or step.get_actor_role_display(),
+                                                    step.norm_minutes))
+        rate.due += 1
+        if step.status == StepStatus.DONE and step.completed_at <= moment:
+            rate.on_time += 1 if step.completed_at <= step.due_at else 0
+        else:
+            rate.overdue += 1
+    overdue_steps = _overdue_at(office, moment)
+    overdue_complaints = {step.complaint_id for step in overdue_steps}
+    oldest = None
+    if overdue_steps:
+        first = overdue_steps[0]
+        oldest = Overdue(first.complaint.tracking_code, office.code, first.due_at, labels.step_title(first),
+                         (moment - first.due_at).days)
     handling: dict[int, timedelta] = {}
     for complaint in complaints:
-        for step in complaint.steps.all():
-            if step.status != StepStatus.DONE:
-                continue
-            rate = rates.setdefault(step.code, StepRate(step.order, step.code, step.actor_label or step.code,
-                                                        step.norm_minutes))
-            rate.done += 1
-            rate.on_time += 1 if step.on_time else 0
         if complaint.status == Status.RESOLVED and complaint.resolved_at:
             pauses = [rules.Pause(p.started_at, p.ended_at) for p in complaint.pauses.all()]
             handling[complaint.pk] = rules.working_elapsed(calendar, complaint.received_at, complaint.resolved_at,
@@ -143,7 +217,8 @@ def recap_for(*, office: Office, year: int, month: int) -> Recap:
         still_open=sum(1 for c in complaints if c.status != Status.RESOLVED),
         average_handling=rules.average(handling.values()),
         average_rating=round(sum(ratings) / len(ratings), 2) if ratings else None,
-        handling=handling,
+        handling=handling, overdue=len(overdue_complaints), oldest_overdue=oldest, as_of=moment,
+        average_handling_definition=str(AVERAGE_HANDLING_DEFINITION), on_time_definition=str(ON_TIME_DEFINITION),
     )
 
 
@@ -151,13 +226,13 @@ def recap_for(*, office: Office, year: int, month: int) -> Recap:
 def recap_submit(*, actor, office: Office, year: int, month: int, now: datetime | None = None) -> RecapSubmission:
     """Send the month's recap up the hierarchy (to the Kanwil); once per office and month."""
     now = now or timezone.now()
-    if not actor.is_superuser and (actor.office_id != office.pk or actor.role not in
-                                   {"petugas_yankomas", "kasubsi", "kasi", "kepala_kantor"}):
-        raise ValidationError(_("Hanya tim pengaduan kantor ini yang dapat mengirim laporan."))
+    authorize_in_office(actor, office, "complaints.recap_submit")
+    if year not in YEARS or not 1 <= month <= 12:
+        raise ValidationError({"bulan": _("Bulan tidak sah.")})
     start, end = month_bounds(office, year, month)
     if now < end:
         raise ValidationError(_("Laporan bulan berjalan baru dapat dikirim setelah bulan berakhir."))
-    recap = recap_for(office=office, year=year, month=month)
+    recap = recap_for(office=office, year=year, month=month, now=now)
     try:
         with transaction.atomic():
             submission = RecapSubmission.objects.create(office=office, year=year, month=month, submitted_at=now,
@@ -176,12 +251,14 @@ class KanwilRow:
     submission: RecapSubmission | None
 
 
-def kanwil_rollup(*, offices: list[Office], year: int, month: int) -> tuple[list[KanwilRow], dict]:
-    """Each office's recap with its submission, and the Kanwil's totals."""
+def kanwil_rollup(*, offices: list[Office], year: int, month: int,
+                  now: datetime | None = None) -> tuple[list[KanwilRow], dict]:
+    """Each office's recap with its submission, and the Kanwil's totals (overdue ones included)."""
     submissions = {s.office_id: s for s in RecapSubmission.objects.filter(
         office__in=offices, year=year, month=month).select_related("submitted_by")}
-    rows = [KanwilRow(o, recap_for(office=o, year=year, month=month), submissions.get(o.pk)) for o in offices]
-    done = sum(s.done for r in rows for s in r.recap.step_rates)
+    rows = [KanwilRow(o, recap_for(office=o, year=year, month=month, now=now), submissions.get(o.pk))
+            for o in offices]
+    done = sum(s.due for r in rows for s in r.recap.step_rates)
     on_time = sum(s.on_time for r in rows for s in r.recap.step_rates)
     channels: Counter = Counter()
     for row in rows:
@@ -191,6 +268,9 @@ def kanwil_rollup(*, offices: list[Office], year: int, month: int) -> tuple[list
         "open": sum(r.recap.still_open for r in rows), "submitted": sum(1 for r in rows if r.submission),
         "on_time_rate": rules.on_time_rate([True] * on_time + [False] * (done - on_time)),
         "by_channel": sorted(channels.items()),
+        "overdue": sum(r.recap.overdue for r in rows),
+        "oldest_overdue": min((r.recap.oldest_overdue for r in rows if r.recap.oldest_overdue),
+                              key=lambda o: o.due_at, default=None),
     }
     return rows, totals
 

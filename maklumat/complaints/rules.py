@@ -14,12 +14,16 @@ Vocabulary:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from maklumat.calendar.rules import WorkCalendar
+from maklumat.lib.validation import bad_text
 
 # The owner of a step is warned once this share of the step's norm has elapsed.
 WARN_FRACTION = 0.75
@@ -187,3 +191,102 @@ def average(durations: Iterable[timedelta]) -> timedelta | None:
     if not values:
         return None
     return sum(values, timedelta(0)) / len(values)
+
+
+# --- What a complaint must carry, per channel (one check for form, API, mail intake and admin) ---
+
+# Longest stored text of each field (the model's max_length; TextFields get a sane cap).
+TEXT_LIMITS = {
+    "subject": 200, "description": 5000, "reporter_name": 200, "reporter_phone": 20, "reporter_email": 254,
+    "reporter_address": 300, "handle": 100, "letter_number": 100, "post_url": 500,
+}
+PHONE_RE = re.compile(r"^\+?[0-9]{8,15}$")
+# Shortest subject and description a person typing a complaint must give; mail and survey suggestions
+# arrive as they were written and are never refused for being short.
+MIN_SUBJECT, MIN_DESCRIPTION = 5, 20
+TAKEN_AS_WRITTEN = frozenset({"email", "survey"})
+
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
+
+
+def scan_problem(name: str, size: int) -> str | None:
+    """Why an uploaded letter scan cannot be stored (type by its name, size), or None."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in SCAN_TYPES:
+        return _("Pindaian harus berupa PDF, JPG atau PNG.")
+    if size > MAX_SCAN_BYTES:
+        return _("Pindaian lebih dari 10 MB.")
+    return None
+
+
+@dataclass(frozen=True)
+class IntakeFields:
+    """What a new complaint says about itself, as plain values (no files: only whether a scan came)."""
+
+    channel: str
+    subject: str = ""
+    description: str = ""
+    anonymous: bool = False
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    reporter_address: str = ""
+    platform: str = ""
+    handle: str = ""
+    post_url: str = ""
+    letter_number: str = ""
+    has_letter_scan: bool = False
+
+
+def intake_problems(fields: IntakeFields) -> dict[str, str]:
+    """Field → why a complaint with ``fields`` cannot be recorded; empty when it can.
+
+    The channel rules: social media needs the platform and the account, an official letter its
+    number and scan, a call its caller's number (unless anonymous), a walk-in the complainant's
+    name (unless anonymous), the public web form a way to answer (e-mail or phone) and a name
+    unless anonymous. Text may not hold NUL bytes nor exceed its field; what a person types has a
+    minimum length (mail and survey suggestions are taken as written).
+    """
+    problems: dict[str, str] = {}
+    for name, limit in TEXT_LIMITS.items():
+        message = bad_text(getattr(fields, name), max_length=limit)
+        if message:
+            problems[name] = message
+    if "subject" not in problems and not fields.subject.strip():
+        problems["subject"] = _("Perihal wajib diisi.")
+    if "description" not in problems and not fields.description.strip():
+        problems["description"] = _("Uraian pengaduan wajib diisi.")
+    if fields.channel not in TAKEN_AS_WRITTEN:
+        if fields.subject.strip() and len(fields.subject.strip()) < MIN_SUBJECT:
+            problems.setdefault("subject", _("Perihal paling sedikit %(n)d karakter.") % {"n": MIN_SUBJECT})
+        if fields.description.strip() and len(fields.description.strip()) < MIN_DESCRIPTION:
+            problems.setdefault("description", _("Uraian paling sedikit %(n)d karakter.") % {"n": MIN_DESCRIPTION})
+    phone = fields.reporter_phone.strip()
+    if phone and "reporter_phone" not in problems and not PHONE_RE.fullmatch(phone):
+        problems["reporter_phone"] = _("Nomor telepon hanya angka (8–15 digit), boleh diawali +.")
+    named = fields.anonymous or fields.reporter_name.strip()
+    if fields.channel == "social_media":
+        if not fields.platform:
+            problems.setdefault("platform", _("Wajib untuk pengaduan media sosial."))
+        if not fields.handle.strip():
+            problems.setdefault("handle", _("Wajib untuk pengaduan media sosial."))
+    elif fields.channel == "letter":
+        if not fields.letter_number.strip():
+            problems.setdefault("letter_number", _("Wajib untuk pengaduan melalui surat dinas."))
+        if not fields.has_letter_scan:
+            problems.setdefault("letter_scan", _("Unggah pindaian surat."))
+    elif fields.channel == "call_center":
+        if not phone and not fields.anonymous:
+            problems.setdefault("reporter_phone", _("Catat nomor penelepon (atau tandai anonim)."))
+    elif fields.channel == "walk_in":
+        if not named:
+            problems.setdefault("reporter_name", _("Isi nama pelapor atau tandai anonim."))
+    elif fields.channel == "web":
+        if not phone and not fields.reporter_email.strip():
+            problems.setdefault("reporter_email",
+                                _("Isi surel atau nomor telepon agar kami dapat menjawab pengaduan Anda."))
+        if not named:
+            problems.setdefault("reporter_name", _("Isi nama Anda atau centang \"Anonim\"."))
+    return problems

@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from maklumat.accounts.roles import COMPLAINT_TEAM, SUPERVISORS, Role
+from maklumat.accounts.permissions import may
 from maklumat.complaints.models import Channel, Complaint, ComplaintRoute
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import restrict
@@ -16,9 +16,6 @@ from maklumat.standards.selectors import sop_version_in_force
 
 # The office whose walk-in SOP (002) is the template for offices without one of their own.
 TEMPLATE_OFFICE_CODE = "pamekasan"
-
-# Who may open the complaint pages: the complaint team, supervisors (read-only), administrators.
-COMPLAINT_READERS = frozenset(COMPLAINT_TEAM | SUPERVISORS | {Role.ADMINISTRATOR})
 
 
 class NoWorkflow(LookupError):
@@ -53,17 +50,9 @@ def workflow_for(*, office: Office, channel: str, on: date) -> tuple[SopVersion,
     raise NoWorkflow(f"no complaint SOP in force for {office.code} / {channel} on {on}")
 
 
-def can_read_complaints(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in COMPLAINT_READERS)
-
-
-def can_handle_complaints(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in COMPLAINT_TEAM)
-
-
 def sees_identity(user, complaint: Complaint) -> bool:
     """An anonymous complainant's identity is visible to the complaint team only."""
-    return not complaint.anonymous or user.is_superuser or user.role in COMPLAINT_TEAM
+    return not complaint.anonymous or may(user, "complaints.see_identity")
 
 
 def complaints_visible_to(user) -> QuerySet[Complaint]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from maklumat.accounts.models import User
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
-from maklumat.complaints import rules
+from maklumat.complaints import labels, rules
 from maklumat.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -88,8 +88,8 @@ def _warn(step: ComplaintStep, now: datetime) -> int:
         return 0  # another sweeper got there first
     step.warned_at = now
     complaint = step.complaint
-    local_due = timezone.localtime(step.due_at, work_calendar_for(complaint.office).tz)
-    message = (f"{complaint.tracking_code}: langkah \"{step.actor_label or step.code}\" jatuh tempo "
+    local_due = complaint.office.localtime(step.due_at)
+    message = (f"{complaint.tracking_code}: langkah \"{labels.step_title(step)}\" jatuh tempo "
                f"{local_due:%d-%m-%Y %H:%M} {complaint.office.zone_abbreviation}")
     ComplaintEvent.objects.create(complaint=complaint, at=now, kind="warning", step_code=step.code, note=message)
     return _notify(step, _recipients(complaint.office_id, step.actor_role), ComplaintNotification.Kind.WARNING,
@@ -103,7 +103,7 @@ def _breach(step: ComplaintStep, now: datetime) -> int:
     step.breached_at = now
     complaint = step.complaint
     Complaint.objects.filter(pk=complaint.pk).update(breached=True)
-    message = f"{complaint.tracking_code}: langkah \"{step.actor_label or step.code}\" melewati tenggat"
+    message = f"{complaint.tracking_code}: langkah \"{labels.step_title(step)}\" melewati tenggat"
     ComplaintEvent.objects.create(complaint=complaint, at=now, kind="breach", step_code=step.code, note=message)
     audit_record(actor=None, action="complaint.breach", obj=complaint, office=complaint.office,
                  summary=message, after={"step": step.code, "due_at": step.due_at.isoformat()})

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maklumat.accounts.permissions import may
 from maklumat.calendar.selectors import work_calendar_for
-from maklumat.complaints import pdf, rules, services
+from maklumat.complaints import labels, pdf, rules, services, workflow
 from maklumat.complaints.forms import StaffIntakeForm
+from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import (
     Channel,
     Complaint,
@@ -26,12 +28,9 @@ from maklumat.complaints.models import (
     Status,
     StepStatus,
 )
-from maklumat.complaints.selectors import (
-    can_handle_complaints,
-    can_read_complaints,
-    complaints_visible_to,
-    sees_identity,
-)
+from maklumat.complaints.selectors import complaints_visible_to, sees_identity
+from maklumat.complaints.services.common import workflow_steps
+from maklumat.lib.areas import ask
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 
 SLA_CLASS = {"breached": "is-late", "warning": "is-warn", "late": "is-late"}
@@ -40,10 +39,7 @@ SLA_BADGE = {"on_track": "badge-ok", "on_time": "badge-ok", "warning": "badge-wa
 
 
 def _reader_office(request, code: str):
-    office = office_for(request.user, code)
-    if not can_read_complaints(request.user):
-        raise Http404("no complaint access")  # same answer as a missing page: reveals nothing
-    return office
+    return office_for(request.user, code, action="complaints.view")
 
 
 def _pauses(complaint: Complaint) -> list[rules.Pause]:
@@ -88,7 +84,7 @@ def queue(request, code: str):
                       "badge": SLA_BADGE.get(state, ""), "show_identity": sees_identity(request.user, complaint)})
     return render(request, "complaints/queue.html", {
         "office": office, "items": items, "status": status, "channel": channel, "mine": mine,
-        "channels": Channel.choices, "statuses": Status.choices, "can_handle": can_handle_complaints(request.user),
+        "channels": Channel.choices, "statuses": Status.choices,
         "tz": calendar.tz,
     })
 
@@ -96,9 +92,7 @@ def queue(request, code: str):
 @login_required
 def intake(request, code: str):
     """The complaint form an officer fills (walk-in at the Yankomas post, or any other channel)."""
-    office = office_for(request.user, code)
-    if not can_handle_complaints(request.user):
-        raise Http404("no complaint access")
+    office = office_for(request.user, code, action="complaints.handle")
     calendar = work_calendar_for(office)
     initial_channel = request.GET.get("kanal", Channel.WALK_IN)
     # Times typed on the form are the office's local time (WITA in Balikpapan), not the server's.
@@ -107,32 +101,37 @@ def intake(request, code: str):
                                initial={"channel": initial_channel})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            received = data["received_at"]
-            details = {key: data[key] for key in ("platform", "post_url", "handle", "letter_number", "letter_date")
-                       if data.get(key)}
-            if data.get("letter_scan"):
-                details["letter_scan"] = data["letter_scan"]
             try:
                 complaint = services.complaint_open(
                     actor=request.user, office=office, channel=data["channel"], subject=data["subject"],
-                    description=data["description"], received_at=received, category=data["category"],
-                    reporter=services.Reporter(data["reporter_name"], data["reporter_phone"], data["reporter_email"],
-                                               data["reporter_address"]),
-                    confidential=data["confidential"], anonymous=data["anonymous"],
-                    application=data["application_number"], details=details)
+                    description=data["description"], received_at=data["received_at"], category=data["category"],
+                    reporter=form.reporter(), confidential=data["confidential"], anonymous=data["anonymous"],
+                    application=data["application_number"], details=form.details())
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form.add_service_errors(exc)
             else:
                 messages.success(request, _("Pengaduan %(code)s tercatat.") % {"code": complaint.tracking_code})
                 return redirect("complaints:detail", code=office.code, tracking=complaint.tracking_code)
     return render(request, "complaints/intake.html", {"office": office, "form": form, "tz": calendar.tz})
 
 
-def _complaint(request, code: str, tracking: str) -> Complaint:
-    office = _reader_office(request, code)
+def _complaint(request, code: str, tracking: str, action: str = "complaints.view") -> Complaint:
+    office = office_for(request.user, code, action=action)
+    if not TRACKING_RE.fullmatch(tracking):
+        raise Http404("Pengaduan tidak ditemukan")  # not a code we ever issue (or a NUL byte): nothing to look up
     return get_scoped_or_404(
         Complaint.objects.select_related("office", "category", "sop_version__sop", "application"),
         request.user, office=office, tracking_code=tracking)
+
+
+def offered_actions(user, complaint: Complaint, steps: list[ComplaintStep]) -> tuple[str, ...]:
+    """The workflow's answer to "what may this user do now on this complaint" (for the page's forms)."""
+    if not may(user, "complaints.handle"):
+        return ()
+    plain = workflow_steps(steps)
+    active = next((s for s in plain if s.status == StepStatus.ACTIVE), None)
+    role = workflow.acting_role(user.role, active.owner if active else "", superuser=user.is_superuser)
+    return workflow.complaint_actions(complaint.status, plain, role)
 
 
 @login_required
@@ -142,64 +141,85 @@ def detail(request, code: str, tracking: str):
     calendar = work_calendar_for(complaint.office)
     now = timezone.now()
     pauses = _pauses(complaint)
+    step_rows = list(complaint.steps.select_related("completed_by").order_by("order"))
     steps = []
-    for step in complaint.steps.select_related("completed_by").order_by("order"):
+    for step in step_rows:
         state = sla_state(step, calendar, now, pauses)
-        steps.append({"step": step, "state": state, "badge": SLA_BADGE.get(state, ""),
-                      "row_class": SLA_CLASS.get(state, "")})
+        steps.append({"step": step, "title": labels.step_title(step), "state": state,
+                      "badge": SLA_BADGE.get(state, ""), "row_class": SLA_CLASS.get(state, "")})
     active = next((row["step"] for row in steps if row["step"].status == StepStatus.ACTIVE), None)
-    may_act = (active is not None and can_handle_complaints(request.user)
-               and (request.user.is_superuser or services.RANK.get(request.user.role, -1)
-                    >= services.RANK.get(active.actor_role, 0)))
+    actions = offered_actions(request.user, complaint, step_rows)
+    titles = {step.code: labels.step_title(step) for step in step_rows}
+    events = list(complaint.events.select_related("actor").order_by("at", "id"))
+    for event in events:
+        event.step_title = titles.get(event.step_code) or labels.step_code_title(event.step_code)
     application_path = (f"/kantor/{complaint.office.code}/permohonan/{complaint.application.number}/"
                         if complaint.application_id else "")
     return render(request, "complaints/detail.html", {
-        "complaint": complaint, "office": complaint.office, "steps": steps, "active": active, "may_act": may_act,
-        "can_handle": can_handle_complaints(request.user), "show_identity": sees_identity(request.user, complaint),
-        "events": complaint.events.select_related("actor").order_by("at", "id"),
+        "complaint": complaint, "office": complaint.office, "steps": steps, "active": active,
+        "active_title": titles.get(active.code, "") if active else "",
+        "actions": {name: name in actions for name in workflow.ALL_ACTIONS},
+        "show_identity": sees_identity(request.user, complaint), "events": events,
         "pauses": complaint.pauses.order_by("started_at"), "categories": ComplaintCategory.objects.all(),
         "application_path": application_path, "tz": calendar.tz,
     })
+
+
+# The staff form's ``action`` → the service that applies it (the workflow decides who may).
+ACT = {
+    workflow.FORWARD: lambda common, post, category: services.complaint_escalate(
+        **common, step_id=_step_id(post), note=post.get("note", ""), category=category),
+    workflow.ASK_DIRECTION: lambda common, post, category: services.complaint_escalate(
+        **common, step_id=_step_id(post), note=post.get("note", "")),
+    workflow.CLOSE_GENERAL: lambda common, post, category: services.complaint_close_general(
+        **common, step_id=_step_id(post), category=category, resolution=post.get("resolution", ""),
+        reply=post.get("reply", "")),
+    workflow.HANDLE: lambda common, post, category: services.complaint_handle_at_kasubsi(
+        **common, step_id=_step_id(post), note=post.get("note", "")),
+    workflow.DIRECT: lambda common, post, category: services.complaint_direct(
+        **common, step_id=_step_id(post), direction=post.get("direction", "")),
+    workflow.RESOLVE_ACTION: lambda common, post, category: services.complaint_resolve(
+        **common, step_id=_step_id(post), resolution=post.get("resolution", ""), reply=post.get("reply", "")),
+    workflow.PAUSE: lambda common, post, category: services.complaint_pause(**common, reason=post.get("reason", "")),
+    workflow.RESUME: lambda common, post, category: services.complaint_resume(**common, note=post.get("note", "")),
+    # forms rendered before the split into forward / ask_direction: the service picks by the step
+    "escalate": lambda common, post, category: services.complaint_escalate(
+        **common, step_id=_step_id(post), note=post.get("note", ""), category=category),
+    "link_application": lambda common, post, category: services.complaint_link_application(
+        **common, number=post.get("number", "")),
+}
+
+
+def _row_id(value) -> int | None:
+    """A posted row id, or None when it cannot be one (not digits, or beyond any database's integer)."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
+
+
+def _step_id(post) -> int:
+    step_id = _row_id(post.get("step"))
+    if step_id is None:
+        raise ValidationError({"step": _("Langkah tidak dikenal.")})
+    return step_id
 
 
 @login_required
 @require_POST
 def act(request, code: str, tracking: str):
     """One action on the active step (or pause/resume); the services check role, office and staleness."""
-    complaint = _complaint(request, code, tracking)
-    if not can_handle_complaints(request.user):
-        raise Http404("no complaint access")
-    action = request.POST.get("action", "")
+    complaint = _complaint(request, code, tracking, action="complaints.handle")
     post = request.POST
-    category = ComplaintCategory.objects.filter(pk=post.get("category") or None).first()
-    common = {"actor": request.user, "complaint_id": complaint.pk}
+    apply = ACT.get(post.get("action", ""))
+    category_id = _row_id(post.get("category"))
+    category = ComplaintCategory.objects.filter(pk=category_id).first() if category_id else None
     try:
-        step_id = int(post.get("step", "0") or 0)
-        if action == "escalate":
-            services.complaint_escalate(**common, step_id=step_id, note=post.get("note", ""), category=category)
-        elif action == "close_general":
-            if category is None:
-                raise ValidationError(_("Pilih kategori."))
-            services.complaint_close_general(**common, step_id=step_id, category=category,
-                                             resolution=post.get("resolution", ""), reply=post.get("reply", ""))
-        elif action == "handle":
-            services.complaint_handle_at_kasubsi(**common, step_id=step_id, note=post.get("note", ""))
-        elif action == "direct":
-            services.complaint_direct(**common, step_id=step_id, direction=post.get("direction", ""))
-        elif action == "resolve":
-            services.complaint_resolve(**common, step_id=step_id, resolution=post.get("resolution", ""),
-                                       reply=post.get("reply", ""))
-        elif action == "link_application":
-            services.complaint_link_application(**common, number=post.get("number", ""))
-        elif action == "pause":
-            services.complaint_pause(**common, reason=post.get("reason", ""))
-        elif action == "resume":
-            services.complaint_resume(**common, note=post.get("note", ""))
-        else:
+        if apply is None:
             raise ValidationError(_("Tindakan tidak dikenal."))
-    except (ValidationError, PermissionDenied) as exc:
-        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text or _("Tindakan ditolak."))
+        apply({"actor": request.user, "complaint_id": complaint.pk}, post, category)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages) or _("Tindakan ditolak."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Tindakan ditolak."))
     else:
         messages.success(request, _("Tersimpan."))
     return redirect("complaints:detail", code=complaint.office.code, tracking=complaint.tracking_code)
@@ -247,13 +267,14 @@ def notifications(request):
 def survey_suggestions(request, code: str):
     """Survey suggestions marked as complaints, waiting to be opened as complaints."""
     from maklumat.complaints.handoff import complaint_open_from_survey, survey_suggestions_waiting
-    from maklumat.satisfaction.models import SurveyResponse
 
     office = _reader_office(request, code)
     if request.method == "POST":
-        if not can_handle_complaints(request.user):
-            raise PermissionDenied
-        response = get_scoped_or_404(SurveyResponse.objects.all(), request.user, pk=request.POST.get("response"))
+        office_for(request.user, code, action="complaints.handle")
+        pk = _row_id(request.POST.get("response"))
+        response = ask("complaint_sources", "survey_suggestion", office, pk) if pk else None
+        if response is None:
+            raise Http404("no such suggestion")
         try:
             complaint, created = complaint_open_from_survey(actor=request.user, response=response)
         except ValidationError as exc:
@@ -265,5 +286,5 @@ def survey_suggestions(request, code: str):
         return redirect("complaints:detail", office.code, complaint.tracking_code)
     rows = survey_suggestions_waiting(office)
     return render(request, "complaints/survey_suggestions.html", {
-        "office": office, "rows": rows, "can_handle": can_handle_complaints(request.user),
+        "office": office, "rows": rows,
     })

@@ -122,8 +122,8 @@ def test_public_api_intake_and_status(client, pamekasan):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"office": "atlantis"}, "kantor 'atlantis' tidak ada"),
-    ({"reporter_email": "", "reporter_phone": ""}, "isi salah satu"),
+    ({"office": "atlantis"}, "office: kantor tidak ada"),
+    ({"reporter_email": "", "reporter_phone": ""}, "reporter_email: Isi surel atau nomor telepon"),
     ({"reporter_email": "x@"}, "alamat surel tidak sah"),
     ({"description": "pendek"}, "at least 20 characters"),
 ])

@@ -5,7 +5,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from maklumat.accounts.roles import Role
@@ -38,7 +38,8 @@ def january(pamekasan, people):
                                      category=category("status_check"), resolution="ok", reply="ok",
                                      now=t(13, 9, 20))
     services.complaint_rate(tracking_code=general.tracking_code, rating=4)
-    chain = open_complaint(pamekasan, people["pengelola_medsos"], channel="social_media", at=t(14, 9))
+    chain = open_complaint(pamekasan, people["pengelola_medsos"], channel="social_media", at=t(14, 9),
+                           details={"platform": "instagram", "handle": "@warga"})
     for who, action, at in [("petugas_yankomas", "escalate", t(14, 9, 10)), ("kasubsi", "escalate", t(14, 10)),
                             ("kasi", "direct", t(14, 12)), ("kasubsi", "escalate", t(14, 12, 30)),
                             ("petugas_yankomas", "resolve", t(14, 13))]:
@@ -68,12 +69,18 @@ def test_recap_counts_channels_categories_outcomes(pamekasan, january):
 
 def test_recap_on_time_rate_per_step_and_average_working_handling_time(pamekasan, january):
     recap = recap_for(office=pamekasan, year=2025, month=1)
-    rates = {r.code: (r.done, r.on_time, r.rate) for r in recap.step_rates}
-    # social media at Pamekasan follows its walk-in chain: intake 30 min (09:00–09:10 and 13 Jan 09:00–09:20)
-    assert rates["intake"] == (2, 2, 100.0)
-    assert rates["kasubsi_handle"] == (1, 1, 100.0)  # 09:10 → 10:00 within 60 min
-    assert rates["kasi_direct"] == (1, 0, 0.0)  # 10:00 → 12:00, norm 60 min
-    assert rates["resolve"] == (1, 1, 100.0)
+    rates = {r.code: (r.due, r.on_time, r.late, r.overdue, r.rate) for r in recap.step_rates}
+    # social media at Pamekasan follows its walk-in chain: intake 30 min (09:00–09:10 and 13 Jan 09:00–09:20);
+    # the e-mail of Friday 31 Jan 15:00 has its intake due 15:30 and still open at the month's end: overdue.
+    assert rates == {
+        "direct": (1, 1, 0, 0, 100.0),
+        "intake": (3, 2, 0, 1, 66.7),
+        "kasubsi_handle": (1, 1, 0, 0, 100.0),  # 09:10 → 10:00 within 60 min
+        "kasi_direct": (1, 0, 1, 0, 0.0),  # 10:00 → 12:00, norm 60 min
+        "kasubsi_forward": (1, 1, 0, 0, 100.0),
+        "resolve": (1, 1, 0, 0, 100.0),
+    }
+    assert recap.overdue == 1 and recap.oldest_overdue.tracking_code == recap.complaints[-1].tracking_code
     # handling: 20 minutes and 4 hours of working time → average 2 h 10 min
     assert recap.average_handling == timedelta(hours=2, minutes=10)
 
@@ -90,9 +97,12 @@ def test_recap_pdf_and_xlsx(client, pamekasan, people, january):
     assert book["Ringkasan"]["B3"].value == 3
 
 
-def test_bad_month_is_404(client, pamekasan, people):
+def test_a_month_that_cannot_be_is_400_naming_the_parameter(client, pamekasan, people):
     client.force_login(people["kasubsi"])
-    assert client.get("/kantor/pamekasan/pengaduan/rekap/?bulan=2025-13").status_code == 404
+    for bad in ("2025-13", "9999-13", "9999-12", "0-1", "2025-01-01", "x\x00", "99999999999999999999-01"):
+        response = client.get("/kantor/pamekasan/pengaduan/rekap/", {"bulan": bad})
+        assert response.status_code == 400, bad
+        assert "bulan:" in response.content.decode(), bad
 
 
 def test_submitting_up_the_hierarchy_records_who_and_when_once(pamekasan, people, january):
@@ -101,6 +111,7 @@ def test_submitting_up_the_hierarchy_records_who_and_when_once(pamekasan, people
     submission = recap_submit(actor=people["kasubsi"], office=pamekasan, year=2025, month=1, now=t(3, 9, month=2))
     assert (submission.submitted_by, submission.submitted_at) == (people["kasubsi"], t(3, 9, month=2))
     assert submission.totals["total"] == 3 and submission.totals["on_time"]["kasi_direct"] == [0, 1]
+    assert submission.totals["on_time"]["intake"] == [2, 3] and submission.totals["overdue"] == 1
     with pytest.raises(ValidationError, match="sudah dikirim"):
         recap_submit(actor=people["kasi"], office=pamekasan, year=2025, month=1, now=t(4, 9, month=2))
     assert RecapSubmission.objects.count() == 1
@@ -108,7 +119,7 @@ def test_submitting_up_the_hierarchy_records_who_and_when_once(pamekasan, people
 
 
 def test_a_counter_officer_cannot_submit(pamekasan, people):
-    with pytest.raises(ValidationError, match="tim pengaduan"):
+    with pytest.raises(PermissionDenied):
         recap_submit(actor=people["petugas_loket"], office=pamekasan, year=2025, month=1, now=t(3, 9, month=2))
 
 
@@ -130,3 +141,11 @@ def test_durations_print_as_hours_and_minutes():
 
     assert [duration_text(d) for d in (timedelta(minutes=20), timedelta(hours=2, minutes=10), None)] == [
         "20 m", "2 j 10 m", "—"]
+
+
+def test_the_kanwil_roll_up_refuses_a_month_that_cannot_be_with_400(client, pamekasan):
+    client.force_login(make_user("kanwil.jatim", Role.SUPERVISOR_KANWIL, kanwil=pamekasan.kanwil))
+    response = client.get("/kanwil/jawa-timur/pengaduan/rekap/", {"bulan": "9999-13"})
+    assert response.status_code == 400 and "bulan:" in response.content.decode()
+    response = client.post("/kantor/pamekasan/pengaduan/rekap/kirim/?bulan=9999-12")
+    assert response.status_code == 403  # a supervisor may not submit, whatever the month

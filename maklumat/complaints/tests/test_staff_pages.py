@@ -48,8 +48,8 @@ def test_outsider_gets_404_for_every_complaint_url(client_of, complaint, pamekas
     assert Complaint.objects.get(pk=complaint.pk).status == "open"
 
 
-def test_a_counter_officer_of_the_same_office_gets_404(client_of, complaint, people):
-    assert client_of(people["petugas_loket"]).get("/kantor/pamekasan/pengaduan/").status_code == 404
+def test_a_counter_officer_of_the_same_office_gets_403(client_of, complaint, people):
+    assert client_of(people["petugas_loket"]).get("/kantor/pamekasan/pengaduan/").status_code == 403
 
 
 def test_anonymous_reporter_is_hidden_from_the_kanwil_supervisor_but_not_the_team(client_of, complaint, people,
@@ -65,13 +65,13 @@ def test_anonymous_reporter_is_hidden_from_the_kanwil_supervisor_but_not_the_tea
     assert "Siti Rahma" in client_of(people["kasi"]).get(url).content.decode()
 
 
-def test_supervisor_reads_but_cannot_act(client_of, complaint, pamekasan):
+def test_supervisor_reads_but_acting_is_403(client_of, complaint, pamekasan):
     supervisor = make_user("kanwil.jatim", Role.SUPERVISOR_KANWIL, kanwil=pamekasan.kanwil)
     client = client_of(supervisor)
     url = f"/kantor/pamekasan/pengaduan/{complaint.tracking_code}/"
     assert "Tindakan" not in client.get(url).content.decode()
-    assert client.post(f"{url}aksi/", {"action": "pause", "reason": "x"}).status_code == 404
-    assert client.get("/kantor/pamekasan/pengaduan/baru/").status_code == 404
+    assert client.post(f"{url}aksi/", {"action": "pause", "reason": "x"}).status_code == 403
+    assert client.get("/kantor/pamekasan/pengaduan/baru/").status_code == 403
 
 
 def test_queue_shows_breached_first_with_sla_colours_in_constant_queries(client_of, pamekasan, people):
@@ -145,8 +145,8 @@ def test_action_through_the_page_escalates_and_a_stale_form_is_refused(client_of
     client = client_of(people["petugas_yankomas"])
     url = f"/kantor/pamekasan/pengaduan/{complaint.tracking_code}/aksi/"
     step = complaint.steps.get(status="active").pk
-    client.post(url, {"action": "escalate", "step": step, "category": category("other").pk, "note": "naik"})
-    response = client.post(url, {"action": "escalate", "step": step, "category": category("other").pk},
+    client.post(url, {"action": "forward", "step": step, "category": category("other").pk, "note": "naik"})
+    response = client.post(url, {"action": "forward", "step": step, "category": category("other").pk},
                            follow=True)
     assert "sudah ditangani oleh orang lain" in response.content.decode()
     assert complaint.steps.get(status="active").code == "kasubsi_handle"

@@ -38,7 +38,8 @@ def test_walk_in_steps_are_the_pamekasan_sop_002_exactly(pamekasan):
 def test_social_media_steps_are_the_balikpapan_sop_004_exactly(balikpapan):
     people = team(balikpapan)
     complaint = open_complaint(balikpapan, people["pengelola_medsos"], channel="social_media",
-                               at=datetime(2025, 2, 3, 9, tzinfo=WITA))
+                               at=datetime(2025, 2, 3, 9, tzinfo=WITA),
+                               details={"platform": "x", "handle": "@warga_bpn"})
     rows = [(s.code, s.actor_role, s.norm_minutes) for s in steps_of(complaint)]
     assert rows == [
         ("receive", "pengelola_medsos", 10), ("forward", "pengelola_medsos", 10), ("kasubsi_analyse", "kasubsi", 10),

@@ -63,7 +63,7 @@ class Command(BaseCommand):
             if not password:
                 raise CommandError("set COMPLAINTS_IMAP_PASSWORD to read an IMAP folder")
             try:
-                messages = read_imap(source, password)
+                messages = read_imap(source, password, office.tz)
             except (OSError, ValueError, imaplib.IMAP4.error) as exc:
                 raise CommandError(f"IMAP: {exc}") from exc
             result = mailbox_import(office=office, messages=messages)
