@@ -139,7 +139,7 @@ def booking_slot_problem(slot_start: datetime, slot_end: datetime, now: datetime
             return field, _("Zona waktu slot di luar ±14:00.")
         if moment < EARLIEST_SLOT or moment > now + BOOKING_HORIZON:
             return field, _("Waktu slot %(moment)s di luar rentang yang mungkin (tahun 2000 sampai satu tahun "
-                            "ke depan).") % {"moment": f"{moment:%Y-%m-%d %H:%M}"}
+                            "ke depan).") % {"moment": f"{moment.year:04d}-{moment:%m-%d %H:%M}"}
     if slot_end < slot_start:
         return "slot_end", _("Slot selesai sebelum mulai.")
     if slot_end - slot_start > MAX_SLOT_LENGTH:
