@@ -236,3 +236,13 @@ def test_printed_ticket_carries_one_single_use_survey_qr(client_of, duta, queue)
     assert invitation.reference == f"antrian:{ticket.day:%Y%m%d}:{ticket.display_number}"
     assert invitation.channel == "qr" and invitation.office == ticket.office
     assert "<svg" in first and "survei IKM" in first
+
+
+def test_the_ticket_prints_without_a_survey_qr_when_no_area_runs_surveys(client_of, duta, queue, monkeypatch):
+    from maklumat.lib import areas
+
+    monkeypatch.setattr(areas, "ask", lambda module, function, *args, **kwargs: None)
+    ticket = issue(queue, duta)
+    page = client_of(duta).get(url("ticket", ticket_id=ticket.pk)).content.decode()
+    assert "A-001" in page
+    assert "<svg" not in page and "survei IKM" not in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -16,6 +16,7 @@ from maklumat.queueing.rules import (
     WaitAlert,
     Waiting,
     WalkInVerdict,
+    booking_slot_problem,
     calling_order,
     check_in_verdict,
     check_in_window,
@@ -225,3 +226,27 @@ def test_estimated_wait(ahead, counters, mean, minutes):
 @given(st.integers(0, 500), st.integers(0, 20), st.floats(0, 60))
 def test_estimate_never_negative_and_grows_with_people_ahead(ahead, counters, mean):
     assert 0 <= estimated_wait_minutes(ahead, counters, mean) <= estimated_wait_minutes(ahead + 1, counters, mean)
+
+
+# --- M-Paspor slots: times that can be real ---
+
+def test_a_normal_slot_is_accepted():
+    assert booking_slot_problem(T0, T0 + timedelta(minutes=30), now=T0) is None
+
+
+@pytest.mark.parametrize(("start", "end", "field"), [
+    (T0.replace(tzinfo=None), T0 + timedelta(minutes=30), "slot_start"),
+    (T0, T0.replace(tzinfo=timezone(timedelta(hours=14, minutes=1))), "slot_end"),
+    (T0.replace(tzinfo=timezone(timedelta(hours=-15))), T0 + timedelta(hours=20), "slot_start"),
+    (T0.replace(year=1999), T0.replace(year=1999) + timedelta(minutes=30), "slot_start"),
+    (T0 + timedelta(days=367), T0 + timedelta(days=367, minutes=30), "slot_start"),
+    (T0, T0 - timedelta(minutes=1), "slot_end"),
+    (T0, T0 + timedelta(days=1, seconds=1), "slot_end"),
+])
+def test_impossible_slots_are_refused_naming_the_field(start, end, field):
+    assert booking_slot_problem(start, end, now=T0)[0] == field
+
+
+def test_offsets_of_exactly_14_hours_are_real():
+    east, west = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
+    assert booking_slot_problem(T0.astimezone(east), (T0 + timedelta(minutes=30)).astimezone(west), now=T0) is None

@@ -104,3 +104,14 @@ def test_the_promise_is_asked_for_the_office_and_its_day(officer, queue, monkeyp
     monkeypatch.setattr(areas, "ask", lambda *args: asked.append(args))
     assert selectors.wait_promise(queue.office, NOW.date()) is None
     assert asked == [("promises", "biometric_wait_promise", queue.office, NOW.date())]
+
+
+def test_the_warning_speaks_english_with_the_policys_numbers(client_of, officer, queue, clock, wait_promise):
+    clock(NOW)
+    wait_promise(limit=timedelta(minutes=90), warn_after=timedelta(minutes=75))
+    waiting_at_biometrics(queue, officer, minutes=80)
+    client = client_of(officer)
+    client.cookies["django_language"] = "en"
+    page = counter_page(client, queue)
+    assert "1 applicant has waited for biometrics more than 1 h 15 min: call now, before 1 h 30 min have passed" in page
+    assert "past 1 h 15 min" in page
