@@ -457,16 +457,12 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
 
 # --- M-Paspor bookings ---------------------------------------------------------------------------
 
-@transaction.atomic
-def booking_register(*, office, actor, code: str, applicant_name: str, slot_start: datetime, slot_end: datetime,
-                     phone: str = "", ticket_class: str = TicketClass.GENERAL,
-                     now: datetime | None = None) -> tuple[Booking, bool]:
-    """Register (or update, while not checked in) an M-Paspor booking. Returns (booking, created).
+def booking_clean(*, code: str, applicant_name: str, phone: str, slot_start: datetime, slot_end: datetime,
+                  ticket_class: str, now: datetime | None = None) -> dict:
+    """An M-Paspor booking's fields as stored, or a ``QueueError`` naming the field at fault.
 
-    Idempotent by code, so the M-Paspor feed can be sent again; a booking already checked in
-    is not changed.
+    The one check for every entry: the feed (API), the service and the admin form.
     """
-    authorize_in_office(actor, office, "queueing.setup_manage")
     code = clean_text("code", code, Booking._meta.get_field("code").max_length).upper()
     if not code:
         raise _invalid("code", _("Kode booking wajib diisi."))
@@ -478,6 +474,22 @@ def booking_register(*, office, actor, code: str, applicant_name: str, slot_star
         raise _invalid(*problem)
     if ticket_class not in (TicketClass.GENERAL, TicketClass.PRIORITY):
         raise _invalid("ticket_class", _("Kelas booking harus umum atau prioritas."))
+    return {"code": code, "applicant_name": applicant_name, "phone": phone}
+
+
+@transaction.atomic
+def booking_register(*, office, actor, code: str, applicant_name: str, slot_start: datetime, slot_end: datetime,
+                     phone: str = "", ticket_class: str = TicketClass.GENERAL,
+                     now: datetime | None = None) -> tuple[Booking, bool]:
+    """Register (or update, while not checked in) an M-Paspor booking. Returns (booking, created).
+
+    Idempotent by code, so the M-Paspor feed can be sent again; a booking already checked in
+    is not changed.
+    """
+    authorize_in_office(actor, office, "queueing.setup_manage")
+    cleaned = booking_clean(code=code, applicant_name=applicant_name, phone=phone, slot_start=slot_start,
+                            slot_end=slot_end, ticket_class=ticket_class, now=now)
+    code, applicant_name, phone = cleaned["code"], cleaned["applicant_name"], cleaned["phone"]
     booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
     values = {"applicant_name": applicant_name, "phone": phone, "slot_start": slot_start, "slot_end": slot_end,
               "ticket_class": ticket_class}

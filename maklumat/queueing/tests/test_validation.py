@@ -177,3 +177,35 @@ def test_absurd_statistics_periods_are_400_naming_the_field(client_of, kasubsi, 
 def test_a_sane_statistics_period_still_opens(client_of, kasubsi, queue, clock):
     clock(datetime.fromisoformat("2025-06-02T12:00:00+07:00"))
     assert stats(client_of(kasubsi), dari="2025-01-01", sampai="2025-06-02").status_code == 200
+
+
+# --- the admin refuses what the service refuses -----------------------------------------------------
+
+def _admin_booking_form(queue, **fields):
+    from maklumat.queueing.admin import BookingAdminForm
+
+    data = {"office": queue.office.pk, "code": "MP9", "applicant_name": "Sri", "phone": "",
+            "ticket_class": "general", "slot_start": "2025-06-02 09:00:00", "slot_end": "2025-06-02 09:30:00",
+            **fields}
+    return BookingAdminForm(data=data)
+
+
+def test_the_admin_booking_form_refuses_the_phone_the_service_refuses(queue, clock):
+    clock(datetime.fromisoformat("2025-06-01T12:00:00+07:00"))
+    form = _admin_booking_form(queue, phone="abc")
+    assert not form.is_valid()
+    assert form.errors["phone"] == ["Nomor telepon tidak valid: 8–15 angka, boleh diawali +."]
+
+
+def test_the_admin_booking_form_refuses_a_slot_that_ends_before_it_starts(queue, clock):
+    clock(datetime.fromisoformat("2025-06-01T12:00:00+07:00"))
+    form = _admin_booking_form(queue, slot_end="2025-06-02 08:00:00")
+    assert not form.is_valid()
+    assert form.errors["slot_end"] == ["Slot selesai sebelum mulai."]
+
+
+def test_the_admin_booking_form_accepts_a_good_booking_as_the_service_stores_it(queue, clock):
+    clock(datetime.fromisoformat("2025-06-01T12:00:00+07:00"))
+    form = _admin_booking_form(queue, code=" mp9 ", phone=" 081234567890 ")
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["code"], form.cleaned_data["phone"]) == ("MP9", "081234567890")
