@@ -43,6 +43,7 @@ from maklumat.queueing.notifications import notify
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.selectors import (
     calling_rule_of,
+    config_for,
     current_ticket,
     general_streak,
     kiosk_walk_ins,
@@ -89,8 +90,8 @@ def clean_text(field: str, value: str, max_length: int) -> str:
     return value
 
 
-def config_for(office) -> QueueConfig:
-    """The office's queue settings, created with the defaults on first use."""
+def _saved_config(office) -> QueueConfig:
+    """The office's queue settings as a stored row (created with the defaults on first use), to lock."""
     config, _created = QueueConfig.objects.get_or_create(office=office)
     return config
 
@@ -211,7 +212,7 @@ def kiosk_ticket_issue(
         raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
     if ticket_class not in {c.value for c in TicketClass}:
         raise _invalid("ticket_class", _("Kelas antrian tidak dikenal: %(value)s.") % {"value": ticket_class[:20]})
-    config = config_for(office)
+    config = _saved_config(office)
     walk_in = list(Series.objects.filter(office=office, walk_in_allowed=True))
     series = next((s for s in walk_in if s.ticket_class == ticket_class), None)
     allowed = frozenset(rules.TicketClass(s.ticket_class) for s in walk_in)
