@@ -116,3 +116,15 @@ def test_the_api_gives_ticket_times_with_the_offices_offset(place, clock):
     assert response.status_code == 201
     assert response.json()["issued_at"] == f"2025-06-03T00:30:00{OFFSET[office.code]}"
     assert response.json()["number"] == "A-001"
+
+
+def test_a_check_in_too_early_names_the_opening_time_on_the_office_clock(place):
+    from maklumat.queueing.models import Booking
+    from maklumat.queueing.services import QueueError, booking_check_in
+
+    office, queue, officer, _ = place
+    Booking.objects.create(office=office, code="MPEARLY", applicant_name="X",
+                           slot_start=local(office, TUESDAY, 9, 0), slot_end=local(office, TUESDAY, 9, 30))
+    with pytest.raises(QueueError) as refused:
+        booking_check_in(office=office, actor=officer, code="MPEARLY", now=local(office, TUESDAY, 8, 0))
+    assert refused.value.message == "Terlalu awal: check-in dibuka pukul 08:30."
