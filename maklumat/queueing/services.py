@@ -211,7 +211,8 @@ def kiosk_ticket_issue(
     if not step.kiosk_visible or step.office_id != office.pk:
         raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
     if ticket_class not in {c.value for c in TicketClass}:
-        raise _invalid("ticket_class", _("Kelas antrian tidak dikenal: %(value)s.") % {"value": ticket_class[:20]})
+        shown = ticket_class[:20].replace("\x00", "")  # echo what was sent, never a NUL or a megabyte of it
+        raise _invalid("ticket_class", _("Kelas antrian tidak dikenal: %(value)s.") % {"value": shown})
     config = _saved_config(office)
     walk_in = list(Series.objects.filter(office=office, walk_in_allowed=True))
     series = next((s for s in walk_in if s.ticket_class == ticket_class), None)
