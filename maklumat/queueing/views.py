@@ -181,8 +181,7 @@ def _survey_qr(request, office, ticket: Ticket) -> str | None:
     Asked through ``lib.areas.ask`` (the queue may not import the satisfaction area); ``None``
     when no area answers, and the ticket prints without it.
     """
-    return areas.ask("survey", "queue_ticket_survey_qr", office=office, ticket=ticket,
-                     absolute_uri=request.build_absolute_uri)
+    return areas.ask("surveys", "ticket_survey_qr", request, office, ticket)
 
 
 # --- display board (public, read-only, no personal data) ------------------------------------------

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from maklumat.lib.ratelimit import client_address, hit
-from maklumat.offices.scoping import office_with_role
+from maklumat.lib.validation import bad_text
+from maklumat.offices.scoping import office_for
 from maklumat.satisfaction import selectors
-from maklumat.satisfaction.access import VIEW_ROLES
-from maklumat.satisfaction.models import SurveyInvitation
+from maklumat.satisfaction.models import Channel, SurveyInvitation
 from maklumat.satisfaction.periods import period_parse
 from maklumat.satisfaction.questionnaire import AgeGroup, Education, Occupation, Sex
-from maklumat.satisfaction.services import SurveyClosed, normalise_token, survey_response_submit
+from maklumat.satisfaction.services import (
+    SurveyClosed,
+    invitation_expired,
+    normalise_token,
+    survey_invitation_issue,
+    survey_response_submit,
+)
 from maklumat.standards.models import Service
 
 router = Router(tags=["ikm"])
@@ -63,6 +70,51 @@ class IndexOut(Schema):
     population_source: str
     sample_needed: int
     sample_met: bool
+    sample_status: str = Field(description="met, short (fewer respondents than the Krejcie–Morgan sample) or "
+                                           "unknown (no population served is known)")
+
+
+class InvitationIn(Schema):
+    reference: str = Field(description="the transaction: a queue ticket (A-017 today, or antrian:20250103:A-017) "
+                                       "or an application number of the office")
+    channel: Channel = Channel.QR
+    service: str | None = Field(None, description="service code, when the transaction names none")
+
+
+class InvitationOut(Schema):
+    token: str
+    url: str
+    reference: str
+    channel: str
+    used: bool
+
+
+def _bad(exc: ValidationError) -> HttpError:
+    """A service's refusal as 422, each message prefixed with the field it names."""
+    if hasattr(exc, "error_dict"):
+        return HttpError(422, "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()))
+    return HttpError(422, "; ".join(exc.messages))
+
+
+def _service_by_code(field: str, code: str | None, active_only: bool = False):
+    if not code:
+        return None
+    problem = bad_text(code, max_length=40)
+    if problem:
+        raise HttpError(422, f"{field}: {problem}")
+    rows = Service.objects.filter(code=code)
+    service = (rows.filter(is_active=True) if active_only else rows).first()
+    if service is None:
+        raise HttpError(422, f"{field}: unknown code {code!r}")
+    return service
+
+
+def _invitation(token: str) -> SurveyInvitation:
+    token = normalise_token(token)
+    invitation = SurveyInvitation.objects.select_related("office").filter(token=token).first() if token else None
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 @router.post("/survei/{token}", auth=None, response={201: SubmittedOut},
@@ -70,23 +122,20 @@ class IndexOut(Schema):
 def submit_survey(request, token: str, payload: SurveyIn):
     if not hit("ikm_api_submit", client_address(request), SUBMIT_LIMIT_PER_MINUTE):
         raise HttpError(429, "Terlalu banyak permintaan / too many requests")
-    invitation = SurveyInvitation.objects.filter(token=normalise_token(token)).first()
-    if invitation is None:
-        raise HttpError(404, "Survei tidak ditemukan")
-    service = None
-    if payload.service:
-        service = Service.objects.filter(code=payload.service, is_active=True).first()
-        if service is None:
-            raise HttpError(422, f"service: unknown code {payload.service!r}")
+    invitation = _invitation(token)
+    service = _service_by_code("service", payload.service, active_only=True)
     data = payload.dict()
     try:
         response = survey_response_submit(
-            token=token, answers={f"u{n}": data[f"u{n}"] for n in range(1, 10)},
+            token=invitation.token, answers={f"u{n}": data[f"u{n}"] for n in range(1, 10)},
             profile={name: (data[name] or "") for name in ("age_group", "sex", "education", "occupation")},
             suggestion=payload.suggestion, marked_as_complaint=payload.marked_as_complaint, service=service,
         )
     except SurveyClosed:
-        raise HttpError(410, "Survei ini sudah diisi / this survey was already answered") from None
+        raise HttpError(410, "Survei ini sudah diisi atau kedaluwarsa / this survey was already answered or has "
+                             "expired") from None
+    except ValidationError as exc:
+        raise _bad(exc) from None
     return Status(201, SubmittedOut(office=response.office.code, submitted_on=response.submitted_on.isoformat()))
 
 
@@ -94,16 +143,12 @@ def submit_survey(request, token: str, payload: SurveyIn):
             summary="IKM of an office for a period (2025, 2025-S1, 2025-Q3, 2025-07; default: the year of the "
                     "latest response) and optional service")
 def office_ikm(request, code: str, period: str | None = None, service: str | None = None):
-    office = office_with_role(request.user, code, VIEW_ROLES)
+    office = office_for(request.user, code, action="satisfaction.index_view")
     try:
         chosen = period_parse(period) if period else selectors.default_period(office)
     except ValueError as exc:
-        raise HttpError(422, str(exc)) from exc
-    service_row = None
-    if service:
-        service_row = Service.objects.filter(code=service).first()
-        if service_row is None:
-            raise HttpError(422, f"service: unknown code {service!r}")
+        raise HttpError(422, f"period: {exc}") from None
+    service_row = _service_by_code("service", service)
     index = selectors.ikm_index(office, chosen, service_row)
     result = index.result
     return IndexOut(
@@ -114,15 +159,31 @@ def office_ikm(request, code: str, period: str | None = None, service: str | Non
         ikm_converted=float(result.ikm_converted) if result else None,
         grade=result.grade.letter if result else None, label=result.grade.label if result else None,
         weakest=index.weakest, population=index.population, population_source=index.population_source,
-        sample_needed=index.sample_needed, sample_met=index.sample_met,
+        sample_needed=index.sample_needed, sample_met=index.sample_met, sample_status=index.sample_status,
     )
+
+
+@router.post("/offices/{code}/ikm/invitations", response={201: InvitationOut, 200: InvitationOut},
+             summary="Issue the single-use survey invitation of one real transaction (queue ticket or application) "
+                     "of the office; 200 with the same invitation when it was issued before")
+def issue_invitation(request, code: str, payload: InvitationIn):
+    office = office_for(request.user, code, action="satisfaction.invitation_issue")
+    service = _service_by_code("service", payload.service, active_only=True)
+    try:
+        invitation = survey_invitation_issue(actor=request.user, office=office, channel=payload.channel,
+                                             reference=payload.reference, service=service)
+    except ValidationError as exc:
+        raise _bad(exc) from None
+    created = getattr(invitation, "just_issued", False)
+    body = InvitationOut(token=invitation.token, url=request.build_absolute_uri(invitation.url),
+                         reference=invitation.reference, channel=invitation.channel,
+                         used=invitation.is_used or invitation_expired(invitation))
+    return Status(201 if created else 200, body)
 
 
 @router.get("/survei/{token}/qr.png", auth=None, summary="QR code (PNG) of the survey link of an invitation")
 def survey_qr_png(request, token: str):
     from maklumat.satisfaction.qr import qr_png
 
-    invitation = SurveyInvitation.objects.filter(token=normalise_token(token)).first()
-    if invitation is None:
-        raise HttpError(404, "Survei tidak ditemukan")
+    invitation = _invitation(token)
     return HttpResponse(qr_png(request.build_absolute_uri(invitation.url)), content_type="image/png")

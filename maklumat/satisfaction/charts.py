@@ -9,14 +9,16 @@ from html import escape
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
+from maklumat.satisfaction.questionnaire import element_label
 from maklumat.satisfaction.rules import GRADES
 
 GRADE_COLOURS = {"A": "#1b7f3b", "B": "#2f6db5", "C": "#c77700", "D": "#b3261e"}
 
 
 def nrr_bars(nrr: dict[str, Decimal], weakest: Sequence[str], title: str) -> SafeString:
-    """Horizontal bars of NRR (1–4) per element; the weakest ones in the warning colour."""
-    row, left, width = 26, 44, 300
+    """Horizontal bars of NRR (1–4) per element, labelled with the element's name; the weakest
+    ones in the warning colour."""
+    row, left, width = 26, 270, 300
     height = row * len(nrr) + 30
     parts = [f'<svg class="chart" viewBox="0 0 {left + width + 60} {height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(title)}</title>"]
@@ -28,7 +30,7 @@ def nrr_bars(nrr: dict[str, Decimal], weakest: Sequence[str], title: str) -> Saf
         y = index * row + 4
         bar = width * (float(value) - 1) / 3
         colour = "#c77700" if code in weakest else "#2f6db5"
-        parts.append(f'<text x="0" y="{y + 15}" font-size="13">{escape(code.upper())}</text>')
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(element_label(code))}</text>')
         parts.append(f'<rect x="{left}" y="{y}" width="{max(bar, 1):.1f}" height="{row - 8}" fill="{colour}" rx="2"/>')
         parts.append(f'<text x="{left + bar + 4:.1f}" y="{y + 15}" font-size="12">{number_format(value, 3)}</text>')
     for tick in (1, 2, 3, 4):
@@ -63,16 +65,26 @@ def trend_line(points: Sequence[tuple[str, Decimal | None]], title: str,
     for tick in (60, 70, 80, 90, 100):
         parts.append(f'<text x="{left - 6}" y="{y_of(tick) + 4:.1f}" font-size="11" text-anchor="end">{tick}</text>')
     if targets:
-        target_points = [(left + i * step, y_of(float(t) * 25)) for i, t in enumerate(targets) if t is not None]
-        if len(target_points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in target_points)
-            parts.append(f'<polyline points="{path}" fill="none" stroke="#777" stroke-width="2" '
-                         f'stroke-dasharray="6 3"/>')
-    line = [(left + i * step, y_of(float(v)), v) for i, (_, v) in enumerate(points) if v is not None]
-    if len(line) > 1:
-        parts.append('<polyline points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in line)
-                     + '" fill="none" stroke="#1f3a93" stroke-width="2.5"/>')
-    for x, y, value in line:
+        target_points = [(left + i * step, y_of(float(t) * 25)) if t is not None else None
+                         for i, t in enumerate(targets)]
+        for segment in _segments(target_points):
+            if len(segment) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in segment)
+                parts.append(f'<polyline points="{path}" fill="none" stroke="#777" stroke-width="2" '
+                             f'stroke-dasharray="6 3"/>')
+    line = [(left + i * step, y_of(float(v)), v) if v is not None else None for i, (_, v) in enumerate(points)]
+    for segment in _segments(line):
+        if len(segment) > 1:
+            parts.append('<polyline class="trend" points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in segment)
+                         + '" fill="none" stroke="#1f3a93" stroke-width="2.5"/>')
+    for index, point in enumerate(line):
+        if point is None:
+            # An empty period is a gap, never bridged: say so where its point would be.
+            x = left + index * step
+            parts.append(f'<text class="gap" x="{x:.1f}" y="{y_of(low) - 6:.1f}" font-size="13" '
+                         f'text-anchor="middle" fill="#777">—</text>')
+            continue
+        x, y, value = point
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1f3a93"/>')
         parts.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="11" text-anchor="middle">'
                      f"{number_format(value, 2)}</text>")
@@ -82,3 +94,18 @@ def trend_line(points: Sequence[tuple[str, Decimal | None]], title: str,
                      f"{escape(label)}</text>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every interpolated text is escaped above
+
+
+def _segments(points: Sequence) -> list[list]:
+    """Runs of consecutive non-``None`` points: a line is drawn within a run, never across a gap."""
+    runs, current = [], []
+    for point in points:
+        if point is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(point)
+    if current:
+        runs.append(current)
+    return runs

@@ -9,14 +9,22 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from maklumat.satisfaction.rules import ANSWER_MAX, ANSWER_MIN, ELEMENTS
+
+DATE_COLUMN = "tanggal"
+EARLIEST_DAY = date(2000, 1, 1)
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
 
 @dataclass
 class CsvAnswers:
     rows: list[list[int]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The ``tanggal`` of each row in ``rows`` when the file has that column (else empty).
+    days: list[date] = field(default_factory=list)
+    has_dates: bool = False
 
 
 def _delimiter(first_line: str) -> str:
@@ -24,8 +32,10 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def answers_from_csv(text: str) -> CsvAnswers:
-    """Answers u1…u9 of every row of ``text``; other columns are ignored."""
+def answers_from_csv(text: str, *, today: date | None = None) -> CsvAnswers:
+    """Answers u1…u9 of every row of ``text``; other columns are ignored, except an optional
+    ``tanggal`` (the day answered: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY), which must be a real
+    day from 2000-01-01 up to ``today``."""
     result = CsvAnswers()
     text = text.removeprefix("\ufeff")  # Excel's UTF-8 byte-order mark
     if not text.strip():
@@ -39,6 +49,8 @@ def answers_from_csv(text: str) -> CsvAnswers:
     if missing:
         return result
     positions = {code: header.index(code) for code in ELEMENTS}
+    date_position = header.index(DATE_COLUMN) if DATE_COLUMN in header else None
+    result.has_dates = date_position is not None
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, e.g. at the end of the file
@@ -53,8 +65,17 @@ def answers_from_csv(text: str) -> CsvAnswers:
                 row_ok = False
             else:
                 answers.append(int(raw))
+        day = None
+        if date_position is not None:
+            raw = cells[date_position].strip() if date_position < len(cells) else ""
+            day, problem = _day(raw, today)
+            if problem:
+                result.errors.append(f"row {row_number}: {DATE_COLUMN}: {problem}")
+                row_ok = False
         if row_ok:
             result.rows.append(answers)
+            if day is not None:
+                result.days.append(day)
     if not result.rows and not result.errors:
         result.errors.append("row 2: u1…u9: no responses below the header")
     return result
@@ -68,3 +89,21 @@ def _problem(raw: str) -> str:
     if not ANSWER_MIN <= int(raw) <= ANSWER_MAX:
         return f"{raw} is outside {ANSWER_MIN}–{ANSWER_MAX}"
     return ""
+
+
+def _day(raw: str, today: date | None) -> tuple[date | None, str]:
+    shown = raw[:20]
+    if raw == "":
+        return None, "empty, expected a date YYYY-MM-DD"
+    for pattern in DATE_FORMATS:
+        try:
+            day = datetime.strptime(raw, pattern).date()
+            break
+        except ValueError:
+            continue
+    else:
+        return None, f"{shown!r} is not a date (YYYY-MM-DD)"
+    if day < EARLIEST_DAY or (today is not None and day > today):
+        latest = f" … {today.isoformat()}" if today else ""
+        return None, f"{day.isoformat()} is outside {EARLIEST_DAY.isoformat()}{latest}"
+    return day, ""

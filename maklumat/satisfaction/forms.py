@@ -75,5 +75,5 @@ class FollowUpForm(forms.Form):
 
 class PopulationForm(forms.Form):
     population = forms.IntegerField(label=_("Populasi (penerima layanan dalam periode)"), min_value=0,
-                                    required=False,
+                                    max_value=10_000_000, required=False,
                                     help_text=_("Kosongkan untuk memakai jumlah permohonan yang diserahkan."))

@@ -1,27 +1,28 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maklumat.accounts.permissions import allowed_roles, may
 from maklumat.portal.navigation import NavItem
-from maklumat.satisfaction.access import ISSUE_ROLES, VIEW_ROLES
-
-
-def _own_office(name: str):
-    def href(user) -> str | None:
-        return reverse(name, args=[user.office.code]) if user.office_id else None
-
-    return href
 
 
 def _dashboard(user) -> str | None:
     from maklumat.offices.scoping import visible_offices
 
+    if not may(user, "satisfaction.index_view"):
+        return None
     office = user.office if user.office_id else visible_offices(user).first()
     return reverse("satisfaction:dashboard", args=[office.code]) if office else None
 
 
+def _kiosk(user) -> str | None:
+    # Only for those who hand out invitations but do not see the index (its tabs link the kiosk).
+    if not user.office_id or not may(user, "satisfaction.invitation_issue") or may(user, "satisfaction.index_view"):
+        return None
+    return reverse("satisfaction:kiosk", args=[user.office.code])
+
+
 NAV_ITEMS = [
-    NavItem(_("IKM"), _dashboard, order=60, roles=VIEW_ROLES),
-    NavItem(_("Survei kios"), _own_office("satisfaction:kiosk"), order=61,
-            roles=ISSUE_ROLES - VIEW_ROLES),
+    NavItem(_("IKM"), _dashboard, order=60, roles=allowed_roles("satisfaction.index_view")),
+    NavItem(_("Survei kios"), _kiosk, order=61, roles=allowed_roles("satisfaction.invitation_issue")),
     NavItem(_("Survei kepuasan"), lambda user: reverse("satisfaction:survey_start"), order=90, public=True),
 ]

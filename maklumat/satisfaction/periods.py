@@ -15,7 +15,15 @@ MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
              "Oktober", "November", "Desember")
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
+# The years an index can be asked for: before 2000 no survey of this regulation existed, and a
+# year past 2100 is a typing mistake (and 9999 would overflow the period's end date).
+MIN_YEAR = 2000
+MAX_YEAR = 2100
 _KEY = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
+
+
+class YearOutOfRange(ValueError):
+    """A well-formed period key whose year lies outside ``MIN_YEAR``–``MAX_YEAR``."""
 
 
 @dataclass(frozen=True, order=True)
@@ -78,11 +86,13 @@ class Period:
 
 
 def period_parse(key: str) -> Period:
-    """The period named by ``key``; ``ValueError`` for anything else."""
-    match = _KEY.match(key.strip())
+    """The period named by ``key``; ``ValueError`` (with a message fit to show) for anything else."""
+    match = _KEY.match(key.strip()) if "\x00" not in key and len(key) <= 20 else None
     if not match:
-        raise ValueError(f"unknown period {key!r}: use 2024, 2024-S1, 2024-Q3 or 2024-07")
+        raise ValueError(f"unknown period {key[:20]!r}: use 2024, 2024-S1, 2024-Q3 or 2024-07")
     year = int(match["year"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise YearOutOfRange(f"unknown period {key!r}: the year must lie between {MIN_YEAR} and {MAX_YEAR}")
     for kind in ("semester", "quarter", "month"):
         if match[kind]:
             return Period(year, kind, int(match[kind]))

@@ -56,6 +56,17 @@ ELEMENT_LIST: tuple[Element, ...] = (
 ELEMENT_BY_CODE = {element.code: element for element in ELEMENT_LIST}
 
 
+def element_label(code: str) -> str:
+    """``U3 Waktu penyelesaian``: the element's code with its name, never the bare code."""
+    element = ELEMENT_BY_CODE.get(code)
+    return f"{code.upper()} {element.name}" if element else code.upper()
+
+
+def answer_label(code: str, value: int) -> str:
+    """The questionnaire's wording of answer ``value`` (1–4) to element ``code``."""
+    return str(ELEMENT_BY_CODE[code].answers[value - 1])
+
+
 class AgeGroup(models.TextChoices):
     UNDER_20 = "lt20", _("Di bawah 20 tahun")
     FROM_20 = "20-29", _("20–29 tahun")
@@ -90,6 +101,8 @@ class Occupation(models.TextChoices):
 
 
 PROFILE_FIELDS = ("age_group", "sex", "education", "occupation")
+PROFILE_CHOICES = {name: frozenset(choices.values) for name, choices in
+                   (("age_group", AgeGroup), ("sex", Sex), ("education", Education), ("occupation", Occupation))}
 # Section titles of the profile in the (Indonesian) PDF and XLSX reports.
 PROFILE_TITLES = {"age_group": "Usia", "sex": "Jenis kelamin", "education": "Pendidikan terakhir",
                   "occupation": "Pekerjaan", "service": "Jenis layanan"}

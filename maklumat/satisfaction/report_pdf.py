@@ -21,6 +21,7 @@ from maklumat.satisfaction.rules import GRADES, trimmed
 
 HEADER_BG = colors.HexColor("#1f3a93")
 WEAK_BG = colors.HexColor("#fff4e0")
+SAMPLE_TEXT = {"met": "memenuhi", "short": "belum memenuhi", "unknown": "populasi belum diketahui"}
 
 
 def _num(value) -> str:
@@ -72,13 +73,20 @@ def render_report_pdf(context: dict) -> bytes:
         Spacer(1, 2 * mm),
         _table([["Populasi", "Sampel minimum", "Responden", "Sampel"],
                 [str(index.population), str(index.sample_needed), str(index.respondents),
-                 "memenuhi" if index.sample_met else "belum memenuhi"]],
+                 SAMPLE_TEXT[index.sample_status]]],
                [40 * mm, 40 * mm, 40 * mm, 50 * mm], align_right_from=0),
         Paragraph(
             "Sumber populasi: " + ("dimasukkan petugas" if index.population_source == "entered"
                                     else "permohonan yang paspornya diserahkan dalam periode"), body),
-        Paragraph("II. Profil Responden", h2),
     ]
+    if index.sample_status == "short":
+        story.append(Paragraph(
+            f"<b>Sampel belum memenuhi:</b> {index.respondents} responden, kurang {index.sample_missing} dari sampel "
+            f"minimum {index.sample_needed}; indeks ini belum mewakili penerima layanan periode ini.", body))
+    elif index.sample_status == "unknown":
+        story.append(Paragraph("<b>Kecukupan sampel tidak dapat dinilai:</b> populasi penerima layanan periode ini "
+                               "belum diketahui.", body))
+    story.append(Paragraph("II. Profil Responden", h2))
     profile_tables = []
     for name, rows in context["profile"].items():
         total = sum(count for _, count in rows) or 1

@@ -7,11 +7,17 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
+from maklumat.satisfaction.models import Channel
+from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES, answer_label, element_label
 from maklumat.satisfaction.rules import ELEMENTS
 from maklumat.satisfaction.selectors import responses_in
 
 BOLD = Font(bold=True)
+SAMPLE_TEXT = {
+    "met": "memenuhi",
+    "short": "belum memenuhi (responden kurang dari sampel minimum)",
+    "unknown": "tidak dapat dinilai (populasi belum diketahui)",
+}
 WEAK = PatternFill("solid", fgColor="FFF4E0")
 
 
@@ -29,6 +35,7 @@ def render_report_xlsx(context: dict) -> bytes:
     sheet.append(["Populasi", index.population])
     sheet.append(["Sampel minimum (Krejcie–Morgan)", index.sample_needed])
     sheet.append(["Responden", index.respondents])
+    sheet.append(["Kecukupan sampel", SAMPLE_TEXT[index.sample_status]])
     sheet.append([])
     sheet.append(["Unsur", "Uraian", "NRR", "NRR tertimbang"])
     for cell in sheet[sheet.max_row]:
@@ -44,7 +51,7 @@ def render_report_xlsx(context: dict) -> bytes:
         sheet.append(["", "IKM (nilai konversi)", "", float(result.ikm_converted)])
         sheet.append(["", "Mutu pelayanan", "", f"{result.grade.letter} ({result.grade.label})"])
         sheet.append([])
-        sheet.append(["Unsur terlemah", ", ".join(code.upper() for code in index.weakest)])
+        sheet.append(["Unsur terlemah", "; ".join(element_label(code) for code in index.weakest)])
     plan = context["plan"]
     sheet.append(["Rencana tindak lanjut", plan.text if plan else ""])
     sheet.column_dimensions["A"].width = 32
@@ -62,11 +69,22 @@ def render_report_xlsx(context: dict) -> bytes:
     profile.column_dimensions["A"].width = 40
 
     answers = book.create_sheet("Jawaban")
-    answers.append(["tanggal", "layanan", "kanal", *ELEMENTS])
+    answers.append(["Tanggal", "Layanan", "Kanal", *(element_label(code) for code in ELEMENTS)])
+    for cell in answers[1]:
+        cell.font = BOLD
+    channels = dict(Channel.choices)
     rows = responses_in(office, period).select_related("service").order_by("submitted_on", "id")
     for response in rows.iterator():
-        answers.append([response.submitted_on, response.service.code if response.service else "",
-                        response.channel, *response.answers])
+        answers.append([response.submitted_on, response.service.name if response.service else "—",
+                        str(channels.get(response.channel, response.channel)), *response.answers])
+
+    legend = book.create_sheet("Keterangan jawaban")
+    legend.append(["Unsur", "1", "2", "3", "4"])
+    for cell in legend[1]:
+        cell.font = BOLD
+    for code in ELEMENTS:
+        legend.append([element_label(code), *(answer_label(code, value) for value in range(1, 5))])
+    legend.column_dimensions["A"].width = 48
 
     achievements = book.create_sheet("Target dan capaian")
     achievements.append(["Tahun", "Target", "Realisasi", "Capaian (%)", "Sumber"])

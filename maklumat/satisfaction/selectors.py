@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -18,12 +17,10 @@ from maklumat.satisfaction.rules import ELEMENTS, IkmResult, achievement, ikm_fr
 
 
 def default_period(office, kind: str = "year") -> Period:
-    """The period of ``kind`` holding the office's latest response (today's when there is none)."""
-    from django.utils import timezone
-
+    """The period of ``kind`` holding the office's latest response (the office's today when there is none)."""
     latest = (SurveyResponse.objects.filter(office=office).order_by("-submitted_on")
               .values_list("submitted_on", flat=True).first())
-    return period_containing(latest or timezone.localdate(), kind)
+    return period_containing(latest or office.local_date(), kind)
 
 
 def responses_in(office, period: Period, service=None) -> QuerySet[SurveyResponse]:
@@ -42,9 +39,7 @@ def population_served(office, period: Period, service=None) -> tuple[int, str]:
         entered = ServedPopulation.objects.filter(office=office, period_key=period.key).first()
         if entered:
             return entered.population, "entered"
-    zone = ZoneInfo(office.time_zone)
-    start = datetime.combine(period.start, time.min, tzinfo=zone)
-    end = datetime.combine(period.end, time.min, tzinfo=zone)
+    start, end = office.start_of_day(period.start), office.start_of_day(period.end)
     applications = Application.objects.filter(office=office, events__name="handover", events__at__gte=start,
                                               events__at__lt=end)
     if service is not None:
@@ -79,8 +74,21 @@ class IkmIndex:
         return self.result.respondents if self.result else 0
 
     @property
+    def sample_status(self) -> str:
+        """``"unknown"`` (no population served is known: nothing to compare with), ``"short"``
+        (fewer respondents than the Krejcie–Morgan sample) or ``"met"``."""
+        if self.population <= 0:
+            return "unknown"
+        return "met" if self.respondents >= self.sample_needed else "short"
+
+    @property
     def sample_met(self) -> bool:
-        return self.respondents >= self.sample_needed
+        """True only when a population is known and the respondents reach its sample."""
+        return self.sample_status == "met"
+
+    @property
+    def sample_missing(self) -> int:
+        return max(self.sample_needed - self.respondents, 0)
 
 
 def ikm_index(office, period: Period, service=None) -> IkmIndex:
@@ -105,6 +113,8 @@ def ikm_by_service(office, period: Period) -> list[tuple[object, IkmResult]]:
 
 
 def ikm_trend(office, periods: list[Period], service=None) -> list[tuple[Period, IkmResult | None]]:
+    """(period, result) for every period asked, in order; ``None`` for a period without responses
+    (a gap: charts and tables must not bridge it)."""
     return [(period, ikm_result(responses_in(office, period, service))) for period in periods]
 
 

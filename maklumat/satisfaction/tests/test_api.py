@@ -7,8 +7,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from maklumat.satisfaction.models import Channel, SurveyResponse
-from maklumat.satisfaction.services import survey_invitation_issue
-from maklumat.satisfaction.tests.factories import make_response
+from maklumat.satisfaction.tests.factories import invite, make_response
 
 ANSWERS = {f"u{n}": 4 for n in range(1, 10)}
 
@@ -18,7 +17,7 @@ def post(client, token, body):
 
 
 def test_public_submission_with_a_token_is_accepted_once(client, blitar):
-    invitation = survey_invitation_issue(office=blitar, channel=Channel.QR)
+    invitation = invite(blitar, Channel.QR)
     first = post(client, invitation.token, {**ANSWERS, "service": "baru", "sex": "l"})
     assert first.status_code == 201
     assert first.json()["office"] == "blitar"
@@ -30,7 +29,7 @@ def test_public_submission_with_a_token_is_accepted_once(client, blitar):
 
 
 def test_an_answer_outside_one_to_four_is_422_and_keeps_the_token(client, blitar):
-    invitation = survey_invitation_issue(office=blitar, channel=Channel.QR)
+    invitation = invite(blitar, Channel.QR)
     response = post(client, invitation.token, {**ANSWERS, "u5": 5})
     assert response.status_code == 422
     invitation.refresh_from_db()

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from maklumat.satisfaction.selectors import suggestions_marked_as_complaints
 from maklumat.satisfaction.services import suggestion_mark_as_complaint
@@ -33,7 +34,29 @@ def test_marking_twice_keeps_the_first_day_and_one_audit_entry(kasubsi, blitar):
 
 def test_a_response_without_suggestion_cannot_be_a_complaint(kasubsi, blitar):
     row = make_response(blitar, date(2025, 3, 5))
-    with pytest.raises(ValueError, match="without a suggestion"):
+    with pytest.raises(ValidationError) as refused:
         suggestion_mark_as_complaint(actor=kasubsi, response=row)
+    assert refused.value.message_dict == {"suggestion": ["Jawaban tanpa saran tidak dapat menjadi pengaduan."]}
     row.refresh_from_db()
     assert not row.marked_as_complaint
+
+
+def test_other_areas_get_the_hand_off_through_ask_without_importing_satisfaction(kasubsi, blitar, pamekasan):
+    from maklumat.lib.areas import ask
+
+    mine = make_response(blitar, date(2025, 3, 5), suggestion="b", marked_as_complaint=True,
+                         complaint_marked_on=date(2025, 3, 5))
+    other = make_response(pamekasan, date(2025, 3, 5), suggestion="c")
+    assert list(ask("surveys", "suggestions_marked_as_complaints", blitar, date(2025, 3, 1))) == [mine]
+    assert ask("surveys", "survey_response_in_reach", kasubsi, mine.pk) == mine
+    assert ask("surveys", "survey_response_in_reach", kasubsi, other.pk) is None
+    assert ask("surveys", "survey_response_in_reach", kasubsi, "x\x00") is None
+
+
+def test_satisfaction_never_imports_complaints():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                 if "tests" not in path.parts and "maklumat.complaints" in path.read_text(encoding="utf-8")]
+    assert offenders == []

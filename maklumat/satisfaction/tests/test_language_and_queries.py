@@ -3,13 +3,12 @@
 from datetime import date
 
 from maklumat.satisfaction.models import Channel
-from maklumat.satisfaction.services import survey_invitation_issue
-from maklumat.satisfaction.tests.factories import make_response
+from maklumat.satisfaction.tests.factories import invite, make_response
 from maklumat.standards.models import Service
 
 
 def test_survey_speaks_english_after_the_switch(client, blitar):
-    invitation = survey_invitation_issue(office=blitar, channel=Channel.QR)
+    invitation = invite(blitar, Channel.QR)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(invitation.url).content.decode()
     assert "How polite and friendly were the officers?" in html

@@ -51,8 +51,9 @@ def test_dashboard_shows_index_grade_sample_and_weakest(client_of, kasubsi, answ
     assert "terlemah" in html and "<svg" in html and "Triwulan III 2025" in html
 
 
-def test_unknown_period_is_404(client_of, kasubsi, answered):
-    assert client_of(kasubsi).get("/kantor/blitar/ikm/?periode=2025-Q9").status_code == 404
+def test_unknown_period_is_400_naming_the_field(client_of, kasubsi, answered):
+    response = client_of(kasubsi).get("/kantor/blitar/ikm/?periode=2025-Q9")
+    assert response.status_code == 400 and "periode" in response.content.decode()
 
 
 def test_kasubsi_sets_a_target_with_an_audit_entry(client_of, kasubsi, blitar):

@@ -1,0 +1,49 @@
+"""What the satisfaction area answers for other areas through ``lib.areas.ask("surveys", ...)``.
+
+The areas that may not import satisfaction (the import graph is layered and siblings stay
+independent) ask here instead:
+
+- queueing, printing a ticket: ``ask("surveys", "ticket_survey_qr", request, office, ticket)``
+  gives the inline SVG QR of the ticket's single-use invitation (one per ticket, printing
+  again shows the same one);
+- complaints, taking up survey suggestions marked as complaints:
+  ``ask("surveys", "suggestions_marked_as_complaints", office, since)`` and
+  ``ask("surveys", "survey_response_in_reach", user, pk)``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from maklumat.offices.scoping import restrict
+from maklumat.satisfaction import selectors
+from maklumat.satisfaction.models import Channel, SurveyInvitation, SurveyResponse
+from maklumat.satisfaction.services import survey_invitation_issue
+from maklumat.satisfaction.transactions import ticket_reference
+
+
+def ticket_survey_invitation(office, ticket) -> SurveyInvitation:
+    """The invitation of a ticket the queue has just issued (the queue authorised the print)."""
+    return survey_invitation_issue(actor=None, office=office, channel=Channel.QR, reference=ticket_reference(ticket))
+
+
+def ticket_survey_qr(request, office, ticket, scale: int = 3) -> str:
+    """Inline SVG of the QR link to the ticket's survey, for the printed ticket."""
+    from maklumat.satisfaction.qr import qr_svg
+
+    invitation = ticket_survey_invitation(office, ticket)
+    return qr_svg(request.build_absolute_uri(invitation.url), scale=scale)
+
+
+def survey_response_in_reach(user, pk) -> SurveyResponse | None:
+    """The survey response ``pk`` if it belongs to an office in the user's reach."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return restrict(SurveyResponse.objects.select_related("office", "service"), user).filter(pk=pk).first()
+
+
+def suggestions_marked_as_complaints(office, since: date):
+    """Suggestions marked as complaints on or after ``since`` (``selectors.suggestions_marked_as_complaints``)."""
+    return selectors.suggestions_marked_as_complaints(office, since)
