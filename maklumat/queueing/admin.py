@@ -3,10 +3,35 @@
 Tickets, visits and calls are history written by the services: shown read-only here.
 """
 
+from django import forms
 from django.contrib import admin
 
 from maklumat.lib.admin import ReadOnlyAdmin
 from maklumat.queueing.models import Booking, Counter, QueueConfig, Series, Step, Ticket
+from maklumat.queueing.services import QueueError, booking_clean
+
+
+class BookingAdminForm(forms.ModelForm):
+    """The admin refuses exactly what the M-Paspor feed and the service refuse (``booking_clean``)."""
+
+    class Meta:
+        model = Booking
+        fields = ["office", "code", "applicant_name", "phone", "ticket_class", "slot_start", "slot_end"]
+
+    def clean(self):
+        data = super().clean()
+        needed = ("code", "applicant_name", "slot_start", "slot_end", "ticket_class")
+        if any(data.get(name) in (None, "") for name in needed):
+            return data  # the field errors already say what is missing
+        try:
+            cleaned = booking_clean(code=data["code"], applicant_name=data["applicant_name"],
+                                    phone=data.get("phone", ""), slot_start=data["slot_start"],
+                                    slot_end=data["slot_end"], ticket_class=data["ticket_class"])
+        except QueueError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+            return data
+        data.update(cleaned)
+        return data
 
 
 @admin.register(QueueConfig)
@@ -36,6 +61,7 @@ class CounterAdmin(admin.ModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
+    form = BookingAdminForm
     list_display = ["office", "code", "slot_start", "slot_end", "ticket_class", "checked_in_at"]
     list_filter = ["office"]
     search_fields = ["code"]

@@ -7,10 +7,10 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
 from maklumat.queueing import selectors, services
 from maklumat.queueing.models import Counter, Step, Ticket
-from maklumat.queueing.permissions import COUNTER_ROLES, KIOSK_ROLES, OVERVIEW_ROLES, SETUP_ROLES
 from maklumat.queueing.services import QueueError
 
 router = Router(tags=["antrian"])
@@ -81,27 +81,24 @@ class OkOut(Schema):
 
 
 def _ticket_out(ticket: Ticket, wait: int | None = None) -> TicketOut:
+    """Times in the office's own zone (``+08:00`` for a WITA office), as the printed ticket shows them."""
     return TicketOut(id=ticket.pk, number=ticket.display_number, ticket_class=ticket.ticket_class,
-                     step=ticket.step.code, status=ticket.status, issued_at=ticket.issued_at,
+                     step=ticket.step.code, status=ticket.status, issued_at=ticket.office.localtime(ticket.issued_at),
                      counter=ticket.counter.name if ticket.counter_id else None, estimated_wait_minutes=wait)
 
 
-def _office(request, code: str, roles):
-    office = office_for(request.user, code)
-    if not request.user.has_role(*roles):
-        raise HttpError(403, "Peran Anda tidak berwenang untuk tindakan ini.")
-    return office
-
-
 def _step(office, code: str) -> Step:
+    problem = bad_text(code, max_length=Step._meta.get_field("code").max_length)
+    if problem:
+        raise HttpError(422, f"step: {problem}")
     step = Step.objects.filter(office=office, code=code).first()
     if step is None:
-        raise HttpError(422, f"Langkah {code!r} tidak ada di kantor ini.")
+        raise HttpError(422, f"step: Langkah {code!r} tidak ada di kantor ini.")
     return step
 
 
 def _counter(request, code: str, counter_id: int) -> Counter:
-    office = _office(request, code, COUNTER_ROLES)
+    office = office_for(request.user, code, action="queueing.counter_serve")
     counter = Counter.objects.select_related("office").filter(office=office, pk=counter_id).first()
     if counter is None:
         raise HttpError(404, "Loket tidak ditemukan")
@@ -109,6 +106,9 @@ def _counter(request, code: str, counter_id: int) -> Counter:
 
 
 def _refused(exc: QueueError) -> HttpError:
+    """Wrong input → 422 naming the field; a refusal by the state of the queue → 409."""
+    if exc.field:
+        return HttpError(422, f"{exc.field}: {exc.message}")
     return HttpError(409, exc.message)
 
 
@@ -119,19 +119,19 @@ def health(request):
 
 @router.post("/offices/{code}/queue/tickets", response={201: TicketOut}, summary="Kiosk: issue a walk-in number")
 def issue_ticket(request, code: str, payload: IssueIn):
-    office = _office(request, code, KIOSK_ROLES)
+    office = office_for(request.user, code, action="queueing.kiosk_use")
     step = _step(office, payload.step)
     try:
         ticket = services.kiosk_ticket_issue(office=office, actor=request.user, ticket_class=payload.ticket_class,
                                              step=step, phone=payload.phone)
     except QueueError as exc:
         raise _refused(exc) from exc
-    return Status(201, _ticket_out(ticket, services.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
+    return Status(201, _ticket_out(ticket, selectors.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
 
 
 @router.post("/offices/{code}/queue/check-in", response={201: TicketOut}, summary="Kiosk: check in an M-Paspor booking")
 def check_in(request, code: str, payload: CheckInIn):
-    office = _office(request, code, KIOSK_ROLES)
+    office = office_for(request.user, code, action="queueing.kiosk_use")
     try:
         ticket = services.booking_check_in(office=office, actor=request.user, code=payload.code, phone=payload.phone)
     except QueueError as exc:
@@ -186,15 +186,15 @@ def transfer(request, code: str, counter_id: int, payload: TransferIn):
 
 @router.get("/offices/{code}/queue/calls", response=list[BoardCallOut], summary="Latest calls (display board)")
 def calls(request, code: str):
-    office = _office(request, code, OVERVIEW_ROLES | COUNTER_ROLES | KIOSK_ROLES)
-    return [BoardCallOut(id=c.id, number=c.number, counter=c.counter, at=c.at, is_recall=c.is_recall)
+    office = office_for(request.user, code, action="queueing.overview_view")
+    return [BoardCallOut(id=c.id, number=c.number, counter=c.counter, at=office.localtime(c.at), is_recall=c.is_recall)
             for c in selectors.board_calls(office, limit=20)]
 
 
 @router.get("/offices/{code}/queue/waiting", response=list[WaitingOut], summary="Waiting numbers per step and class")
 def waiting(request, code: str):
-    office = _office(request, code, OVERVIEW_ROLES | COUNTER_ROLES | KIOSK_ROLES)
-    counts = selectors.waiting_counts(office, services.office_day(office))
+    office = office_for(request.user, code, action="queueing.overview_view")
+    counts = selectors.waiting_counts(office, selectors.office_day(office))
     return [WaitingOut(step=step.code, general=counts.get(step.pk, {}).get("general", 0),
                        priority=counts.get(step.pk, {}).get("priority", 0),
                        compensation=counts.get(step.pk, {}).get("compensation", 0))
@@ -206,7 +206,7 @@ def waiting(request, code: str):
 def register_bookings(request, code: str, payload: list[BookingIn]):
     from django.db import transaction
 
-    office = _office(request, code, SETUP_ROLES)
+    office = office_for(request.user, code, action="queueing.setup_manage")
     out = []
     with transaction.atomic():  # a refused row rolls back the whole batch
         for index, row in enumerate(payload):
@@ -215,6 +215,8 @@ def register_bookings(request, code: str, payload: list[BookingIn]):
                     office=office, actor=request.user, code=row.code, applicant_name=row.applicant_name,
                     slot_start=row.slot_start, slot_end=row.slot_end, phone=row.phone, ticket_class=row.ticket_class)
             except QueueError as exc:
-                raise HttpError(422, f"baris {index + 1} ({row.code}): {exc.message}") from exc
+                field = f"{exc.field}: " if exc.field else ""
+                shown = row.code[:40].replace("\x00", "")  # echo the code, never a NUL or a megabyte of it
+                raise HttpError(422, f"baris {index + 1} ({shown}): {field}{exc.message}") from exc
             out.append(BookingOut(code=booking.code, created=created, checked_in=booking.checked_in_at is not None))
     return out

@@ -20,7 +20,7 @@ NAMES = ["Sri Wahyuni", "Ahmad Fauzi", "Dewi Kartika", "Joko Susilo", "Nur Aini"
 @transaction.atomic
 def demo_day(office, now: datetime) -> int:
     """Tickets of today for ``office`` as of ``now`` (skipped when today already has tickets)."""
-    day = services.office_day(office, now)
+    day = office.local_date(now)
     if Ticket.objects.filter(office=office, day=day).exists():
         return 0
     officer = User.objects.filter(office=office, role=Role.PETUGAS_LOKET).first()

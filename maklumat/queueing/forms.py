@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.applications.models import Application
 from maklumat.queueing.models import Series, Step
+from maklumat.queueing.rules import phone_problem
 
-phone_validator = RegexValidator(r"^\+?[0-9]{8,15}$", _("Nomor telepon: 8–15 angka, boleh diawali +."))
+
+def phone_validator(value: str) -> None:
+    """The service's own rule (``rules.phone_problem``), shown early on the form."""
+    problem = phone_problem(value.strip())
+    if problem:
+        raise forms.ValidationError(problem)
 
 
 class KioskForm(forms.Form):
@@ -15,7 +20,6 @@ class KioskForm(forms.Form):
 
     pick = forms.RegexField(regex=r"^[0-9]{1,10}:[a-z_]{1,20}$")
     phone = forms.CharField(max_length=16, required=False, validators=[phone_validator])
-
 
     def clean(self):
         data = super().clean()

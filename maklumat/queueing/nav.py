@@ -2,13 +2,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.lib.nav import NavItem
-from maklumat.queueing.permissions import OVERVIEW_ROLES
 
 
-def _overview(user):
-    if user.office_id:
-        return reverse("queueing:overview", kwargs={"code": user.office.code})
-    return None
+def _own_office(name: str):
+    def href(user) -> str | None:
+        return reverse(name, kwargs={"code": user.office.code}) if user.office_id else None
+
+    return href
 
 
-NAV_ITEMS = [NavItem(_("Antrian"), _overview, order=30, roles=frozenset(OVERVIEW_ROLES))]
+# Shown to exactly the roles that may follow the link (the portal checks the same declared action).
+NAV_ITEMS = [
+    NavItem(_("Antrian"), _own_office("queueing:overview"), order=30, action="queueing.overview_view"),
+]

@@ -1,18 +1,27 @@
-"""Who may do what in the queue (roles from ``accounts.roles``); ``offices.scoping.office_with_role`` applies them."""
+"""Who may do what in the queue, declared once (see ``accounts.permissions``).
+
+Views and the API ask ``office_for(user, code, action="queueing.<name>")``; services that change
+the workflow ask ``authorize_in_office(actor, office, "queueing.<name>")``; templates ask
+``{% if may.queueing.<name> %}`` and the menu filters by the same sets.
+"""
 
 from __future__ import annotations
 
 from maklumat.accounts.roles import COMPLAINT_TEAM, FRONT_DESK, MANAGEMENT, SUPERVISORS, Role
 
-# The kiosk device is signed in as a front-desk account of the office.
-KIOSK_ROLES = FRONT_DESK | MANAGEMENT | {Role.ADMINISTRATOR}
-# Officers who serve at a counter (a Kasubsi may staff the priority room, seed 003).
-COUNTER_ROLES = {Role.PETUGAS_LOKET} | MANAGEMENT | {Role.ADMINISTRATOR}
-# Officers who may hand out a number by hand (front desk, complaint room for compensation).
-ISSUE_ROLES = FRONT_DESK | COMPLAINT_TEAM | {Role.ADMINISTRATOR}
-# Who reads the queue statistics.
-STATS_ROLES = MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR}
-# Who sets up the office queue and registers M-Paspor bookings.
-SETUP_ROLES = MANAGEMENT | {Role.ADMINISTRATOR}
-# Who sees the live overview of the office queue.
-OVERVIEW_ROLES = FRONT_DESK | COMPLAINT_TEAM | MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR}
+ADMIN = frozenset({Role.ADMINISTRATOR})
+
+ACTIONS = {
+    # Use the kiosk: the device is signed in as a front-desk account of the office.
+    "kiosk_use": FRONT_DESK | MANAGEMENT | ADMIN,
+    # Serve at a counter: call, recall, no-show, transfer, end (a Kasubsi may staff the priority room, seed 003).
+    "counter_serve": frozenset({Role.PETUGAS_LOKET}) | MANAGEMENT | ADMIN,
+    # Hand out a number by hand (front desk; complaint room for compensation numbers) and print tickets.
+    "ticket_issue": FRONT_DESK | COMPLAINT_TEAM | ADMIN,
+    # Read the queue statistics (page and XLSX).
+    "statistics_view": MANAGEMENT | SUPERVISORS | ADMIN,
+    # Set up the office queue and register M-Paspor bookings.
+    "setup_manage": MANAGEMENT | ADMIN,
+    # See the live overview of the office queue (waiting per step, counters, latest calls).
+    "overview_view": FRONT_DESK | COMPLAINT_TEAM | MANAGEMENT | SUPERVISORS | ADMIN,
+}

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from maklumat.queueing import selectors, stats
-from maklumat.queueing.models import TicketClassChoices
+from maklumat.queueing.models import TicketClassChoices, TicketOrigin
 
 FIGURE_HEADERS = ("kunjungan", "dipanggil", "rata-rata tunggu (mnt)", "median tunggu (mnt)",
                   "tunggu terlama (mnt)", "rata-rata layanan (mnt)", "tidak hadir", "% tidak hadir")
@@ -71,8 +71,9 @@ def report_xlsx(report: Report) -> bytes:
     summary.append(["Semua", *figure_cells(report.total)])
     summary.append([])
     summary.append(["Nomor diambil per asal"])
+    origin_labels = dict(TicketOrigin.choices)
     for origin, n in sorted(report.issued.items()):
-        summary.append([origin, n])
+        summary.append([str(origin_labels.get(origin, origin)), n])
     for title, items in report.sections():
         sheet = book.create_sheet(title[:31])
         sheet.append(["", *FIGURE_HEADERS])

@@ -6,10 +6,13 @@ No ORM and no request here: the services turn rows into these dataclasses and st
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+
+from django.utils.translation import gettext as _
 
 
 class TicketClass(StrEnum):
@@ -119,6 +122,31 @@ def check_in_window(slot_start: datetime, slot_end: datetime, early_minutes: int
     return CheckInWindow(slot_start - timedelta(minutes=early_minutes), slot_end + timedelta(minutes=late_minutes))
 
 
+# An M-Paspor slot lies within this horizon (the app books weeks ahead, not years) and lasts at most a day.
+BOOKING_HORIZON = timedelta(days=366)
+MAX_SLOT_LENGTH = timedelta(days=1)
+EARLIEST_SLOT = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
+def booking_slot_problem(slot_start: datetime, slot_end: datetime, now: datetime) -> tuple[str, str] | None:
+    """``(field, why)`` when a booked slot cannot be real, or ``None``: every entry refuses the same slots."""
+    for field, moment in (("slot_start", slot_start), ("slot_end", slot_end)):
+        offset = moment.utcoffset()
+        if offset is None:
+            return field, _("Waktu slot harus menyertakan zona waktu.")
+        if abs(offset) > MAX_UTC_OFFSET:
+            return field, _("Zona waktu slot di luar ±14:00.")
+        if moment < EARLIEST_SLOT or moment > now + BOOKING_HORIZON:
+            return field, _("Waktu slot %(moment)s di luar rentang yang mungkin (tahun 2000 sampai satu tahun "
+                            "ke depan).") % {"moment": f"{moment.year:04d}-{moment:%m-%d %H:%M}"}
+    if slot_end < slot_start:
+        return "slot_end", _("Slot selesai sebelum mulai.")
+    if slot_end - slot_start > MAX_SLOT_LENGTH:
+        return "slot_end", _("Slot lebih dari satu hari.")
+    return None
+
+
 def check_in_verdict(now: datetime, window: CheckInWindow) -> CheckInVerdict:
     if now < window.opens:
         return CheckInVerdict.TOO_EARLY
@@ -146,26 +174,42 @@ def walk_in_verdict(
     return WalkInVerdict.OK
 
 
-# --- waiting alerts (Blitar 2-hour rule, seed 000 b.) ---------------------------------------------
+# --- waiting alerts (the office's wait promise, e.g. Blitar 2025 condition b., seed 000) -----------
 
 class WaitAlert(StrEnum):
     OK = "ok"
-    WARN = "warn"      # past 1 h 45 m: serve now or the office owes compensation
-    BREACH = "breach"  # strictly more than 2 h: the compensation condition b. holds
+    WARN = "warn"      # past the promise's warning point: serve now or the office owes compensation
+    BREACH = "breach"  # strictly longer than the promised limit: the compensation condition holds
 
 
-WARN_AFTER = timedelta(hours=1, minutes=45)
-BREACH_AFTER = timedelta(hours=2)
+def wait_alert(waited: timedelta, limit: timedelta | None, warn_after: timedelta | None = None) -> WaitAlert:
+    """The alert for a wait, against the office's promise (``limit`` ``None``: no promise, no alert).
 
-
-def wait_alert(
-    waited: timedelta, warn_after: timedelta = WARN_AFTER, breach_after: timedelta = BREACH_AFTER
-) -> WaitAlert:
-    if waited > breach_after:
+    The thresholds are the policy's own (``lib.promises.WaitPromise``), never restated here: an
+    office without a wait policy promises nothing, so nobody is warned or told they are owed.
+    """
+    if limit is None:
+        return WaitAlert.OK
+    if waited > limit:
         return WaitAlert.BREACH
-    if waited > warn_after:
+    if warn_after is not None and waited > warn_after:
         return WaitAlert.WARN
     return WaitAlert.OK
+
+
+# --- what an applicant may leave with a number --------------------------------------------------
+
+PHONE_PATTERN = re.compile(r"\+?[0-9]{8,15}")
+
+
+def phone_problem(phone: str) -> str | None:
+    """Why ``phone`` (already stripped; empty = none left) cannot be stored, or ``None``.
+
+    The one rule for every entry (kiosk, check-in, officer form, API, M-Paspor feed).
+    """
+    if phone and not PHONE_PATTERN.fullmatch(phone):
+        return _("Nomor telepon tidak valid: 8–15 angka, boleh diawali +.")
+    return None
 
 
 # --- wait estimate --------------------------------------------------------------------------------

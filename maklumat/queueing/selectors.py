@@ -1,18 +1,114 @@
-"""Reads for the queue screens, the display board and the statistics."""
+"""Reads for the queue screens, the display board, estimates and the statistics.
+
+Reads only: nothing here writes, and nothing here imports ``services`` (services import this).
+Every "today" is the office's own day (``office.local_date``), never the server's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from maklumat.lib import areas
+from maklumat.lib.promises import WaitPromise
 from maklumat.queueing import rules
-from maklumat.queueing.models import Call, Counter, Step, Ticket, TicketStatus, Visit
-from maklumat.queueing.services import office_day
+from maklumat.queueing.models import (
+    Call,
+    Counter,
+    QueueConfig,
+    Step,
+    Ticket,
+    TicketOrigin,
+    TicketStatus,
+    Visit,
+    VisitOutcome,
+)
+from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.stats import VisitRow
+
+
+def office_day(office, now: datetime | None = None) -> date:
+    """The office's date at ``now`` (default: now): the day a number belongs to."""
+    return office.local_date(now)
+
+
+def config_for(office) -> QueueConfig:
+    """The office's queue settings; an office not yet set up gets the defaults (unsaved)."""
+    return QueueConfig.objects.filter(office=office).first() or QueueConfig(office=office)
+
+
+def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
+    return rules.CallingRule(kind=rules.RuleKind(config.calling_rule),
+                             general_per_priority=max(1, config.general_per_priority))
+
+
+def wait_promise(office, day: date) -> WaitPromise | None:
+    """The office's promise on the biometric wait on ``day``, from its policy in force (or ``None``).
+
+    The compensation area owns the policies and answers through ``lib.areas.ask``; the queue
+    never restates a threshold.
+    """
+    return areas.ask("promises", "biometric_wait_promise", office, day)
+
+
+def current_ticket(counter: Counter) -> Ticket | None:
+    return (Ticket.objects.select_related("series", "step", "application")
+            .filter(counter=counter, status=TicketStatus.CALLED).first())
+
+
+def general_streak(counter: Counter, day, limit: int) -> int:
+    """General calls this counter made today since its last priority call (for "N general : 1 priority")."""
+    streak = 0
+    recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
+              .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
+    for ticket_class in recent:
+        if ticket_class == TicketClass.PRIORITY:
+            break
+        if ticket_class == TicketClass.GENERAL:
+            streak += 1
+    return streak
+
+
+def waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
+    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs."""
+    heads: list[rules.Waiting] = []
+    for ticket_class in TicketClass:
+        rows = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
+                                      ticket_class=ticket_class)
+                .order_by("waiting_since", "number", "id").values_list("id", "waiting_since", "number")[:per_class])
+        heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number or 0)
+                  for pk, since, number in rows]
+    return heads
+
+
+def kiosk_walk_ins(office, day: date) -> int:
+    return Ticket.objects.filter(office=office, day=day, origin=TicketOrigin.KIOSK).count()
+
+
+def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None,
+                   ticket: Ticket | None = None, config: QueueConfig | None = None) -> int:
+    """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket).
+
+    ``ticket``: the just-issued ticket itself, which is already counted among the waiting.
+    """
+    day = ticket.day if ticket is not None else office_day(office, now)
+    counts = {TicketClass(c): n for c, n in Ticket.objects.filter(
+        office=office, day=day, step=step, status=TicketStatus.WAITING)
+        .values_list("ticket_class").annotate(n=Count("id")).order_by()}
+    if ticket is not None and ticket.status == TicketStatus.WAITING and counts.get(TicketClass(ticket_class)):
+        counts[TicketClass(ticket_class)] -= 1
+    config = config or config_for(office)
+    ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
+    counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
+    durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
+        office=office, day=day, step=step, called_at__isnull=False, ended_at__isnull=False,
+        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).order_by("-id")
+        .values_list("called_at", "ended_at")[:30]]
+    mean = sum(durations) / len(durations) if durations else float(step.norm_minutes)
+    return rules.estimated_wait_minutes(ahead, counters, mean)
 
 
 @dataclass(frozen=True)
@@ -59,27 +155,29 @@ class WaitingRow:
     alert: rules.WaitAlert
 
 
-def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, limit: int = 50) -> list[WaitingRow]:
-    """Waiting tickets at the steps, longest-waiting first, with the Blitar 2-hour alert for biometrics."""
+def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, limit: int = 50,
+                    promise: WaitPromise | None = None) -> list[WaitingRow]:
+    """Waiting tickets at the steps, longest-waiting first, with the alert of the office's wait
+    promise (``promise``, from ``wait_promise``) at the biometric step; no promise, no alert."""
     now = now or timezone.now()
+    limit_, warn_after = (promise.limit, promise.warn_after) if promise is not None else (None, None)
     tickets = (Ticket.objects.filter(office=office, day=office_day(office, now), step_id__in=step_ids,
                                      status=TicketStatus.WAITING)
                .select_related("series", "step").order_by("waiting_since", "id")[:limit])
     rows = []
     for ticket in tickets:
         waited = now - ticket.waiting_since
-        alert = rules.wait_alert(waited) if ticket.step.is_biometric else rules.WaitAlert.OK
+        alert = rules.wait_alert(waited, limit_, warn_after) if ticket.step.is_biometric else rules.WaitAlert.OK
         rows.append(WaitingRow(ticket=ticket, waited_minutes=int(waited.total_seconds() // 60), alert=alert))
     return rows
 
 
-def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50) -> list[WaitingRow]:
+def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50,
+                             promise: WaitPromise | None = None) -> list[WaitingRow]:
     """What this counter would call, in order, if nobody else called (the office rule applied)."""
-    from maklumat.queueing.services import calling_rule_of, config_for, general_streak
-
     now = now or timezone.now()
     office = counter.office
-    rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500)
+    rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500, promise=promise)
     by_id = {row.ticket.pk: row for row in rows}
     rule = calling_rule_of(config_for(office))
     waiting = [rules.Waiting(id=r.ticket.pk, ticket_class=rules.TicketClass(r.ticket.ticket_class),
@@ -98,12 +196,11 @@ def counters_with_current(office) -> list[tuple[Counter, Ticket | None]]:
 
 def visit_rows(office, start: date, end: date) -> list[VisitRow]:
     """One ``VisitRow`` per stay at a step between ``start`` and ``end`` (inclusive), in local time."""
-    tz = ZoneInfo(office.time_zone)
     visits = (Visit.objects.filter(office=office, day__gte=start, day__lte=end)
               .select_related("step", "counter", "officer").order_by("joined_at", "id"))
 
     def local(value):
-        return value.astimezone(tz) if value else None
+        return office.localtime(value) if value else None
 
     return [VisitRow(ticket_id=v.ticket_id, ticket_class=v.ticket_class, step=v.step.name,
                      joined_at=local(v.joined_at), called_at=local(v.called_at), ended_at=local(v.ended_at),
@@ -120,10 +217,9 @@ def tickets_issued(office, start: date, end: date) -> dict[str, int]:
 
 def priority_room_staffed_hours(office, start: date, end: date) -> int:
     """Distinct (day, hour) in which the priority room called at least one number (seed 003)."""
-    tz = ZoneInfo(office.time_zone)
     calls = Call.objects.filter(office=office, counter__priority_room=True, ticket__day__gte=start,
                                 ticket__day__lte=end, is_recall=False).values_list("at", flat=True)
-    return len({(at.astimezone(tz).date(), at.astimezone(tz).hour) for at in calls})
+    return len({(office.localtime(at).date(), office.localtime(at).hour) for at in calls})
 
 
 def kiosk_steps(office) -> list[Step]:

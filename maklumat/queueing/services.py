@@ -12,17 +12,18 @@ Correctness under concurrency:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maklumat.applications.events import is_known_event
 from maklumat.applications.models import Application
 from maklumat.applications.services import application_event_record
 from maklumat.audit.services import audit_record
+from maklumat.lib.validation import bad_text
+from maklumat.offices.scoping import authorize_in_office
 from maklumat.queueing import rules
 from maklumat.queueing.models import (
     Booking,
@@ -40,36 +41,59 @@ from maklumat.queueing.models import (
 )
 from maklumat.queueing.notifications import notify
 from maklumat.queueing.rules import TicketClass
+from maklumat.queueing.selectors import (
+    calling_rule_of,
+    config_for,
+    current_ticket,
+    general_streak,
+    kiosk_walk_ins,
+    office_day,
+    waiting_heads,
+)
 
 EVENT_SOURCE = "antrian"
 COMPENSATION_SERIES_CODE = "K"
 
 
 class QueueError(Exception):
-    """A refused queue action, with a message an officer or applicant can act on."""
+    """A refused queue action, with a message an officer or applicant can act on.
 
-    def __init__(self, message: str, code: str = "refused"):
+    ``field`` names the input at fault when the input itself is wrong (the API answers 422
+    naming it); without it the action was refused by the state of the queue (409).
+    """
+
+    def __init__(self, message: str, code: str = "refused", field: str | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
 
 
-def office_now(office, now: datetime | None = None) -> datetime:
-    return timezone.localtime(now or timezone.now(), ZoneInfo(office.time_zone))
+def _invalid(field: str, message: str) -> QueueError:
+    return QueueError(message, "invalid", field=field)
 
 
-def office_day(office, now: datetime | None = None):
-    return office_now(office, now).date()
+def clean_phone(phone: str) -> str:
+    """The phone as stored, or a refusal naming the field: the same rule for every entry."""
+    phone = (phone or "").strip()
+    problem = bad_text(phone, max_length=Ticket._meta.get_field("phone").max_length) or rules.phone_problem(phone)
+    if problem:
+        raise _invalid("phone", problem)
+    return phone
 
 
-def config_for(office) -> QueueConfig:
+def clean_text(field: str, value: str, max_length: int) -> str:
+    value = (value or "").strip()
+    problem = bad_text(value, max_length=max_length)
+    if problem:
+        raise _invalid(field, problem)
+    return value
+
+
+def _saved_config(office) -> QueueConfig:
+    """The office's queue settings as a stored row (created with the defaults on first use), to lock."""
     config, _created = QueueConfig.objects.get_or_create(office=office)
     return config
-
-
-def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
-    return rules.CallingRule(kind=rules.RuleKind(config.calling_rule),
-                             general_per_priority=max(1, config.general_per_priority))
 
 
 # --- issuing numbers -----------------------------------------------------------------------------
@@ -125,14 +149,17 @@ def ticket_issue(
     *, office, actor, series: Series, step: Step, origin: str, application: Application | None = None,
     booking: Booking | None = None, phone: str = "", now: datetime | None = None,
 ) -> Ticket:
-    """Give the next number of ``series`` for ``step``. Every other issuing use case ends here."""
+    """Give the next number of ``series`` for ``step`` (an officer's hand, or another area's remedy)."""
+    authorize_in_office(actor, office, "queueing.ticket_issue")
+    phone = clean_phone(phone)
     with transaction.atomic():
         return _issue(office=office, actor=actor, series=series, step=step, origin=origin, application=application,
                       booking=booking, phone=phone, now=now)
 
 
 def _issue(*, office, actor, series, step, origin, application, booking, phone, now) -> Ticket:
-    """The body of ``ticket_issue``; the caller holds the transaction (no savepoint needed)."""
+    """The body of every issuing use case: the caller has authorized the actor, cleaned the
+    phone and holds the transaction (no savepoint needed)."""
     if series.office_id != office.pk or step.office_id != office.pk:
         raise QueueError(_("Seri atau langkah bukan milik kantor ini."), "wrong_office")
     if application is not None and application.office_id != office.pk:
@@ -143,7 +170,7 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
     ticket = Ticket.objects.create(
         office=office, series=series, day=day, number=None, ticket_class=series.ticket_class, origin=origin,
         step=step, waiting_since=now, issued_at=now, issued_by=actor if getattr(actor, "is_authenticated", False)
-        else None, application=application, booking=booking, phone=phone.strip(),
+        else None, application=application, booking=booking, phone=phone,
     )
     Visit.objects.create(ticket=ticket, office=office, day=day, step=step, ticket_class=ticket.ticket_class,
                          joined_at=now)
@@ -179,11 +206,14 @@ def kiosk_ticket_issue(
     *, office, actor, ticket_class: str, step: Step, phone: str = "", now: datetime | None = None
 ) -> Ticket:
     """A walk-in number from the kiosk, within the daily walk-in quota and the classes allowed to walk in."""
+    authorize_in_office(actor, office, "queueing.kiosk_use")
+    phone = clean_phone(phone)
     if not step.kiosk_visible or step.office_id != office.pk:
         raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
     if ticket_class not in {c.value for c in TicketClass}:
-        raise QueueError(_("Kelas antrian tidak dikenal: %(value)s.") % {"value": ticket_class}, "invalid")
-    config = config_for(office)
+        shown = ticket_class[:20].replace("\x00", "")  # echo what was sent, never a NUL or a megabyte of it
+        raise _invalid("ticket_class", _("Kelas antrian tidak dikenal: %(value)s.") % {"value": shown})
+    config = _saved_config(office)
     walk_in = list(Series.objects.filter(office=office, walk_in_allowed=True))
     series = next((s for s in walk_in if s.ticket_class == ticket_class), None)
     allowed = frozenset(rules.TicketClass(s.ticket_class) for s in walk_in)
@@ -191,8 +221,7 @@ def kiosk_ticket_issue(
     if config.walk_in_daily_quota is not None:
         # Lock the office's queue settings so two kiosks cannot both take the last walk-in place.
         config = QueueConfig.objects.select_for_update(no_key=True).get(pk=config.pk)
-        issued_today = Ticket.objects.filter(office=office, day=office_day(office, now),
-                                             origin=TicketOrigin.KIOSK).count()
+        issued_today = kiosk_walk_ins(office, office_day(office, now))
     verdict = rules.walk_in_verdict(rules.TicketClass(ticket_class), allowed, issued_today, config.walk_in_daily_quota)
     if verdict == rules.WalkInVerdict.CLASS_NOT_ALLOWED or series is None:
         raise QueueError(_("Kelas antrian ini tidak melayani pemohon datang langsung."), verdict.value)
@@ -206,8 +235,10 @@ def kiosk_ticket_issue(
 @transaction.atomic
 def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime | None = None) -> Ticket:
     """Check in an M-Paspor booking by its code within its slot window; links the application if known."""
+    authorize_in_office(actor, office, "queueing.kiosk_use")
     now = now or timezone.now()
-    code = code.strip().upper()
+    code = clean_text("code", code, Booking._meta.get_field("code").max_length).upper()
+    phone = clean_phone(phone)
     booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
     if booking is None:
         raise QueueError(_("Kode booking %(code)s tidak ditemukan di kantor ini.") % {"code": code}, "unknown")
@@ -220,7 +251,7 @@ def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime
                                    config.check_in_late_minutes)
     verdict = rules.check_in_verdict(now, window)
     if verdict == rules.CheckInVerdict.TOO_EARLY:
-        opens = office_now(office, window.opens)
+        opens = office.localtime(window.opens)
         raise QueueError(_("Terlalu awal: check-in dibuka pukul %(time)s.") % {"time": f"{opens:%H:%M}"}, verdict.value)
     if verdict == rules.CheckInVerdict.TOO_LATE:
         raise QueueError(_("Slot booking sudah lewat. Silakan hubungi petugas atau pesan ulang di M-Paspor."),
@@ -228,9 +259,8 @@ def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime
     application = Application.objects.filter(office=office, booking_code__iexact=code).first()
     series = _series_of_class(office, booking.ticket_class)
     Booking.objects.filter(pk=booking.pk).update(checked_in_at=now)
-    return ticket_issue(office=office, actor=actor, series=series, step=entry_step(office),
-                        origin=TicketOrigin.BOOKING, application=application, booking=booking,
-                        phone=phone or booking.phone, now=now)
+    return _issue(office=office, actor=actor, series=series, step=entry_step(office), origin=TicketOrigin.BOOKING,
+                  application=application, booking=booking, phone=phone or booking.phone, now=now)
 
 
 def officer_ticket_issue(
@@ -250,46 +280,18 @@ def compensation_ticket_issue(*, office, actor, application: Application | None 
     The applicant continues at the step of their open ticket of today, if any; otherwise at
     the office's entry step.
     """
+    authorize_in_office(actor, office, "queueing.ticket_issue")
     series = _series_of_class(office, TicketClass.COMPENSATION, prefer_code=COMPENSATION_SERIES_CODE)
     step = None
     if application is not None:
         open_ticket = (Ticket.objects.filter(application=application, day=office_day(office, now))
                        .exclude(status__in=[TicketStatus.DONE, TicketStatus.NO_SHOW]).select_related("step").last())
         step = open_ticket.step if open_ticket else None
-    return ticket_issue(office=office, actor=actor, series=series, step=step or entry_step(office),
-                        origin=TicketOrigin.COMPENSATION, application=application, now=now)
+    return _issue(office=office, actor=actor, series=series, step=step or entry_step(office),
+                  origin=TicketOrigin.COMPENSATION, application=application, booking=None, phone="", now=now)
 
 
 # --- counters ------------------------------------------------------------------------------------
-
-def current_ticket(counter: Counter) -> Ticket | None:
-    return (Ticket.objects.select_related("series", "step", "application")
-            .filter(counter=counter, status=TicketStatus.CALLED).first())
-
-
-def general_streak(counter: Counter, day, limit: int) -> int:
-    streak = 0
-    recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
-              .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
-    for ticket_class in recent:
-        if ticket_class == TicketClass.PRIORITY:
-            break
-        if ticket_class == TicketClass.GENERAL:
-            streak += 1
-    return streak
-
-
-def _waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
-    """The ``per_class`` longest-waiting tickets of each class: all the calling rule needs."""
-    heads: list[rules.Waiting] = []
-    for ticket_class in TicketClass:
-        rows = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
-                                      ticket_class=ticket_class)
-                .order_by("waiting_since", "number", "id").values_list("id", "waiting_since", "number")[:per_class])
-        heads += [rules.Waiting(id=pk, ticket_class=ticket_class, waiting_since=since, number=number or 0)
-                  for pk, since, number in rows]
-    return heads
-
 
 def _lock_heads(office, day, step_ids: list[int]) -> list[Ticket]:
     """The longest-waiting ticket of each class, locked ``FOR NO KEY UPDATE SKIP LOCKED``.
@@ -320,12 +322,15 @@ def _finish(ticket: Ticket, *, office, actor, now: datetime, status: str, outcom
     _close_visit(ticket, now, outcome)
     if outcome == VisitOutcome.DONE:
         _record_step(ticket, ticket.step, "finish", now, actor)
-    audit_record(actor=actor, action=action, obj=ticket, office=office, summary=f"{ticket.display_number} {outcome}")
+    with translation.override("id"):  # the audit trail is kept in the office's language, with labels
+        label = str(VisitOutcome(outcome).label)
+    audit_record(actor=actor, action=action, obj=ticket, office=office, summary=f"{ticket.display_number}: {label}")
 
 
 @transaction.atomic
 def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket | None:
     """End the counter's current ticket and call the next one by the office's rule (or ``None``)."""
+    _authorize_counter(actor, counter)
     now = now or timezone.now()
     counter = (Counter.objects.select_for_update(no_key=True, of=("self",))
                .select_related("office", "office__queue_config").get(pk=counter.pk))
@@ -374,7 +379,7 @@ def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_roo
                                         near_notified_at__isnull=True).exclude(phone=""))
     if not with_phone.exists():
         return
-    heads = _waiting_heads(office, day, step_ids, per_class=ahead)
+    heads = waiting_heads(office, day, step_ids, per_class=ahead)
     near_ids = [w.id for w in rules.calling_order(heads, rule, streak_after_call, priority_room, limit=ahead)]
     for ticket in with_phone.filter(pk__in=near_ids).select_related("series"):
         if Ticket.objects.filter(pk=ticket.pk, near_notified_at__isnull=True).update(near_notified_at=now):
@@ -384,8 +389,13 @@ def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_roo
             transaction.on_commit(lambda phone=ticket.phone, message=message: notify(phone=phone, message=message))
 
 
-def _require_current(counter: Counter) -> Ticket:
+def _authorize_counter(actor, counter: Counter) -> None:
+    authorize_in_office(actor, counter.office, "queueing.counter_serve")
+
+
+def _require_current(counter: Counter, actor) -> Ticket:
     """The counter's current ticket; the counter row is locked so its actions run one at a time."""
+    _authorize_counter(actor, counter)
     Counter.objects.select_for_update(no_key=True).filter(pk=counter.pk).values_list("pk").get()
     ticket = current_ticket(counter)
     if ticket is None:
@@ -397,7 +407,7 @@ def _require_current(counter: Counter) -> Ticket:
 def ticket_recall(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
     """Call the counter's current number again (the board announces it again)."""
     now = now or timezone.now()
-    ticket = _require_current(counter)
+    ticket = _require_current(counter, actor)
     Call.objects.create(office_id=counter.office_id, ticket=ticket, counter=counter, at=now, is_recall=True,
                         officer=actor if getattr(actor, "is_authenticated", False) else None,
                         ticket_class=ticket.ticket_class)
@@ -409,7 +419,7 @@ def ticket_recall(*, counter: Counter, actor, now: datetime | None = None) -> Ti
 @transaction.atomic
 def ticket_no_show(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
     """The called applicant did not come: the number ends as no-show."""
-    ticket = _require_current(counter)
+    ticket = _require_current(counter, actor)
     _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.NO_SHOW,
             outcome=VisitOutcome.NO_SHOW, action="queue.no_show")
     return ticket
@@ -418,7 +428,7 @@ def ticket_no_show(*, counter: Counter, actor, now: datetime | None = None) -> T
 @transaction.atomic
 def ticket_end(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
     """Service at this counter is finished and the applicant needs no further step."""
-    ticket = _require_current(counter)
+    ticket = _require_current(counter, actor)
     _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.DONE,
             outcome=VisitOutcome.DONE, action="queue.ticket_end")
     return ticket
@@ -428,7 +438,7 @@ def ticket_end(*, counter: Counter, actor, now: datetime | None = None) -> Ticke
 def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None = None) -> Ticket:
     """Send the current number, keeping it, to wait for another step (e.g. intake → biometric)."""
     now = now or timezone.now()
-    ticket = _require_current(counter)
+    ticket = _require_current(counter, actor)
     if step.office_id != counter.office_id:
         raise QueueError(_("Langkah bukan milik kantor ini."), "wrong_office")
     if step.pk == ticket.step_id:
@@ -447,56 +457,41 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
     return ticket
 
 
-# --- estimates -----------------------------------------------------------------------------------
+# --- M-Paspor bookings ---------------------------------------------------------------------------
 
-def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None = None,
-                   ticket: Ticket | None = None, config: QueueConfig | None = None) -> int:
-    """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket).
+def booking_clean(*, code: str, applicant_name: str, phone: str, slot_start: datetime, slot_end: datetime,
+                  ticket_class: str, now: datetime | None = None) -> dict:
+    """An M-Paspor booking's fields as stored, or a ``QueueError`` naming the field at fault.
 
-    ``ticket``: the just-issued ticket itself, which is already counted among the waiting.
+    The one check for every entry: the feed (API), the service and the admin form.
     """
-    now = now or timezone.now()
-    day = office_day(office, now)
-    counts = {TicketClass(c): n for c, n in _count_by_class(office, day, step)}
-    if ticket is not None and ticket.status == TicketStatus.WAITING and counts.get(TicketClass(ticket_class)):
-        counts[TicketClass(ticket_class)] -= 1
-    config = config or config_for(office)
-    ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
-    counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
-    durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
-        office=office, day=day, step=step, called_at__isnull=False, ended_at__isnull=False,
-        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).order_by("-id")
-        .values_list("called_at", "ended_at")[:30]]
-    mean = sum(durations) / len(durations) if durations else float(step.norm_minutes)
-    return rules.estimated_wait_minutes(ahead, counters, mean)
-
-
-def _count_by_class(office, day, step):
-    from django.db.models import Count
-
-    return (Ticket.objects.filter(office=office, day=day, step=step, status=TicketStatus.WAITING)
-            .values_list("ticket_class").annotate(n=Count("id")).order_by())
-
-
-def waited(ticket: Ticket, now: datetime | None = None) -> timedelta:
-    return (now or timezone.now()) - ticket.waiting_since
+    code = clean_text("code", code, Booking._meta.get_field("code").max_length).upper()
+    if not code:
+        raise _invalid("code", _("Kode booking wajib diisi."))
+    applicant_name = clean_text("applicant_name", applicant_name,
+                                Booking._meta.get_field("applicant_name").max_length)
+    phone = clean_phone(phone)
+    problem = rules.booking_slot_problem(slot_start, slot_end, now or timezone.now())
+    if problem is not None:
+        raise _invalid(*problem)
+    if ticket_class not in (TicketClass.GENERAL, TicketClass.PRIORITY):
+        raise _invalid("ticket_class", _("Kelas booking harus umum atau prioritas."))
+    return {"code": code, "applicant_name": applicant_name, "phone": phone}
 
 
 @transaction.atomic
 def booking_register(*, office, actor, code: str, applicant_name: str, slot_start: datetime, slot_end: datetime,
-                     phone: str = "", ticket_class: str = TicketClass.GENERAL) -> tuple[Booking, bool]:
+                     phone: str = "", ticket_class: str = TicketClass.GENERAL,
+                     now: datetime | None = None) -> tuple[Booking, bool]:
     """Register (or update, while not checked in) an M-Paspor booking. Returns (booking, created).
 
     Idempotent by code, so the M-Paspor feed can be sent again; a booking already checked in
     is not changed.
     """
-    code = code.strip().upper()
-    if not code:
-        raise QueueError(_("Kode booking wajib diisi."), "invalid")
-    if slot_end < slot_start or slot_start.tzinfo is None:
-        raise QueueError(_("Slot tidak valid: selesai sebelum mulai, atau tanpa zona waktu."), "invalid")
-    if ticket_class not in (TicketClass.GENERAL, TicketClass.PRIORITY):
-        raise QueueError(_("Kelas booking harus umum atau prioritas."), "invalid")
+    authorize_in_office(actor, office, "queueing.setup_manage")
+    cleaned = booking_clean(code=code, applicant_name=applicant_name, phone=phone, slot_start=slot_start,
+                            slot_end=slot_end, ticket_class=ticket_class, now=now)
+    code, applicant_name, phone = cleaned["code"], cleaned["applicant_name"], cleaned["phone"]
     booking = Booking.objects.select_for_update(no_key=True).filter(office=office, code=code).first()
     values = {"applicant_name": applicant_name, "phone": phone, "slot_start": slot_start, "slot_end": slot_end,
               "ticket_class": ticket_class}

@@ -1,4 +1,8 @@
-"""Queue pages: kiosk, printed ticket, display board, counter screen, overview, statistics."""
+"""Queue pages: kiosk, printed ticket, display board, counter screen, overview, statistics.
+
+Every page renders in the office's own time zone (``_render``): a Balikpapan ticket says WITA
+time, a Jayapura board WIT time, whatever the server's zone.
+"""
 
 from __future__ import annotations
 
@@ -8,40 +12,72 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maklumat.accounts.permissions import may
+from maklumat.lib import areas
+from maklumat.lib.promises import WaitPromise
 from maklumat.lib.ratelimit import public_rate_limit
+from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
-from maklumat.offices.scoping import get_scoped_or_404, office_with_role
+from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.queueing import selectors, services
 from maklumat.queueing.forms import CheckInForm, KioskForm, OfficerIssueForm, TransferForm
 from maklumat.queueing.models import Counter, Series, Step, Ticket, TicketClassChoices
-from maklumat.queueing.permissions import COUNTER_ROLES, ISSUE_ROLES, KIOSK_ROLES, OVERVIEW_ROLES
-from maklumat.queueing.services import QueueError, office_day, office_now
+from maklumat.queueing.selectors import office_day
+from maklumat.queueing.services import QueueError
+
+
+def _render(request, office, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """Render in the office's time zone: ``|date`` and ``|time`` show the office's clock."""
+    with timezone.override(office.tz):
+        return render(request, template, {"office": office, **context}, status=status)
+
+
+def duration_text(value: timedelta) -> str:
+    """"2 jam", "1 jam 45 menit", "90 menit" → as an officer reads a policy's threshold."""
+    minutes = int(value.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(hours)d jam %(minutes)d menit") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)d jam") % {"hours": hours}
+    return _("%(minutes)d menit") % {"minutes": minutes}
+
+
+def _promise_context(promise: WaitPromise | None) -> dict:
+    """What the waiting tables say about the office's wait promise; nothing when it has none."""
+    if promise is None:
+        return {"promise": None}
+    return {"promise": promise, "promise_limit": duration_text(promise.limit),
+            "promise_warn": duration_text(promise.warn_after)}
 
 
 @login_required
 def overview(request, code: str):
     """The office queue at a glance: counters and who they serve, waiting per step, officer issue form."""
-    office = office_with_role(request.user, code, OVERVIEW_ROLES)
+    office = office_for(request.user, code, action="queueing.overview_view")
     day = office_day(office)
+    promise = selectors.wait_promise(office, day)
     steps = list(Step.objects.filter(office=office))
     counts = selectors.waiting_counts(office, day)
     step_rows = [(step, counts.get(step.pk, {})) for step in steps]
-    form = OfficerIssueForm(office=office) if request.user.has_role(*ISSUE_ROLES) else None
-    return render(request, "queueing/overview.html", {
-        "office": office, "day": day, "step_rows": step_rows, "counters": selectors.counters_with_current(office),
-        "waiting": selectors.waiting_tickets(office, [s.pk for s in steps], limit=30), "form": form,
-        "can_serve": request.user.has_role(*COUNTER_ROLES), "classes": TicketClassChoices,
-        "room_idle": selectors.priority_room_idle(office),
+    form = OfficerIssueForm(office=office) if may(request.user, "queueing.ticket_issue") else None
+    return _render(request, office, "queueing/overview.html", {
+        "day": day, "step_rows": step_rows, "counters": selectors.counters_with_current(office),
+        "waiting": selectors.waiting_tickets(office, [s.pk for s in steps], limit=30, promise=promise), "form": form,
+        "classes": TicketClassChoices, "room_idle": selectors.priority_room_idle(office),
+        **_promise_context(promise),
     })
 
 
 @login_required
 @require_POST
 def officer_issue(request, code: str):
-    office = office_with_role(request.user, code, ISSUE_ROLES)
+    office = office_for(request.user, code, action="queueing.ticket_issue")
     form = OfficerIssueForm(request.POST, office=office)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -73,7 +109,7 @@ def _kiosk_choices(office):
 @login_required
 def kiosk(request, code: str):
     """Touch screen at the entrance: pick a service and a class, or check in an M-Paspor booking."""
-    office = office_with_role(request.user, code, KIOSK_ROLES)
+    office = office_for(request.user, code, action="queueing.kiosk_use")
     steps, classes = _kiosk_choices(office)
     error = None
     if request.method == "POST":
@@ -93,15 +129,15 @@ def kiosk(request, code: str):
                     error = exc.message
                 else:
                     return redirect(f"{_ticket_url(office, ticket)}?print=1")
-    return render(request, "queueing/kiosk.html", {
-        "office": office, "steps": steps, "classes": classes, "error": error, "checkin_form": CheckInForm(),
+    return _render(request, office, "queueing/kiosk.html", {
+        "steps": steps, "classes": classes, "error": error, "checkin_form": CheckInForm(),
     }, status=400 if error else 200)
 
 
 @login_required
 @require_POST
 def kiosk_check_in(request, code: str):
-    office = office_with_role(request.user, code, KIOSK_ROLES)
+    office = office_for(request.user, code, action="queueing.kiosk_use")
     form = CheckInForm(request.POST)
     steps, classes = _kiosk_choices(office)
     error = None
@@ -115,42 +151,37 @@ def kiosk_check_in(request, code: str):
             error = exc.message
         else:
             return redirect(f"{_ticket_url(office, ticket)}?print=1")
-    return render(request, "queueing/kiosk.html", {
-        "office": office, "steps": steps, "classes": classes, "error": error, "checkin_form": form,
+    return _render(request, office, "queueing/kiosk.html", {
+        "steps": steps, "classes": classes, "error": error, "checkin_form": form,
     }, status=400)
 
 
 def _ticket_url(office, ticket) -> str:
-    from django.urls import reverse
-
     return reverse("queueing:ticket", kwargs={"code": office.code, "ticket_id": ticket.pk})
 
 
 @login_required
 def ticket_view(request, code: str, ticket_id: int):
-    """The printable ticket: number, class, service, estimated wait."""
-    office = office_with_role(request.user, code, KIOSK_ROLES | ISSUE_ROLES)
+    """The printable ticket: number, class, service, estimated wait, time taken (office time)."""
+    office = office_for(request.user, code, action="queueing.ticket_issue")
     ticket = get_object_or_404(Ticket.objects.select_related("series", "step", "application"), pk=ticket_id,
                                office=office)
-    wait = services.estimated_wait(office, ticket.step, ticket.ticket_class, ticket=ticket)
+    wait = selectors.estimated_wait(office, ticket.step, ticket.ticket_class, ticket=ticket)
     ahead = selectors.waiting_counts(office, ticket.day).get(ticket.step_id, {})
-    return render(request, "queueing/ticket.html", {
-        "office": office, "ticket": ticket, "wait_minutes": wait, "issued": office_now(office, ticket.issued_at),
+    return _render(request, office, "queueing/ticket.html", {
+        "ticket": ticket, "wait_minutes": wait, "issued": office.localtime(ticket.issued_at),
         "waiting_total": max(0, sum(ahead.values()) - 1), "auto_print": request.GET.get("print") == "1",
         "survey_qr": _survey_qr(request, office, ticket),
     })
 
 
-def _survey_qr(request, office, ticket: Ticket) -> str:
-    """The QR of the single-use satisfaction survey for this visit (one invitation per ticket)."""
-    from maklumat.satisfaction.qr import qr_svg
-    from maklumat.satisfaction.services import survey_invitation_issue
+def _survey_qr(request, office, ticket: Ticket) -> str | None:
+    """The QR of the single-use satisfaction survey for this visit, from the area that runs surveys.
 
-    invitation = survey_invitation_issue(
-        office=office, service=ticket.application.service if ticket.application_id else None, channel="qr",
-        reference=f"antrian:{ticket.day:%Y%m%d}:{ticket.display_number}", actor=request.user,
-    )
-    return qr_svg(request.build_absolute_uri(invitation.url), scale=3)
+    Asked through ``lib.areas.ask`` (the queue may not import the satisfaction area); ``None``
+    when no area answers, and the ticket prints without it.
+    """
+    return areas.ask("surveys", "ticket_survey_qr", request, office, ticket)
 
 
 # --- display board (public, read-only, no personal data) ------------------------------------------
@@ -158,54 +189,57 @@ def _survey_qr(request, office, ticket: Ticket) -> str:
 @public_rate_limit("queue_board", limit=600)
 def board(request, code: str):
     office = get_object_or_404(Office, code=code)
-    return render(request, "queueing/board.html", {"office": office, **_board_context(office)})
+    return _render(request, office, "queueing/board.html", _board_context(office))
 
 
 @public_rate_limit("queue_board", limit=600)
 def board_calls(request, code: str):
     office = get_object_or_404(Office, code=code)
-    return render(request, "queueing/_board_calls.html", {"office": office, **_board_context(office)})
+    return _render(request, office, "queueing/_board_calls.html", _board_context(office))
 
 
 def _board_context(office):
-    calls = selectors.board_calls(office, limit=9)
-    day = office_day(office)
-    counts = selectors.waiting_counts(office, day)
+    now = office.local_now()
+    calls = selectors.board_calls(office, limit=9, now=now)
+    counts = selectors.waiting_counts(office, office_day(office, now))
     return {"latest": calls[0] if calls else None, "recent": calls[1:], "calls": calls,
-            "waiting_total": sum(sum(c.values()) for c in counts.values()), "now": office_now(office)}
+            "waiting_total": sum(sum(c.values()) for c in counts.values()), "now": now}
 
 
 # --- counter screen ------------------------------------------------------------------------------
 
 def _counter(request, code: str, counter_id: int):
-    office = office_with_role(request.user, code, COUNTER_ROLES)
+    office = office_for(request.user, code, action="queueing.counter_serve")
     counter = get_scoped_or_404(Counter.objects.select_related("office").prefetch_related("steps"),
                                 request.user, id=counter_id, office=office)
     return office, counter
 
 
 def _counter_context(office, counter):
-    current = services.current_ticket(counter)
+    now = timezone.now()
+    current = selectors.current_ticket(counter)
     current_waited = None
     if current is not None and current.called_at:
         current_waited = int((current.called_at - current.waiting_since).total_seconds() // 60)
-    waiting = selectors.waiting_in_calling_order(counter)
-    return {"office": office, "counter": counter, "current": current, "current_waited": current_waited,
+    promise = selectors.wait_promise(office, office_day(office, now))
+    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise)
+    return {"counter": counter, "current": current, "current_waited": current_waited,
             "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             "transfer_form": TransferForm(office=office),
-            "other_counters": Counter.objects.filter(office=office, is_active=True)}
+            "other_counters": Counter.objects.filter(office=office, is_active=True),
+            **_promise_context(promise)}
 
 
 @login_required
 def counter_screen(request, code: str, counter_id: int):
     office, counter = _counter(request, code, counter_id)
-    return render(request, "queueing/counter.html", _counter_context(office, counter))
+    return _render(request, office, "queueing/counter.html", _counter_context(office, counter))
 
 
 @login_required
 def counter_waiting(request, code: str, counter_id: int):
     office, counter = _counter(request, code, counter_id)
-    return render(request, "queueing/_counter_waiting.html", _counter_context(office, counter))
+    return _render(request, office, "queueing/_counter_waiting.html", _counter_context(office, counter))
 
 
 ACTIONS = {"call-next", "recall", "no-show", "end", "transfer"}
@@ -244,16 +278,51 @@ def counter_action(request, code: str, counter_id: int, action: str):
 
 # --- statistics ----------------------------------------------------------------------------------
 
-def stats_period(request, office) -> tuple[date, date]:
-    today = office_day(office)
+# Statistics start with the system's oldest source (2020); anything before 2000 is a typing mistake.
+EARLIEST_STATISTICS_DAY = date(2000, 1, 1)
+LONGEST_PERIOD = timedelta(days=366)
+
+
+class BadPeriod(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _parse_day(request, field: str, default: date) -> date:
+    raw = request.GET.get(field, "")
+    if not raw:
+        return default
+    problem = bad_text(raw, max_length=10)
+    if problem:
+        raise BadPeriod(field, problem)
     try:
-        start = date.fromisoformat(request.GET.get("dari", "")) if request.GET.get("dari") else today
-        end = date.fromisoformat(request.GET.get("sampai", "")) if request.GET.get("sampai") else start
+        return date.fromisoformat(raw)
     except ValueError as exc:
-        raise Http404("Tanggal tidak valid (format YYYY-MM-DD)") from exc
-    if end < start or end - start > timedelta(days=366):
-        raise Http404("Periode tidak valid")
+        raise BadPeriod(field, _("Tanggal tidak valid (format YYYY-MM-DD).")) from exc
+
+
+def stats_period(request, office) -> tuple[date, date]:
+    """The period asked for (``dari``/``sampai``, office days), or ``BadPeriod`` naming the field."""
+    today = office_day(office)
+    start = _parse_day(request, "dari", today)
+    end = _parse_day(request, "sampai", start)
+    for field, day in (("dari", start), ("sampai", end)):
+        if day < EARLIEST_STATISTICS_DAY or day > today:
+            raise BadPeriod(field, _("Tanggal %(day)s di luar rentang statistik (1 Januari 2000 sampai hari ini).")
+                            % {"day": day.isoformat()})
+    if end < start:
+        raise BadPeriod("sampai", _("Tanggal akhir sebelum tanggal awal."))
+    if end - start > LONGEST_PERIOD:
+        raise BadPeriod("sampai", _("Periode paling panjang satu tahun."))
     return start, end
+
+
+def _bad_period(request, office, exc: BadPeriod) -> HttpResponse:
+    detail = f"{exc.field}: {exc.message}"
+    return _render(request, office, "errors/error.html", {
+        "status": 400, "title": _("Permintaan tidak valid"), "message": detail,
+        "english": "Bad request: check the field named above.", "detail": ""}, status=400)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -266,29 +335,32 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def statistics(request, code: str):
     from maklumat.queueing.charts import bar_chart
-    from maklumat.queueing.permissions import STATS_ROLES
     from maklumat.queueing.report import build_report
 
-    office = office_with_role(request.user, code, STATS_ROLES)
-    start, end = stats_period(request, office)
+    office = office_for(request.user, code, action="queueing.statistics_view")
+    try:
+        start, end = stats_period(request, office)
+    except BadPeriod as exc:
+        return _bad_period(request, office, exc)
     report = build_report(office, start, end)
     charts = [
         (title, bar_chart([(label, f.mean_wait) for label, f in items], unit=" mnt", title=title))
         for title, items in report.sections()
     ]
     officer_chart = bar_chart(list(report.per_officer.items()), title=_("Nomor dilayani per petugas"))
-    return render(request, "queueing/statistics.html", {
-        "office": office, "report": report, "charts": charts, "officer_chart": officer_chart,
-        "sections": report.sections(),
+    return _render(request, office, "queueing/statistics.html", {
+        "report": report, "charts": charts, "officer_chart": officer_chart, "sections": report.sections(),
     })
 
 
 @login_required
 def statistics_xlsx(request, code: str):
-    from maklumat.queueing.permissions import STATS_ROLES
     from maklumat.queueing.report import build_report, report_xlsx
 
-    office = office_with_role(request.user, code, STATS_ROLES)
-    start, end = stats_period(request, office)
+    office = office_for(request.user, code, action="queueing.statistics_view")
+    try:
+        start, end = stats_period(request, office)
+    except BadPeriod as exc:
+        return _bad_period(request, office, exc)
     content = report_xlsx(build_report(office, start, end))
     return xlsx_response(content, f"antrian-{office.code}-{start}-{end}.xlsx")

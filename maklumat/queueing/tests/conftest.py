@@ -62,3 +62,63 @@ def issue(queue, officer, code="A", step="intake", now=None, **kwargs):
 
     return officer_ticket_issue(office=queue.office, actor=officer, series=queue.series[code],
                                 step=queue.steps[step], now=now or at(8), **kwargs)
+
+
+@pytest.fixture
+def wait_promise(monkeypatch):
+    """``wait_promise(limit, warn_after, offices)``: the offices' policy promises this biometric wait.
+
+    Stands in for the compensation area's answer to ``ask("promises", "biometric_wait_promise",
+    office, day)``; other questions pass through. Offices not listed promise nothing.
+    """
+    from datetime import timedelta
+
+    from maklumat.lib import areas
+    from maklumat.lib.promises import WaitPromise
+
+    real_ask = areas.ask
+
+    def promise(limit=timedelta(hours=2), warn_after=timedelta(hours=1, minutes=45), offices=("blitar",)):
+        answer = WaitPromise(policy_code="uji-2025", policy_title="Maklumat Uji 2025", limit=limit,
+                             warn_after=warn_after)
+
+        def ask(module, function, *args, **kwargs):
+            if (module, function) == ("promises", "biometric_wait_promise"):
+                return answer if args[0].code in offices else None
+            return real_ask(module, function, *args, **kwargs)
+
+        monkeypatch.setattr(areas, "ask", ask)
+        return answer
+
+    return promise
+
+
+@pytest.fixture
+def no_wait_promise(wait_promise):
+    """No office promises anything on the biometric wait (e.g. Pamekasan, which has no policy)."""
+    return wait_promise(offices=())
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock(moment)``: the server's "now" (``django.utils.timezone.now``) stands at ``moment``."""
+
+    def set_now(moment: datetime) -> datetime:
+        monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+        return moment
+
+    return set_now
+
+
+def office_queue(office):
+    """An office's seeded queue objects by code/name (like the ``queue`` fixture, for any office)."""
+    from maklumat.queueing.models import Counter, Series, Step
+
+    class Q:
+        pass
+
+    Q.office = office
+    Q.series = {s.code: s for s in Series.objects.filter(office=office)}
+    Q.steps = {s.code: s for s in Step.objects.filter(office=office)}
+    Q.counters = {c.name: c for c in Counter.objects.filter(office=office)}
+    return Q

@@ -109,7 +109,7 @@ def test_a_bad_booking_row_rejects_the_whole_batch_naming_the_row(client, kasubs
     response = client.post("/api/v1/offices/blitar/queue/bookings", [good, bad], content_type="application/json",
                            headers=bearer(kasubsi))
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("baris 2 (BAD2): Slot tidak valid")
+    assert response.json()["detail"].startswith("baris 2 (BAD2): slot_end: Slot selesai sebelum mulai")
     assert Booking.objects.count() == 0
 
 

@@ -89,14 +89,15 @@ def test_counter_action_without_a_ticket_shows_the_reason(client_of, officer, qu
     assert "Tidak ada nomor yang sedang dilayani" in response.content.decode()
 
 
-def test_counter_screen_warns_past_1h45_at_biometrics(client_of, officer, queue):
+def test_counter_screen_warns_past_the_promise_warning_at_biometrics(client_of, officer, queue, wait_promise):
     from datetime import timedelta
 
     from django.utils import timezone
 
+    wait_promise(limit=timedelta(hours=2), warn_after=timedelta(hours=1, minutes=45))
     issue(queue, officer, step="biometric", now=timezone.now() - timedelta(minutes=106))
     page = client_of(officer).get(url("counter", counter_id=queue.counters["Loket 3"].pk)).content.decode()
-    assert "lebih dari 1 jam 45 menit" in page
+    assert "lebih dari 1 jam 45 menit: panggil sekarang sebelum lewat 2 jam (hak kompensasi, Maklumat Uji 2025)" in page
     assert "wait-warn" in page
 
 
@@ -235,3 +236,13 @@ def test_printed_ticket_carries_one_single_use_survey_qr(client_of, duta, queue)
     assert invitation.reference == f"antrian:{ticket.day:%Y%m%d}:{ticket.display_number}"
     assert invitation.channel == "qr" and invitation.office == ticket.office
     assert "<svg" in first and "survei IKM" in first
+
+
+def test_the_ticket_prints_without_a_survey_qr_when_no_area_runs_surveys(client_of, duta, queue, monkeypatch):
+    from maklumat.lib import areas
+
+    monkeypatch.setattr(areas, "ask", lambda module, function, *args, **kwargs: None)
+    ticket = issue(queue, duta)
+    page = client_of(duta).get(url("ticket", ticket_id=ticket.pk)).content.decode()
+    assert "A-001" in page
+    assert "<svg" not in page and "survei IKM" not in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -16,11 +16,13 @@ from maklumat.queueing.rules import (
     WaitAlert,
     Waiting,
     WalkInVerdict,
+    booking_slot_problem,
     calling_order,
     check_in_verdict,
     check_in_window,
     estimated_wait_minutes,
     next_ticket,
+    phone_problem,
     position_of_newcomer,
     wait_alert,
     walk_in_verdict,
@@ -166,14 +168,50 @@ def test_walk_in_of_a_class_not_allowed_is_refused_before_the_quota():
     assert walk_in_verdict(K, frozenset({G, P}), 0, 100) == WalkInVerdict.CLASS_NOT_ALLOWED
 
 
-# --- waiting alert (Blitar: more than 2 hours is a breach; warn past 1 h 45 m) ---
+# --- waiting alert: the thresholds are the office's promise, passed in (Blitar: 2 h, warn past 1 h 45 m) ---
+
+BLITAR_LIMIT, BLITAR_WARN = timedelta(hours=2), timedelta(hours=1, minutes=45)
+
 
 @pytest.mark.parametrize(("minutes", "alert"), [
     (0, WaitAlert.OK), (105, WaitAlert.OK), (105.01, WaitAlert.WARN), (120, WaitAlert.WARN),
     (120.01, WaitAlert.BREACH), (500, WaitAlert.BREACH),
 ])
 def test_wait_alert_thresholds(minutes, alert):
-    assert wait_alert(timedelta(minutes=minutes)) == alert
+    assert wait_alert(timedelta(minutes=minutes), BLITAR_LIMIT, BLITAR_WARN) == alert
+
+
+@pytest.mark.parametrize(("minutes", "alert"), [
+    (60, WaitAlert.OK), (60.01, WaitAlert.WARN), (90, WaitAlert.WARN), (90.01, WaitAlert.BREACH),
+])
+def test_wait_alert_follows_a_promise_with_another_threshold(minutes, alert):
+    assert wait_alert(timedelta(minutes=minutes), timedelta(minutes=90), timedelta(hours=1)) == alert
+
+
+def test_without_a_wait_promise_no_wait_is_ever_an_alert():
+    assert wait_alert(timedelta(hours=9), None, None) == WaitAlert.OK
+
+
+@given(st.integers(0, 10_000), st.integers(1, 600), st.integers(0, 600))
+def test_a_longer_wait_never_lowers_the_alert(seconds, limit_minutes, warn_minutes):
+    order = [WaitAlert.OK, WaitAlert.WARN, WaitAlert.BREACH]
+    limit, warn = timedelta(minutes=limit_minutes), timedelta(minutes=warn_minutes)
+    before = wait_alert(timedelta(seconds=seconds), limit, warn)
+    after = wait_alert(timedelta(seconds=seconds + 1), limit, warn)
+    assert order.index(after) >= order.index(before)
+
+
+# --- phone numbers: one rule for kiosk, check-in, officer form, API and the M-Paspor feed ---
+
+@pytest.mark.parametrize("phone", ["", "08123456", "081234567890", "+6281234567890", "123456789012345"])
+def test_phone_numbers_the_rule_accepts(phone):
+    assert phone_problem(phone) is None
+
+
+@pytest.mark.parametrize("phone", ["12ab", "0812345", "0812-3456-7890", "+", "1234567890123456", "0812\x00345678",
+                                   "081234567890\n"])
+def test_phone_numbers_the_rule_refuses(phone):
+    assert phone_problem(phone) == "Nomor telepon tidak valid: 8–15 angka, boleh diawali +."
 
 
 # --- estimate ---
@@ -188,3 +226,27 @@ def test_estimated_wait(ahead, counters, mean, minutes):
 @given(st.integers(0, 500), st.integers(0, 20), st.floats(0, 60))
 def test_estimate_never_negative_and_grows_with_people_ahead(ahead, counters, mean):
     assert 0 <= estimated_wait_minutes(ahead, counters, mean) <= estimated_wait_minutes(ahead + 1, counters, mean)
+
+
+# --- M-Paspor slots: times that can be real ---
+
+def test_a_normal_slot_is_accepted():
+    assert booking_slot_problem(T0, T0 + timedelta(minutes=30), now=T0) is None
+
+
+@pytest.mark.parametrize(("start", "end", "field"), [
+    (T0.replace(tzinfo=None), T0 + timedelta(minutes=30), "slot_start"),
+    (T0, T0.replace(tzinfo=timezone(timedelta(hours=14, minutes=1))), "slot_end"),
+    (T0.replace(tzinfo=timezone(timedelta(hours=-15))), T0 + timedelta(hours=20), "slot_start"),
+    (T0.replace(year=1999), T0.replace(year=1999) + timedelta(minutes=30), "slot_start"),
+    (T0 + timedelta(days=367), T0 + timedelta(days=367, minutes=30), "slot_start"),
+    (T0, T0 - timedelta(minutes=1), "slot_end"),
+    (T0, T0 + timedelta(days=1, seconds=1), "slot_end"),
+])
+def test_impossible_slots_are_refused_naming_the_field(start, end, field):
+    assert booking_slot_problem(start, end, now=T0)[0] == field
+
+
+def test_offsets_of_exactly_14_hours_are_real():
+    east, west = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
+    assert booking_slot_problem(T0.astimezone(east), (T0 + timedelta(minutes=30)).astimezone(west), now=T0) is None

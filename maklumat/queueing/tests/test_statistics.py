@@ -90,6 +90,7 @@ def test_statistics_page_has_charts_and_the_xlsx_export(client_of, kasubsi, offi
     assert [c.value for c in book["Per kelas"][2]][:4] == ["Umum", 1, 1, 12.0]
 
 
-def test_statistics_with_a_bad_date_is_404(client_of, kasubsi, queue):
-    assert client_of(kasubsi).get(reverse("queueing:statistics", kwargs={"code": "blitar"}),
-                                  {"dari": "kemarin"}).status_code == 404
+def test_statistics_with_a_bad_date_is_400_naming_the_field(client_of, kasubsi, queue):
+    response = client_of(kasubsi).get(reverse("queueing:statistics", kwargs={"code": "blitar"}), {"dari": "kemarin"})
+    assert response.status_code == 400
+    assert "dari: Tanggal tidak valid (format YYYY-MM-DD)." in response.content.decode()
