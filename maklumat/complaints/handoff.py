@@ -5,8 +5,8 @@ the complaint team takes the suggestion up, the moment the office learns of it a
 
 Complaints does not import the satisfaction area (the import graph is layered, and
 satisfaction's pages may one day ask complaints): it asks through ``lib.areas.ask``, and the
-area that owns survey responses answers in its ``complaint_sources`` module:
-``survey_suggestions(office, since)`` (a queryset of marked suggestions) and
+area that owns survey responses answers in its ``surveys`` module:
+``suggestions_marked_as_complaints(office, since)`` (a queryset of marked suggestions) and
 ``survey_suggestion(office, pk)`` (one of them, or None).
 """
 
@@ -29,7 +29,7 @@ LOOKBACK_DAYS = 90
 def survey_suggestions_waiting(office, *, today: date | None = None):
     """Marked suggestions of the last 90 days (office days) that are not a complaint yet, oldest first."""
     since = (today or office.local_date()) - timedelta(days=LOOKBACK_DAYS)
-    rows = ask("complaint_sources", "survey_suggestions", office, since)
+    rows = ask("surveys", "suggestions_marked_as_complaints", office, since)
     if rows is None:
         return []
     return rows.filter(complaint__isnull=True)

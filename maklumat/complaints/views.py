@@ -272,7 +272,7 @@ def survey_suggestions(request, code: str):
     if request.method == "POST":
         office_for(request.user, code, action="complaints.handle")
         pk = _row_id(request.POST.get("response"))
-        response = ask("complaint_sources", "survey_suggestion", office, pk) if pk else None
+        response = ask("surveys", "survey_suggestion", office, pk) if pk else None
         if response is None:
             raise Http404("no such suggestion")
         try:

@@ -47,3 +47,8 @@ def survey_response_in_reach(user, pk) -> SurveyResponse | None:
 def suggestions_marked_as_complaints(office, since: date):
     """Suggestions marked as complaints on or after ``since`` (``selectors.suggestions_marked_as_complaints``)."""
     return selectors.suggestions_marked_as_complaints(office, since)
+
+
+def survey_suggestion(office, pk: int) -> SurveyResponse | None:
+    """One survey response of ``office`` (the complaint team opens it as a complaint)."""
+    return SurveyResponse.objects.filter(office=office, pk=pk).select_related("office", "service").first()

@@ -3,7 +3,6 @@ and the area imports no area above it (the compensation panel arrives through ``
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -85,20 +84,6 @@ def test_compensation_panel_arrives_through_the_panels_extension_point(client_of
     page = client_of(officer).get("/kantor/blitar/permohonan/BLT-7/").content.decode()
     assert "Keputusan kompensasi" in page
 
-
-def test_applications_imports_no_area_above_it():
-    offenders = []
-    for path in AREA.rglob("*.py"):
-        if "tests" in path.parts or "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
-            for name in names:
-                if name.startswith("maklumat.") and not name.startswith(ALLOWED):
-                    offenders.append(f"{path.relative_to(AREA)}: {name}")
-    # nav.py's NavItem lives in portal (shared by every area's menu); everything else stays below.
-    assert offenders == ["nav.py: maklumat.portal.navigation"]
 
 
 def test_front_desk_of_another_role_kept_out_of_flags_by_the_service(blitar, application):

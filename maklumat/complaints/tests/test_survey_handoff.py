@@ -73,18 +73,3 @@ def test_page_lists_and_opens_and_hides_from_outsiders(client_of, client, yankom
     assert response.status_code == 302 and response["Location"].endswith(f"/{complaint.tracking_code}/")
     client.logout()
     assert client_of(outsider).get("/kantor/blitar/pengaduan/saran-ikm/").status_code == 404
-
-
-def test_the_complaint_area_never_imports_the_satisfaction_area():
-    import ast
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parents[1]
-    imported = set()
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                imported.add((path.name, node.module))
-            elif isinstance(node, ast.Import):
-                imported.update((path.name, alias.name) for alias in node.names)
-    assert [pair for pair in imported if pair[1].startswith("maklumat.satisfaction")] == []

@@ -51,12 +51,3 @@ def test_other_areas_get_the_hand_off_through_ask_without_importing_satisfaction
     assert ask("surveys", "survey_response_in_reach", kasubsi, mine.pk) == mine
     assert ask("surveys", "survey_response_in_reach", kasubsi, other.pk) is None
     assert ask("surveys", "survey_response_in_reach", kasubsi, "x\x00") is None
-
-
-def test_satisfaction_never_imports_complaints():
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
-                 if "tests" not in path.parts and "maklumat.complaints" in path.read_text(encoding="utf-8")]
-    assert offenders == []
