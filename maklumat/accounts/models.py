@@ -37,9 +37,6 @@ class User(AbstractUser):
             return Reach.NATIONAL
         return REACH_OF_ROLE.get(self.role, Reach.OFFICE)
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_active and (self.is_superuser or self.role in roles)
-
     def clean(self) -> None:
         super().clean()
         reach = REACH_OF_ROLE.get(self.role, Reach.OFFICE) if self.role else None

@@ -15,22 +15,16 @@ class NavItem:
     """A menu entry. ``href(user)`` returns the link, or ``None`` to hide it for that user.
 
     ``action`` (``"<area>.<name>"``) shows it only to users whose role may take that action
-    (``accounts.permissions.may``, checked by the portal); ``roles`` is the older form, a set of
-    roles (superusers see everything); neither means every signed-in user. ``public`` items show
-    to everybody, signed in or not.
+    (``accounts.permissions.may``, checked by the portal); without one, every signed-in user
+    (``href`` may still hide it). ``public`` items show to everybody, signed in or not.
     """
 
     label: str
     href: Callable[[object], str | None]
     order: int = 100
-    roles: frozenset[str] | None = None
     public: bool = False
     action: str | None = None
 
     def visible_to(self, user) -> bool:
-        """Visibility by ``public`` and ``roles``; the portal adds the ``action`` check."""
-        if self.public:
-            return True
-        if not user.is_authenticated:
-            return False
-        return self.roles is None or user.is_superuser or user.role in self.roles
+        """Visibility by ``public`` and sign-in; the portal adds the ``action`` check."""
+        return self.public or user.is_authenticated

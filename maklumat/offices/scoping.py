@@ -67,15 +67,3 @@ def get_scoped_or_404(queryset: QuerySet[M], user, office_field: str = "office",
 
 def can_see_office(user, office: Office) -> bool:
     return visible_offices(user).filter(pk=office.pk).exists()
-
-
-def office_with_role(user, code: str, roles) -> Office:
-    """Transitional: the role-set form of ``office_for(user, code, action=...)``; being replaced."""
-    from django.core.exceptions import PermissionDenied
-
-    from maklumat.accounts.permissions import DENIED_MESSAGE
-
-    office = office_for(user, code)
-    if not user.has_role(*roles):
-        raise PermissionDenied(DENIED_MESSAGE)
-    return office

@@ -1,8 +1,8 @@
 """Role-aware navigation: each area lists its menu items in its ``nav`` module.
 
 A user sees an item only when they may act on it: ``public`` items to everybody, otherwise
-signed-in users whose role the item's ``action`` (``accounts.permissions.may``) or ``roles``
-allows, and only when ``href(user)`` gives a link.
+signed-in users whose role the item's ``action`` allows (``accounts.permissions.may``),
+and only when ``href(user)`` gives a link.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from maklumat.accounts.permissions import allowed_roles, may
+from maklumat.accounts.permissions import may
 from maklumat.lib.nav import NavItem
 
 
@@ -22,7 +22,7 @@ def _kiosk(user) -> str | None:
 
 
 NAV_ITEMS = [
-    NavItem(_("IKM"), _dashboard, order=60, roles=allowed_roles("satisfaction.index_view")),
-    NavItem(_("Survei kios"), _kiosk, order=61, roles=allowed_roles("satisfaction.invitation_issue")),
+    NavItem(_("IKM"), _dashboard, order=60, action="satisfaction.index_view"),
+    NavItem(_("Survei kios"), _kiosk, order=61, action="satisfaction.invitation_issue"),
     NavItem(_("Survei kepuasan"), lambda user: reverse("satisfaction:survey_start"), order=90, public=True),
 ]
