@@ -99,8 +99,8 @@ def database_problem() -> str | None:
     from django.conf import settings
     from django.db import DatabaseError, connection
 
-    where = (f"data directory {settings.DATA_DIR} "
-             + ("(from MAKLUMAT_DATA_DIR)" if settings.DATA_DIR_FROM_ENV else "(the default; MAKLUMAT_DATA_DIR is not set)"))
+    origin = "from MAKLUMAT_DATA_DIR" if settings.DATA_DIR_FROM_ENV else "the default; MAKLUMAT_DATA_DIR is not set"
+    where = f"data directory {settings.DATA_DIR} ({origin})"
     fix = ("Run `maklumat migrate` (and `maklumat seed`) to create it, `maklumat demo` for demo data, "
            "or set MAKLUMAT_DATA_DIR to the directory that holds your data"
            + (" / DATABASE_URL to your database." if connection.vendor != "sqlite" else "."))
