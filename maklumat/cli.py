@@ -110,7 +110,7 @@ def database_problem() -> str | None:
             return f"maklumat: no database at {name}\n  {where}\n  {fix}"
         label = name
     else:
-        label = f"{connection.vendor} database {connection.settings_dict.get('NAME')!r}"
+        label = f"{connection.settings_dict.get('NAME')!r} ({connection.vendor})"
     try:
         tables = connection.introspection.table_names()
     except DatabaseError as exc:
