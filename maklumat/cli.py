@@ -40,7 +40,7 @@ def main() -> None:
     import django
 
     django.setup()
-    if argv[0] not in NO_DATABASE_NEEDED and not argv[0].startswith("-") and "--help" not in argv[1:]:
+    if needs_database(argv):
         problem = database_problem()
         if problem:
             print(problem, file=sys.stderr)
@@ -48,6 +48,14 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["maklumat", *argv])
+
+
+def needs_database(argv: list[str]) -> bool:
+    from django.core.management import get_commands
+
+    command = argv[0]
+    asks_help = any(arg in ("--help", "-h") for arg in argv[1:])
+    return command in get_commands() and command not in NO_DATABASE_NEEDED and not asks_help
 
 
 def maklumat_version() -> str:

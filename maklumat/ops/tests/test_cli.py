@@ -101,3 +101,14 @@ def test_a_command_on_a_partly_migrated_database_asks_for_migrate(tmp_path):
     done = run("pickup_cancel_expired", MAKLUMAT_DATA_DIR=str(data))
     assert done.returncode == 2
     assert "unapplied migration(s)" in done.stderr and "maklumat migrate" in done.stderr
+
+
+def test_an_unknown_command_is_reported_as_such_even_without_a_database(tmp_path):
+    done = run("no-such-command", MAKLUMAT_DATA_DIR=str(tmp_path / "data"))
+    assert done.returncode == 1
+    assert "Unknown command: 'no-such-command'" in done.stderr
+
+
+def test_a_commands_help_needs_no_database(tmp_path):
+    done = run("backup", "--help", MAKLUMAT_DATA_DIR=str(tmp_path / "data"))
+    assert done.returncode == 0 and "usage: maklumat backup" in done.stdout
