@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import sys
 
-# Commands that create or do not need a migrated database.
+# Commands that create or do not need a migrated database. A command of ours can also say so
+# itself with a class attribute ``needs_database = False``.
 NO_DATABASE_NEEDED = frozenset({
+    "ikm",  # `ikm compute` reads a CSV file only
     "migrate", "demo", "seed", "restore", "help", "check", "makemigrations", "showmigrations",
     "sqlmigrate", "squashmigrations", "collectstatic", "findstatic", "compilemessages", "makemessages",
     "startapp", "startproject", "diffsettings", "version", "optimizemigration", "shell", "dbshell",
@@ -55,7 +57,12 @@ def needs_database(argv: list[str]) -> bool:
 
     command = argv[0]
     asks_help = any(arg in ("--help", "-h") for arg in argv[1:])
-    return command in get_commands() and command not in NO_DATABASE_NEEDED and not asks_help
+    app = get_commands().get(command)
+    if app is None or command in NO_DATABASE_NEEDED or asks_help:
+        return False
+    from django.core.management import load_command_class
+
+    return getattr(load_command_class(app, command), "needs_database", True)
 
 
 def maklumat_version() -> str:

@@ -112,3 +112,11 @@ def test_an_unknown_command_is_reported_as_such_even_without_a_database(tmp_path
 def test_a_commands_help_needs_no_database(tmp_path):
     done = run("backup", "--help", MAKLUMAT_DATA_DIR=str(tmp_path / "data"))
     assert done.returncode == 0 and "usage: maklumat backup" in done.stdout
+
+
+def test_a_command_that_reads_only_files_runs_without_a_database(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("u1,u2,u3,u4,u5,u6,u7,u8,u9\n4,4,4,4,4,4,4,4,4\n")
+    done = run("ikm", "compute", "--input", str(answers), MAKLUMAT_DATA_DIR=str(tmp_path / "data"))
+    assert done.returncode == 0, done.stderr
+    assert '"respondents": 1' in done.stdout
