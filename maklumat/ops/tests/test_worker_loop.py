@@ -10,6 +10,13 @@ from maklumat.lib import worker
 from maklumat.lib.worker import Stop, backoff_seconds, run_loop
 
 
+@pytest.fixture(autouse=True)
+def no_database(monkeypatch):
+    """These tests run passes without a database; a connection another test left open stays untouched."""
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker.connections, "close_all", lambda: None)
+
+
 class FakeClock:
     """Records sleeps instead of sleeping."""
 
