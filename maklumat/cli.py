@@ -109,8 +109,12 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
-def database_problem() -> str | None:
-    """A message naming the data directory when the database is missing or not migrated, else None."""
+def database_problem(*, unreachable_is_a_problem: bool = True) -> str | None:
+    """A message naming the data directory when the database is missing or not migrated, else None.
+
+    The web server passes ``unreachable_is_a_problem=False``: a database that is down at boot may
+    come back (``/health/`` answers 503 meanwhile), whereas a missing or empty one will not.
+    """
     from django.conf import settings
     from django.db import DatabaseError, connection
 
@@ -129,6 +133,8 @@ def database_problem() -> str | None:
     try:
         tables = connection.introspection.table_names()
     except DatabaseError as exc:
+        if not unreachable_is_a_problem:
+            return None
         return f"maklumat: cannot open the {label}: {exc}\n  {where}\n  Check DATABASE_URL or MAKLUMAT_DATA_DIR."
     if "django_migrations" not in tables:
         return f"maklumat: the database {label} is empty (not migrated)\n  {where}\n  {fix}"

@@ -120,3 +120,22 @@ def test_a_command_that_reads_only_files_runs_without_a_database(tmp_path):
     done = run("ikm", "compute", "--input", str(answers), MAKLUMAT_DATA_DIR=str(tmp_path / "data"))
     assert done.returncode == 0, done.stderr
     assert '"respondents": 1' in done.stdout
+
+
+def test_the_web_server_refuses_to_start_on_a_missing_database(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["MAKLUMAT_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run([sys.executable, "-c", "import maklumat.wsgi"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert f"no database at {tmp_path / 'data' / 'maklumat.sqlite3'}" in done.stderr
+    assert not (tmp_path / "data" / "maklumat.sqlite3").exists()
+
+
+def test_the_web_server_starts_on_a_migrated_database(transactional_db):
+    import importlib
+
+    import maklumat.wsgi
+
+    importlib.reload(maklumat.wsgi)  # the check passes on the test database
+    assert callable(maklumat.wsgi.application)
