@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from maklumat.lib.env import ConfigError, env_bool, env_int, env_list, env_str
+from maklumat.lib.env import ConfigError, default_data_dir, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("MAKLUMAT_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+# Never relative to the working directory: running a command elsewhere must not fork the data.
+DATA_DIR = Path(env_str("MAKLUMAT_DATA_DIR") or default_data_dir(PACKAGE_DIR)).resolve()
+DATA_DIR_FROM_ENV = bool(env_str("MAKLUMAT_DATA_DIR"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -46,6 +48,7 @@ MAKLUMAT_AREAS = [
     "maklumat.compensation",
     "maklumat.complaints",
     "maklumat.queueing",
+    "maklumat.ops",  # operations: health endpoint, backup and restore (no models)
 ]
 
 INSTALLED_APPS = [
@@ -155,10 +158,25 @@ CACHES = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "maklumat@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one (STARTTLS on 587, or SSL on 465)")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx-maklumat.conf).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

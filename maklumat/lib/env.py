@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 class ConfigError(RuntimeError):
@@ -41,3 +42,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def default_data_dir(package_dir: Path) -> Path:
+    """Where the database, secret key and uploads live when MAKLUMAT_DATA_DIR is not set.
+
+    A checkout (editable install: the package sits beside pyproject.toml) keeps them in the
+    checkout's ``var/``; an installed package in ``$XDG_DATA_HOME/maklumat`` (~/.local/share/maklumat).
+    Never the working directory, so a command run elsewhere finds the same data.
+    """
+    checkout = package_dir.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "maklumat").resolve() == package_dir.resolve():
+        return checkout / "var"
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "maklumat"

@@ -1,9 +1,9 @@
-"""`maklumat token create USERNAME` prints a new API bearer token for that user."""
+"""`maklumat token create|list|revoke`: API bearer tokens from the command line."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from maklumat.accounts.models import ApiToken, User
-from maklumat.accounts.services import token_create
+from maklumat.accounts.services import token_create, token_revoke
 
 
 class Command(BaseCommand):
@@ -16,8 +16,8 @@ class Command(BaseCommand):
         create.add_argument("--name", default="", help="what the token is for, e.g. 'kiosk 1'")
         listing = sub.add_parser("list", help="list a user's tokens")
         listing.add_argument("username")
-        revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
-        revoke.add_argument("prefix")
+        revoke = sub.add_parser("revoke", help="revoke a token: the full token as printed, or its prefix")
+        revoke.add_argument("prefix", metavar="TOKEN_OR_PREFIX")
 
     def handle(self, *args, action, **options):
         if action == "create":
@@ -29,13 +29,24 @@ class Command(BaseCommand):
                 state = "dicabut" if token.revoked_at else "aktif"
                 self.stdout.write(f"{token.prefix}…  {token.name or '-'}  {token.created_at:%Y-%m-%d}  {state}")
         else:
-            token = ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True).first()
-            if token is None:
-                raise CommandError(f"no active token with prefix {options['prefix']!r}")
-            from maklumat.accounts.services import token_revoke
+            token = self._token(options["prefix"])
 
             token_revoke(token=token)
             self.stdout.write(f"revoked {token.prefix}…")
+
+    def _token(self, given: str) -> ApiToken:
+        """The active token named by the full secret (as `token create` printed it) or its prefix."""
+        text = given.strip().removeprefix("Bearer ").strip().rstrip("…").rstrip(".")
+        active = ApiToken.objects.filter(revoked_at__isnull=True)
+        token = active.filter(digest=ApiToken.digest_of(text)).first()
+        if token is not None:
+            return token
+        matches = list(active.filter(prefix=text)[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise CommandError(f"two active tokens share the prefix {text!r}: give the full token")
+        raise CommandError(f"no active token is {text!r} (give the full token or the prefix `token list` shows)")
 
     def _user(self, username: str) -> User:
         try:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import imaplib
 import os
-import signal
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
 
 from maklumat.complaints.inbound import mailbox_import
 from maklumat.complaints.mail import read_imap
 from maklumat.complaints.sla import complaints_sweep
+from maklumat.lib.worker import run_loop
 from maklumat.offices.models import Office
 
 
@@ -37,22 +35,16 @@ class Command(BaseCommand):
             self._mail(options["path"], options["office"])
 
     def _sweep(self, loop: bool, interval: int) -> None:
-        stopping = []
-        if loop:
-            signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-        while True:
-            if loop:
-                close_old_connections()  # a long-running worker must not keep a dead connection
+        def one_pass():
             result = complaints_sweep()
             if result.warned or result.breached or not loop:
                 self.stdout.write(f"sweep: {result.warned} peringatan, {result.breached} pelanggaran tenggat, "
                                   f"{result.notices} notifikasi")
-            if not loop:
-                return
-            for _ in range(max(1, interval)):
-                if stopping:
-                    return
-                time.sleep(1)
+
+        if not loop:
+            one_pass()
+            return
+        run_loop(one_pass, interval=max(1, interval), name="complaints sweep")
 
     def _mail(self, source: str, office_code: str) -> None:
         office = Office.objects.filter(code=office_code).first()

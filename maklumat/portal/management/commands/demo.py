@@ -1,21 +1,25 @@
-"""`maklumat demo`: migrate, seed reference and demo data, then serve with gunicorn."""
+"""`maklumat demo`: migrate, seed reference and demo data, then serve with gunicorn and the workers.
+
+SIGTERM/SIGINT stop gunicorn and every worker; a worker that dies is restarted (lib/supervisor.py).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
-import signal
-import subprocess
+import socket
 import sys
 import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from maklumat.accounts.seed import DEMO_PASSWORD, demo_logins
 from maklumat.lib.areas import area_modules
+from maklumat.lib.supervisor import Supervisor
 from maklumat.portal.management.commands.seed import run_seed_steps
 
 
@@ -30,6 +34,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, workers, no_serve, **options):
         started = time.monotonic()
+        if not no_serve:
+            problem = port_problem(host, port)
+            if problem:
+                raise CommandError(problem)
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
             run_seed_steps("seed_reference", self.stdout.write)
@@ -55,24 +63,36 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int, workers: int) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
                "MAKLUMAT_DATA_DIR": str(settings.DATA_DIR)}
-        children = [
-            subprocess.Popen([sys.executable, "-m", "maklumat", *command], env=env)
-            for _, module in area_modules("workers")
-            for command in module.WORKERS
-        ]
+        worker_commands = [[sys.executable, "-m", "maklumat", *command]
+                           for _, module in area_modules("workers") for command in module.WORKERS]
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
-        server = subprocess.Popen(
-            [gunicorn, "maklumat.wsgi", "--bind", f"{host}:{port}", "--workers", str(workers),
-             "--access-logfile", "-", "--graceful-timeout", "5"],
-            env=env,
-        )
+        server = [gunicorn, "maklumat.wsgi", "--bind", _bind_address(host, port), "--workers", str(workers),
+                  "--access-logfile", "-", "--graceful-timeout", "5"]
+        status = Supervisor(server, worker_commands, env=env,
+                            log=lambda line: self.stderr.write(f"demo: {line}")).run()
+        if status:
+            raise CommandError(f"gunicorn stopped with status {status} (see its messages above)")
+        self.stdout.write("Maklumat dihentikan (server dan semua worker).")
+
+
+def _bind_address(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why gunicorn could not listen on host:port, or None (checked before any data is prepared)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"cannot serve on {host!r}: {exc}"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
         try:
-            server.wait()
-        except KeyboardInterrupt:
-            server.send_signal(signal.SIGTERM)
-            server.wait()
-        finally:
-            for child in children:
-                child.terminate()
-            for child in children:
-                child.wait(timeout=10)
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} on {host} is already in use (another `maklumat demo` or server?); "
+                        f"stop it or choose another port with --port N")
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
