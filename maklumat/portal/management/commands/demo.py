@@ -57,7 +57,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Login demo (kata sandi semua akun: {DEMO_PASSWORD}):")
         for label, username in demo_logins():
             self.stdout.write(f"  {label:<24} {username}")
-        self.stdout.write("  (pengguna kantor lain: ganti 'blitar' dengan muara-enim, pamekasan, balikpapan)")
+        self.stdout.write("  (pengguna kantor lain: ganti 'blitar' dengan muara-enim, pamekasan, balikpapan, jayapura)")
         self.stdout.write("")
 
     def _serve(self, host: str, port: int, workers: int) -> None:
