@@ -30,6 +30,9 @@ OFFICE_ADMIN_PERMISSIONS = [
     ("standards", "change_sopversion"), ("standards", "delete_sopversion"),
     ("standards", "view_sopstep"), ("standards", "add_sopstep"), ("standards", "change_sopstep"),
     ("standards", "delete_sopstep"),
+    # The office's own queue set-up (scoped to the office and audited by OfficeScopedAdmin).
+    *[("queueing", f"{verb}_{model}") for model in ("queueconfig", "series", "step", "counter", "booking")
+      for verb in ("view", "add", "change", "delete")],
 ]
 
 

@@ -1,12 +1,15 @@
 """Admin for each office's queue set-up (series, steps, counters, rule) and M-Paspor bookings.
 
-Tickets, visits and calls are history written by the services: shown read-only here.
+Set-up rows are scoped to the administrator's reach and every change is audited
+(``OfficeScopedAdmin``); changing them needs ``queueing.setup_manage``. Tickets, visits and calls
+are history written by the services: shown read-only here.
 """
 
 from django import forms
 from django.contrib import admin
 
 from maklumat.lib.admin import ReadOnlyAdmin
+from maklumat.offices.admin_scoping import OfficeScopedAdmin
 from maklumat.queueing.models import Booking, Counter, QueueConfig, Series, Step, Ticket
 from maklumat.queueing.services import QueueError, booking_clean
 
@@ -35,32 +38,37 @@ class BookingAdminForm(forms.ModelForm):
 
 
 @admin.register(QueueConfig)
-class QueueConfigAdmin(admin.ModelAdmin):
+class QueueConfigAdmin(OfficeScopedAdmin):
+    change_action = "queueing.setup_manage"
     list_display = ["office", "calling_rule", "general_per_priority", "check_in_early_minutes",
                     "check_in_late_minutes", "walk_in_daily_quota", "near_notice_ahead"]
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(OfficeScopedAdmin):
+    change_action = "queueing.setup_manage"
     list_display = ["office", "code", "name", "ticket_class", "walk_in_allowed", "order"]
     list_filter = ["office", "ticket_class"]
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(OfficeScopedAdmin):
+    change_action = "queueing.setup_manage"
     list_display = ["office", "code", "name", "order", "kiosk_visible", "norm_minutes"]
     list_filter = ["office"]
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
+class CounterAdmin(OfficeScopedAdmin):
+    change_action = "queueing.setup_manage"
     list_display = ["office", "name", "priority_room", "is_active", "order"]
     list_filter = ["office", "priority_room", "is_active"]
     filter_horizontal = ["steps"]
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(OfficeScopedAdmin):
+    change_action = "queueing.setup_manage"
     form = BookingAdminForm
     list_display = ["office", "code", "slot_start", "slot_end", "ticket_class", "checked_in_at"]
     list_filter = ["office"]

@@ -8,14 +8,13 @@ independent) ask here instead:
   again shows the same one);
 - complaints, taking up survey suggestions marked as complaints:
   ``ask("surveys", "suggestions_marked_as_complaints", office, since)`` and
-  ``ask("surveys", "survey_response_in_reach", user, pk)``.
+  ``ask("surveys", "survey_suggestion", office, pk)``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from maklumat.offices.scoping import restrict
 from maklumat.satisfaction import selectors
 from maklumat.satisfaction.models import Channel, SurveyInvitation, SurveyResponse
 from maklumat.satisfaction.services import survey_invitation_issue
@@ -33,15 +32,6 @@ def ticket_survey_qr(request, office, ticket, scale: int = 3) -> str:
 
     invitation = ticket_survey_invitation(office, ticket)
     return qr_svg(request.build_absolute_uri(invitation.url), scale=scale)
-
-
-def survey_response_in_reach(user, pk) -> SurveyResponse | None:
-    """The survey response ``pk`` if it belongs to an office in the user's reach."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return restrict(SurveyResponse.objects.select_related("office", "service"), user).filter(pk=pk).first()
 
 
 def suggestions_marked_as_complaints(office, since: date):

@@ -6,7 +6,6 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 
 from maklumat.accounts.roles import Role
 from maklumat.complaints.handoff import complaint_open_from_survey, survey_suggestions_waiting
@@ -25,7 +24,7 @@ def yankomas(blitar):
 
 @pytest.fixture
 def marked(blitar):
-    today = timezone.localdate()
+    today = blitar.local_date()
     return SurveyResponse.objects.create(
         office=blitar, service=Service.objects.get(code="baru"), channel="kiosk", submitted_on=today,
         **{f"u{i}": 2 for i in range(1, 10)}, suggestion="Petugas loket 2 meminta uang tambahan.",
@@ -61,7 +60,8 @@ def test_counter_officer_gets_403_and_other_office_404(officer, outsider, marked
 
 
 def test_old_suggestions_leave_the_waiting_list(marked):
-    SurveyResponse.objects.filter(pk=marked.pk).update(complaint_marked_on=timezone.localdate() - timedelta(days=91))
+    long_ago = marked.office.local_date() - timedelta(days=91)
+    SurveyResponse.objects.filter(pk=marked.pk).update(complaint_marked_on=long_ago)
     assert list(survey_suggestions_waiting(marked.office)) == []
 
 

@@ -188,3 +188,43 @@ def test_setting_a_password_in_the_admin_is_audited_without_the_value(client_of,
     entry = AuditEntry.objects.get(action="admin.password_change")
     assert entry.object_id == str(officer.pk) and entry.actor == superuser
     assert entry.before is None and entry.after is None and "a-new-secret" not in entry.summary
+
+
+def test_queue_set_up_in_the_admin_is_scoped_to_the_own_office_and_audited(client_of, office_admin, blitar,
+                                                                           balikpapan):
+    from maklumat.queueing.models import Counter
+
+    client = client_of(office_admin)
+    listing = client.get("/admin/queueing/counter/")
+    assert listing.status_code == 200
+    shown = set(listing.context["cl"].queryset.values_list("office__code", flat=True))
+    assert shown == {"blitar"}
+    theirs = Counter.objects.filter(office=balikpapan).first()
+    assert client.get(f"/admin/queueing/counter/{theirs.pk}/change/").status_code in (302, 404)
+    mine = Counter.objects.filter(office=blitar).order_by("pk").first()
+    page = client.get(f"/admin/queueing/counter/{mine.pk}/change/")
+    data = form_data(page)
+    data["name"] = "Loket Satu"
+    assert client.post(f"/admin/queueing/counter/{mine.pk}/change/", data).status_code == 302
+    changed = AuditEntry.objects.get(action="admin.change", object_type="queueing.counter")
+    assert changed.after["name"] == "Loket Satu" and changed.office == blitar
+
+
+def test_every_admin_list_of_office_rows_shows_an_office_admin_only_their_office(client_of, office_admin, blitar):
+    """Whatever an office administrator may open in the admin, rows of other offices never appear."""
+    from django.contrib import admin
+
+    client = client_of(office_admin)
+    opened = []
+    for model in admin.site._registry:
+        if "office" not in {field.name for field in model._meta.get_fields()}:
+            continue
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        response = client.get(url)
+        if response.status_code != 200:
+            assert response.status_code in (302, 403), url
+            continue
+        opened.append(url)
+        offices = set(response.context["cl"].queryset.values_list("office_id", flat=True))
+        assert offices <= {blitar.pk}, url
+    assert "/admin/queueing/counter/" in opened and "/admin/office_calendar/officeclosure/" in opened

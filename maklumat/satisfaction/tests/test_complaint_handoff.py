@@ -48,6 +48,5 @@ def test_other_areas_get_the_hand_off_through_ask_without_importing_satisfaction
                          complaint_marked_on=date(2025, 3, 5))
     other = make_response(pamekasan, date(2025, 3, 5), suggestion="c")
     assert list(ask("surveys", "suggestions_marked_as_complaints", blitar, date(2025, 3, 1))) == [mine]
-    assert ask("surveys", "survey_response_in_reach", kasubsi, mine.pk) == mine
-    assert ask("surveys", "survey_response_in_reach", kasubsi, other.pk) is None
-    assert ask("surveys", "survey_response_in_reach", kasubsi, "x\x00") is None
+    assert ask("surveys", "survey_suggestion", blitar, mine.pk) == mine
+    assert ask("surveys", "survey_suggestion", blitar, other.pk) is None
