@@ -62,7 +62,7 @@ class Case:
     expected: Mapping[str, int | frozenset[int]]
     default: int | frozenset[int] | None = None
     values: Mapping[str, str] = field(default_factory=dict)
-    data: Mapping[str, object] | None = None
+    data: Mapping[str, object] | list | None = None  # an API body may be a JSON list
     label: str = ""
 
     def status_for(self, role: str):
@@ -183,7 +183,7 @@ def mismatches(client, users: Mapping[str, object], cases: Iterable[Case], *,
                 response = client.get(path)
             elif case.method == "POST" and case.route.startswith("api/"):
                 # The API reads JSON bodies; a form body would fail validation before reach and role.
-                response = client.post(path, dict(case.data or {}), content_type="application/json")
+                response = client.post(path, {} if case.data is None else case.data, content_type="application/json")
             elif case.method == "POST":
                 response = client.post(path, dict(case.data or {}))
             else:
