@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 
 from maklumat.applications.services import application_create, application_event_record
-from maklumat.portal.tests.role_matrix import ANONYMOUS, SIGNED_IN, Case, by_action, matrix_users, mismatches, undeclared
+from maklumat.portal.tests.role_matrix import (
+    ANONYMOUS,
+    SIGNED_IN,
+    Case,
+    by_action,
+    matrix_users,
+    mismatches,
+    undeclared,
+)
 from maklumat.standards.models import Service
 
 BASE = "kantor/<slug:code>/permohonan/<str:number>/"

@@ -12,7 +12,15 @@ import pytest
 from maklumat.compensation import services
 from maklumat.compensation.models import CompensationPolicy, Fulfilment, FulfilmentStatus, Remedy
 from maklumat.compensation.tests.fixtures import application_with
-from maklumat.portal.tests.role_matrix import ANONYMOUS, SIGNED_IN, Case, by_action, matrix_users, mismatches, undeclared
+from maklumat.portal.tests.role_matrix import (
+    ANONYMOUS,
+    SIGNED_IN,
+    Case,
+    by_action,
+    matrix_users,
+    mismatches,
+    undeclared,
+)
 
 CLAIM = "kantor/<slug:code>/kompensasi/klaim/<int:pk>/"
 OUTAGE = "kantor/<slug:code>/gangguan/<int:pk>/"

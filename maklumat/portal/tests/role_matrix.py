@@ -178,7 +178,8 @@ def mismatches(client, users: Mapping[str, object], cases: Iterable[Case], *,
             if expected is None:
                 continue
             # A case value naming a key of ``values`` ("{claim}") is that row's value.
-            path = fill(case.route, {**values, **{name: values.get(value, value) for name, value in case.values.items()}})
+            own = {name: values.get(value, value) for name, value in case.values.items()}
+            path = fill(case.route, {**values, **own})
             if case.method == "GET":
                 response = client.get(path)
             elif case.method == "POST" and case.route.startswith("api/"):

@@ -27,6 +27,7 @@ API_COUNTER = API + "counters/<counter_id>/"
 POST_ONLY = {ANONYMOUS: 302, **{role: 405 for role in SIGNED_IN}}  # login first, then the method
 EVERYONE_200 = {role: 200 for role in ALL_ROLES}
 SLOT = "2025-06-02T09:00:00+07:00"
+BEFORE_SLOT = "2025-06-02T08:00:00+07:00"
 
 
 def api(action: str, ok) -> dict:
@@ -64,7 +65,7 @@ CASES = [
     Case("GET", API + "calls", api("overview_view", 200)),
     Case("GET", API + "waiting", api("overview_view", 200)),
     Case("POST", API + "bookings", api("setup_manage", 422),
-         data=[{"code": "MP-BAD", "applicant_name": "Sri", "slot_start": SLOT, "slot_end": "2025-06-02T08:00:00+07:00"}]),
+         data=[{"code": "MP-BAD", "applicant_name": "Sri", "slot_start": SLOT, "slot_end": BEFORE_SLOT}]),
 ]
 
 
