@@ -16,6 +16,7 @@ from maklumat.portal.tests.role_matrix import (
     ANONYMOUS,
     SIGNED_IN,
     Case,
+    admin_model_cases,
     by_action,
     matrix_users,
     mismatches,
@@ -52,11 +53,14 @@ CASES = [
          data={"reason": ""}),
     Case("GET", "api/v1/offices/<code>/applications/<number>/decisions",
          by_action("compensation.view", 200, anonymous=401)),
+    # The admin: policies, claims, outages and stock change through the services only (read-only).
+    *[case for model in ("compensationpolicy", "claim", "outage", "souveniritem", "souvenirmovement")
+      for case in admin_model_cases(f"admin/compensation/{model}/", f"{{{model}}}")],
 ]
 
 
 def test_every_compensation_route_has_a_declared_answer():
-    assert undeclared(CASES, modules=("maklumat.compensation",)) == []
+    assert undeclared(CASES, modules=("maklumat.compensation",), routes=("admin/compensation/",)) == []
 
 
 @pytest.mark.django_db
@@ -73,6 +77,9 @@ def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan)
                               dispatched_at=dispatched)
     outage = services.outage_record(actor=yankomas, office=blitar, start=dispatched - timedelta(hours=2),
                                     end=None, scope="office", note="SIMKIM tidak bisa diakses")
-    values = {"code": "blitar", "number": "BLT-1", "{claim}": claim.pk, "{outage}": outage.pk}
+    item = services.souvenir_item_create(actor=yankomas, office=blitar, name="Gantungan kunci")
+    movement = services.souvenir_stock_receive(actor=yankomas, item=item, quantity=3, reason="stok awal")
+    values = {"code": "blitar", "number": "BLT-1", "{claim}": claim.pk, "{outage}": outage.pk,
+              "{compensationpolicy}": claim.policy_id, "{souveniritem}": item.pk, "{souvenirmovement}": movement.pk}
     wrong = mismatches(client, users, CASES, values=values)
     assert wrong == [], "\n".join(wrong)

@@ -161,6 +161,46 @@ def by_action(action: str, ok, *, denied=403, outsider=404, anonymous=302) -> di
     return answers
 
 
+def admin_page(*, office_admin, outside_admin, superuser=200) -> dict:
+    """An admin page: the login redirect for everyone who is not staff, the given answers for the
+    administrator of the office, the administrator of another office and the superuser."""
+    staff = {str(Role.ADMINISTRATOR): office_admin, OUTSIDE_ADMIN: outside_admin, SUPERUSER: superuser}
+    return {**{role: 302 for role in ALL_ROLES if role not in staff}, **staff}
+
+
+def admin_model_cases(model_route: str, row: str, *, action: str | None = None) -> list[Case]:
+    """The six admin routes of one model (``"admin/queueing/counter/"``), its row ``row`` belonging to the
+    office. With ``action``, the model is an office's set-up (``OfficeScopedAdmin``): office
+    administrators hold its model permissions, see their own office's rows only (another office's row
+    is the admin's "does not exist" redirect) and add, change or delete when the action allows their
+    role. Without, it is history kept by the services (``ReadOnlyAdmin``): no office administrator
+    may see it, the superuser only reads it."""
+    from maklumat.accounts.permissions import allowed_roles
+
+    obj = model_route + "<path:object_id>/"
+    everyone = {role: 302 for role in ALL_ROLES}  # the bare object URL redirects to its change page
+    if action is None:
+        answers = {
+            model_route: admin_page(office_admin=403, outside_admin=403),
+            model_route + "add/": admin_page(office_admin=403, outside_admin=403, superuser=403),
+            obj + "change/": admin_page(office_admin=403, outside_admin=403),
+            obj + "delete/": admin_page(office_admin=403, outside_admin=403, superuser=403),
+            obj + "history/": admin_page(office_admin=403, outside_admin=403),
+        }
+    else:
+        write = 200 if Role.ADMINISTRATOR in allowed_roles(action) else 403
+        answers = {
+            model_route: admin_page(office_admin=200, outside_admin=200),
+            model_route + "add/": admin_page(office_admin=write, outside_admin=write),
+            obj + "change/": admin_page(office_admin=200, outside_admin=302),
+            obj + "delete/": admin_page(office_admin=write, outside_admin=302 if write == 200 else 403),
+            obj + "history/": admin_page(office_admin=200, outside_admin=302),
+        }
+    answers[obj] = everyone
+    return [Case("GET", route, expected, values={"object_id": row} if "<path:object_id>" in route else {})
+            for route, expected in answers.items()]
+
+
 def _matches(status: int, expected) -> bool:
     return status in expected if isinstance(expected, frozenset) else status == expected
 

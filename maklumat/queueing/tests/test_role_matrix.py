@@ -4,6 +4,8 @@ answer its declared action implies (issue 10, "Done when")."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
 
@@ -12,12 +14,13 @@ from maklumat.portal.tests.role_matrix import (
     ANONYMOUS,
     SIGNED_IN,
     Case,
+    admin_model_cases,
     by_action,
     matrix_users,
     mismatches,
     undeclared,
 )
-from maklumat.queueing.models import Counter
+from maklumat.queueing.models import Booking, Counter, QueueConfig, Series, Step
 from maklumat.queueing.tests.conftest import issue
 
 BASE = "kantor/<slug:code>/antrian/"
@@ -68,9 +71,15 @@ CASES = [
          data=[{"code": "MP-BAD", "applicant_name": "Sri", "slot_start": SLOT, "slot_end": BEFORE_SLOT}]),
 ]
 
+# The admin: the office's queue set-up (its administrator manages it), tickets read-only.
+SET_UP = ("queueconfig", "series", "step", "counter", "booking")
+CASES += [case for model in SET_UP
+          for case in admin_model_cases(f"admin/queueing/{model}/", f"{{{model}}}", action="queueing.setup_manage")]
+CASES += admin_model_cases("admin/queueing/ticket/", "{ticket}")
+
 
 def test_every_queueing_route_has_a_declared_answer():
-    assert undeclared(CASES, modules=("maklumat.queueing",)) == []
+    assert undeclared(CASES, modules=("maklumat.queueing",), routes=("admin/queueing/",)) == []
 
 
 @override_settings(PUBLIC_RATE_LIMIT=100_000)
@@ -79,6 +88,12 @@ def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan,
     users = matrix_users(blitar, balikpapan)
     ticket = issue(queue, users["petugas_loket"])  # on a past morning: printable, not waiting today
     counter = Counter.objects.filter(office=blitar).order_by("pk").first()
-    values = {"code": "blitar", "ticket_id": ticket.pk, "counter_id": counter.pk}
+    booking = Booking.objects.create(office=blitar, code="MP-ADMIN", applicant_name="Sri",
+                                     slot_start=ticket.issued_at, slot_end=ticket.issued_at + timedelta(minutes=30))
+    values = {"code": "blitar", "ticket_id": ticket.pk, "counter_id": counter.pk, "{ticket}": ticket.pk,
+              "{counter}": counter.pk, "{booking}": booking.pk,
+              "{queueconfig}": QueueConfig.objects.get(office=blitar).pk,
+              "{series}": Series.objects.filter(office=blitar).first().pk,
+              "{step}": Step.objects.filter(office=blitar).first().pk}
     wrong = mismatches(client, users, CASES, values=values)
     assert wrong == [], "\n".join(wrong)
