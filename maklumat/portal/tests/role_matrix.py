@@ -14,7 +14,9 @@ Use from an area's tests::
 
 ``endpoints()`` walks ``django.urls.get_resolver()`` (Django views and every django-ninja operation
 with its methods); ``undeclared`` lists those of the given modules no ``Case`` covers, so a new
-route without a declared answer fails the test.
+route without a declared answer fails the test. ``by_action("<area>.<name>", ok)`` builds a route's
+answers from the area's declared ``ACTIONS`` (one source per rule); ``admin_model_cases`` declares the
+six admin routes of one model. API POST bodies are sent as JSON.
 """
 
 from __future__ import annotations
