@@ -103,3 +103,8 @@ def test_a_nul_byte_or_overlong_number_in_the_path_is_404_not_500(client_of, app
     assert client.get("/kantor/blitar/permohonan/BLT%007/").status_code == 404
     assert client.get(f"/kantor/blitar/permohonan/{'N' * 300}/").status_code == 404
     assert client.get("/kantor/blitar/permohonan/", {"q": "BLT\x00"}).status_code == 200
+
+
+def test_detail_page_says_the_offices_own_sop_has_no_number_yet(client_of, application, officer):
+    page = client_of(officer).get("/kantor/blitar/permohonan/BLT-7/").content.decode()
+    assert "nomor belum diisi" in page and "W.6.IMI" not in page
