@@ -133,8 +133,10 @@ class WaitPromises:
     the first policy in force with a wait condition, as ``compensation.promises.biometric_wait_promise``
     reads it) and the compiled policies for eligibility."""
 
-    def __init__(self, rows: Sequence[CompensationPolicy]):
-        self.rows = list(rows)
+    def __init__(self, source: Office | Sequence[CompensationPolicy]):
+        if isinstance(source, Office):
+            source = CompensationPolicy.objects.filter(office=source).order_by("effective_from", "code")
+        self.rows = list(source)
         self.cache: dict[date, WaitPromise | None] = {}
         self._compiled = None
 
@@ -191,6 +193,12 @@ def office_settings(offices: Sequence[Office], *, on: date) -> dict[int, OfficeS
         calendars[office.pk], WaitPromises(policies[office.pk]),
         [(step.code, step.norm_minutes) for step in versions[office.pk].steps.all()] if versions[office.pk] else [])
         for office in offices}
+
+
+def office_data(office: Office, *, start: date, end: date, as_of: datetime) -> OfficeData:
+    """One office's applications of the period with its calendar, policies and step norms (for pages
+    that count their own way, e.g. per month: ``promise_counts``, ``documents_issued``)."""
+    return _office_data([office], start=start, end=end, as_of=as_of)[0]
 
 
 def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
