@@ -48,6 +48,7 @@ MAKLUMAT_AREAS = [
     "maklumat.compensation",
     "maklumat.complaints",
     "maklumat.queueing",
+    "maklumat.performance",  # Kinerja: promises measured per office, Kanwil, nation
     "maklumat.ops",  # operations: health endpoint, backup and restore (no models)
 ]
 
