@@ -109,4 +109,4 @@ def test_generate_command_prints_the_year_as_json_lines(blitar):
 
     lines = [orjson.loads(row) for row in out.splitlines()]
     assert len(lines) == 30
-    assert lines[0]["id"].startswith("BLI-2025")
+    assert lines[0]["id"].startswith("BLI2025")
