@@ -18,16 +18,17 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 import orjson
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maklumat.applications.deadlines import ACCELERATED_PICKUP_FROM, pickup_too_early
 from maklumat.applications.jsonlines import ImportLine, LineError, parse_line
 from maklumat.applications.models import Application, ApplicationEvent
+from maklumat.applications.notify import application_events_changed
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
-from maklumat.lib.areas import area_modules
+from maklumat.offices.models import Office
 from maklumat.standards.models import Service
 
 SOURCE = "import"
@@ -110,9 +111,18 @@ def applications_import(*, office, lines: Iterable[bytes], actor=None, source_na
     gc.disable()  # hundreds of thousands of small objects, no cycles: the collector would only slow them
     try:
         parsed, errors = read_import_lines(lines, tz=calendar.tz, now=now, services=set(services), progress=progress)
-        with transaction.atomic():
-            return _store(office=office, parsed=parsed, errors=errors, services=services, terms=terms,
-                          calendar=calendar, actor=actor, source_name=source_name, progress=progress)
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    # One import per office at a time; events recorded meanwhile at the counter are
+                    # read below, and one racing in between makes the second attempt read it too.
+                    list(Office.objects.select_for_update().filter(pk=office.pk).values_list("pk", flat=True))
+                    return _store(office=office, parsed=parsed, errors=errors, services=services, terms=terms,
+                                  calendar=calendar, actor=actor, source_name=source_name, progress=progress)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
     finally:
         if collecting:
             gc.enable()
@@ -170,12 +180,8 @@ def _store(*, office, parsed, errors, services, terms, calendar, actor, source_n
                           f"diperbarui, {result.events_added} peristiwa baru, {result.events_unchanged} sudah ada"),
                  after={"file": source_name, "run_by": _login(), **result.as_dict()})
     if rows:
-        touched = sorted({pk for pk, _, _ in rows})
-        for _area, module in area_modules("hooks"):
-            hook = getattr(module, "application_events_imported", None)
-            if hook is not None:
-                hook(office=office, application_ids=touched, first=min(at for _, _, at in rows),
-                     last=max(at for _, _, at in rows))
+        application_events_changed(office=office, application_ids=sorted({pk for pk, _, _ in rows}),
+                                   first=min(at for _, _, at in rows), last=max(at for _, _, at in rows))
     return result
 
 

@@ -18,6 +18,7 @@ from maklumat.applications.deadlines import (
 )
 from maklumat.applications.events import is_known_event
 from maklumat.applications.models import Application, ApplicationEvent, BookingChannel, Program
+from maklumat.applications.notify import application_events_changed
 from maklumat.applications.selectors import application_event_times
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
@@ -87,6 +88,7 @@ def application_event_record(
             )
             audit_record(actor=actor, action="application.event", obj=application, office=application.office,
                          summary=f"{name} @ {at.isoformat()}", after={"name": name, "at": at.isoformat()})
+            application_events_changed(office=application.office, application_ids=[application.pk], first=at, last=at)
     except IntegrityError:
         # A concurrent caller stored the same event between our read and our insert.
         return ApplicationEvent.objects.get(application=application, name=name, at=at), False
@@ -115,6 +117,7 @@ def application_event_void(*, actor, event: ApplicationEvent, reason: str) -> Ap
                  summary=f"{event.name} @ {event.at.isoformat()}: {reason}",
                  before={"name": event.name, "at": event.at.isoformat(), "voided": False},
                  after={"voided": True, "reason": reason})
+    application_events_changed(office=office, application_ids=[event.application_id], first=event.at, last=event.at)
     return event
 
 
