@@ -236,3 +236,27 @@ def test_imported_events_count_in_the_deadlines_on_the_working_calendar(blitar, 
 
     allocation = next(row for row in timeline["deadlines"] if row.code == "allocation")
     assert (allocation.status, allocation.met_at.isoformat()) == ("late", "2025-05-15T03:00:00+00:00")
+
+
+class Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.django_db
+def test_a_terminal_sees_a_progress_bar_on_stderr_and_stdout_stays_one_object(blitar, tmp_path):
+    source = write(tmp_path, line(), line(id="B2"))
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    stderr = Terminal(io.BytesIO(), encoding="utf-8")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = stdout, stderr
+    try:
+        call_command("applications", "import", "--office", "blitar", "--input", source)
+    finally:
+        sys.stdout, sys.stderr = saved
+    stdout.flush()
+    stderr.flush()
+
+    assert json.loads(stdout.buffer.getvalue()) == {"applications_created": 2, "applications_updated": 0,
+                                                    "events_added": 6, "events_unchanged": 0}
+    assert "events       [##############################] 6/6" in stderr.buffer.getvalue().decode()
