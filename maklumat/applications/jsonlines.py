@@ -21,8 +21,8 @@ KNOWN_EVENTS = frozenset(MILESTONES) | frozenset(STEP_EVENTS)
 BOOKINGS = ("m_paspor", "walk_in")
 PROGRAMS = ("in_office", "mpp", "eazy_paspor", "sambang_haji", "sambang_sakit")
 FLAGS = ("under_review", "field_check", "broker")
-# Lengths of the stored fields (models.Application); the address is a text field, capped here.
-NUMBER_MAX, NAME_MAX, PHONE_MAX, ADDRESS_MAX = 40, 200, 20, 500
+# Lengths of the stored fields (models.Application); the address, a text field, has the services' cap.
+NUMBER_MAX, NAME_MAX, PHONE_MAX, ADDRESS_MAX = 40, 200, 20, 2000
 APPLICANT_FIELDS = {"name": NAME_MAX, "nik": 16, "phone": PHONE_MAX, "address": ADDRESS_MAX}
 
 
