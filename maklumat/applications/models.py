@@ -49,6 +49,8 @@ class Application(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["office", "number"], name="unique_application_number")]
+        # The office's list, newest first, stays an index scan with years of imported history.
+        indexes = [models.Index(fields=["office", "-created_at", "-number"], name="application_office_newest")]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from maklumat.applications.deadlines import (
 )
 from maklumat.applications.events import is_known_event
 from maklumat.applications.models import Application, ApplicationEvent, BookingChannel, Program
+from maklumat.applications.notify import application_events_changed
 from maklumat.applications.selectors import application_event_times
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
@@ -87,6 +89,7 @@ def application_event_record(
             )
             audit_record(actor=actor, action="application.event", obj=application, office=application.office,
                          summary=f"{name} @ {at.isoformat()}", after={"name": name, "at": at.isoformat()})
+            application_events_changed(office=application.office, application_ids=[application.pk], first=at, last=at)
     except IntegrityError:
         # A concurrent caller stored the same event between our read and our insert.
         return ApplicationEvent.objects.get(application=application, name=name, at=at), False
@@ -115,6 +118,7 @@ def application_event_void(*, actor, event: ApplicationEvent, reason: str) -> Ap
                  summary=f"{event.name} @ {event.at.isoformat()}: {reason}",
                  before={"name": event.name, "at": event.at.isoformat(), "voided": False},
                  after={"voided": True, "reason": reason})
+    application_events_changed(office=office, application_ids=[event.application_id], first=event.at, last=event.at)
     return event
 
 
@@ -192,11 +196,20 @@ def application_cancel_uncollected(*, as_of: datetime, actor=None) -> list[Appli
     event is recorded through the idempotent event log with the reason in its note.
     """
     cancelled = []
-    # Voided events count nowhere: a voided handover does not keep a passport from being cancelled.
-    candidates = (Application.objects.filter(events__name__in=["ready", "kasi_check"], events__voided_at__isnull=True)
-                  .select_related("office").distinct())
+    # Only passports ready more than 30 days ago and not yet collected or cancelled can have expired: the
+    # rest (nearly all of a year's history) are left out in SQL. Voided events count nowhere: a voided
+    # handover does not keep a passport from being cancelled (``objects`` leaves voided rows out).
+    ready_long_ago = ApplicationEvent.objects.filter(application=OuterRef("pk"), name__in=["ready", "kasi_check"],
+                                                     at__lte=as_of - timedelta(days=PICKUP_DAYS))
+    settled = ApplicationEvent.objects.filter(application=OuterRef("pk"),
+                                              name__in=[*HANDOVER_EVENTS, "cancellation"])
+    candidates = (Application.objects.filter(Exists(ready_long_ago)).exclude(Exists(settled))
+                  .select_related("office"))
+    calendars: dict[int, object] = {}
     for application in candidates:
-        calendar = work_calendar_for(application.office)
+        calendar = calendars.get(application.office_id)
+        if calendar is None:
+            calendar = calendars[application.office_id] = work_calendar_for(application.office)
         times = application_event_times(application)
         expired = pickup_expired(events=times, calendar=calendar, as_of=as_of)
         if expired is None:

@@ -47,7 +47,7 @@ def application_panels(request, application: Application, *, as_of: datetime) ->
 @login_required
 def application_list(request, code: str):
     office = office_for(request.user, code, action="applications.view")
-    rows = office_applications(office).order_by("-created_at")
+    rows = office_applications(office).order_by("-created_at", "-number")
     query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
     if query:
         rows = rows.filter(number__icontains=query) | rows.filter(applicant_name__icontains=query)
