@@ -18,6 +18,6 @@ class Command(BaseCommand):
             raise CommandError(f"--office: kantor tidak ada: {office!r}")
         count, broken = audit_verify(office)
         if broken is not None:
-            self.stderr.write(f"BROKEN after {count} intact entries: {broken}")
+            self.stderr.write(f"BROKEN: {broken} ({count} entries verified intact before it)")
             raise SystemExit(1)
         self.stdout.write(f"OK: {count} audit entries, chain intact")
