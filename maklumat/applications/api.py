@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from maklumat.applications.models import Application
 from maklumat.applications.services import application_create, application_event_record
+from maklumat.audit.idempotency import idempotent
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.standards.models import Service
@@ -75,6 +76,7 @@ def _bad(exc: ValidationError) -> HttpError:
 
 @router.post("/offices/{code}/applications", response={201: ApplicationOut},
              summary="Register a passport application")
+@idempotent
 def create_application(request, code: str, payload: ApplicationIn):
     office = office_for(request.user, _safe(code), action="applications.create")
     problem = bad_text(payload.service, max_length=40)
@@ -117,6 +119,7 @@ def get_application(request, code: str, number: str):
 
 @router.post("/offices/{code}/applications/{number}/events", response={200: EventOut, 201: EventOut},
              summary="Record an event (idempotent: the same name and time twice is stored once)")
+@idempotent
 def post_event(request, code: str, number: str, payload: EventIn):
     application = scoped_application(request.user, code, number, action="applications.event_record")
     at = payload.at if payload.at.tzinfo is not None else application.office.localtime(payload.at)

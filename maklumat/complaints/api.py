@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
+from maklumat.audit.idempotency import idempotent
 from maklumat.complaints import labels, services
 from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, Platform
@@ -139,6 +140,7 @@ def _tracking(code: str) -> str:
 
 @router.post("/complaints/public", auth=None, response={201: ReceiptOut},
              summary="Submit a complaint as a member of the public (rate-limited)")
+@idempotent
 def public_intake(request, payload: PublicComplaintIn):
     if not hit("complaint_api", client_address(request), min(20, settings.PUBLIC_RATE_LIMIT)):
         raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
@@ -179,6 +181,7 @@ def public_status(request, tracking_code: str):
 
 @router.post("/offices/{code}/complaints", response={201: ReceiptOut},
              summary="Record a complaint received on any channel (complaint team)")
+@idempotent
 def staff_intake(request, code: str, payload: StaffComplaintIn):
     office = _office(request, code, "complaints.handle")
     category = None

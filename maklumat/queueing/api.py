@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from maklumat.audit.idempotency import idempotent
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
 from maklumat.queueing import selectors, services
@@ -118,6 +119,7 @@ def health(request):
 
 
 @router.post("/offices/{code}/queue/tickets", response={201: TicketOut}, summary="Kiosk: issue a walk-in number")
+@idempotent
 def issue_ticket(request, code: str, payload: IssueIn):
     office = office_for(request.user, code, action="queueing.kiosk_use")
     step = _step(office, payload.step)
