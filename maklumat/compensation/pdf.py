@@ -56,7 +56,8 @@ def _letterhead(office, styles) -> list:
 def _signature(office, city: str, when, styles, left_label: str = "", left_name: str = "") -> Table:
     right = [Paragraph(f"{pdf_text(city)}, {tanggal(when, office.time_zone)}", styles["body"]),
              Paragraph("Kepala Kantor,", styles["body"]),
-             Spacer(1, 1.6 * cm), Paragraph(f"<b>{pdf_text(office.head_name or '................')}</b>", styles["body"]),
+             Spacer(1, 1.6 * cm),
+             Paragraph(f"<b>{pdf_text(office.head_name or '................')}</b>", styles["body"]),
              Paragraph(f"NIP. {pdf_text(office.head_nip)}" if office.head_nip else "", styles["body"])]
     left = [Paragraph("", styles["body"]), Paragraph(pdf_text(left_label), styles["body"]), Spacer(1, 1.6 * cm),
             Paragraph(f"<b>{pdf_text(left_name)}</b>" if left_name else "", styles["body"])]

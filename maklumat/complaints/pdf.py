@@ -66,9 +66,11 @@ def complaint_form(office, complaint, *, show_identity: bool = True) -> bytes:
 
     hidden = c is not None and not show_identity
     identity = (lambda text: _p("(anonim — hanya untuk tim pengaduan)")) if hidden else value
-    channel_marks = "   ".join(f"{_box(c is not None and c.channel == ch.value)} {pdf_text(ch.label)}" for ch in Channel)
+    channel_marks = "   ".join(
+        f"{_box(c is not None and c.channel == ch.value)} {pdf_text(ch.label)}" for ch in Channel)
     category_marks = "<br/>".join(
-        f"{_box(c is not None and c.category_id == cat.pk)} {pdf_text(cat.name_id)}{' (umum)' if cat.is_general else ''}"
+        f"{_box(c is not None and c.category_id == cat.pk)} {pdf_text(cat.name_id)}"
+        f"{' (umum)' if cat.is_general else ''}"
         for cat in ComplaintCategory.objects.all())
     received = (timezone.localtime(c.received_at, tz).strftime("%d-%m-%Y %H:%M ") + office.zone_abbreviation
                 if c is not None else blank)

@@ -31,12 +31,13 @@ def recap_xlsx(recap, submission=None) -> bytes:
     append_row(sheet, ["Melewati tenggat (belum selesai)", recap.overdue])
     oldest = recap.oldest_overdue
     append_row(sheet, ["Terlama melewati tenggat", oldest.tracking_code if oldest else "—",
-                  oldest.step_title if oldest else None,
-                  timezone.localtime(oldest.due_at, tz).replace(tzinfo=None) if oldest else None,
-                  f"{oldest.days} hari" if oldest else None])
+                       oldest.step_title if oldest else None,
+                       timezone.localtime(oldest.due_at, tz).replace(tzinfo=None) if oldest else None,
+                       f"{oldest.days} hari" if oldest else None])
     if submission is not None:
-        append_row(sheet, ["Dilaporkan oleh", submission.submitted_by.get_full_name() or submission.submitted_by.username,
-                      timezone.localtime(submission.submitted_at, tz).replace(tzinfo=None)])
+        who = submission.submitted_by
+        append_row(sheet, ["Dilaporkan oleh", who.get_full_name() or who.username,
+                           timezone.localtime(submission.submitted_at, tz).replace(tzinfo=None)])
     for title, pairs in (("Kanal", recap.by_channel), ("Kategori", recap.by_category), ("Hasil", recap.by_outcome)):
         append_row(sheet)
         append_row(sheet, [title, "Jumlah"])
@@ -46,17 +47,17 @@ def recap_xlsx(recap, submission=None) -> bytes:
     append_row(sheet)
     append_row(sheet, [recap.on_time_definition])
     append_row(sheet, ["Langkah", "Pelaksana", "Norma (menit)", "Jatuh tempo", "Tepat waktu", "Selesai terlambat",
-                  "Terbuka lewat tenggat", "% tepat waktu"])
+                       "Terbuka lewat tenggat", "% tepat waktu"])
     sheet.cell(sheet.max_row, 1).font = bold
     for rate in recap.step_rates:
         append_row(sheet, [rate.title, rate.label, rate.norm_minutes, rate.due, rate.on_time, rate.late, rate.overdue,
-                      rate.rate])
+                       rate.rate])
     sheet.column_dimensions["A"].width = 42
     sheet.column_dimensions["B"].width = 28
 
     listing = book.create_sheet("Pengaduan")
     append_row(listing, ["Kode", "Diterima", "Kanal", "Kategori", "Perihal", "Status", "Hasil",
-                    "Waktu penanganan (menit kerja)", "Penilaian"])
+                         "Waktu penanganan (menit kerja)", "Penilaian"])
     for cell in listing[1]:
         cell.font = bold
     for c in recap.complaints:

@@ -44,7 +44,7 @@ def render_report_xlsx(context: dict) -> bytes:
     if result:
         for code in ELEMENTS:
             append_row(sheet, [code.upper(), str(ELEMENT_BY_CODE[code].name), float(result.nrr[code]),
-                          float(result.nrr_weighted[code])])
+                               float(result.nrr_weighted[code])])
             if code in index.weakest:
                 for cell in sheet[sheet.max_row]:
                     cell.fill = WEAK
@@ -77,7 +77,7 @@ def render_report_xlsx(context: dict) -> bytes:
     rows = responses_in(office, period).select_related("service").order_by("submitted_on", "id")
     for response in rows.iterator():
         append_row(answers, [response.submitted_on, response.service.name if response.service else "—",
-                        str(channels.get(response.channel, response.channel)), *response.answers])
+                             str(channels.get(response.channel, response.channel)), *response.answers])
 
     legend = book.create_sheet("Keterangan jawaban")
     append_row(legend, ["Unsur", "1", "2", "3", "4"])
@@ -90,9 +90,10 @@ def render_report_xlsx(context: dict) -> bytes:
     achievements = book.create_sheet("Target dan capaian")
     append_row(achievements, ["Tahun", "Target", "Realisasi", "Capaian (%)", "Sumber"])
     for row in context["achievements"]:
-        append_row(achievements, [row.year, float(row.target), float(row.realised) if row.realised is not None else None,
-                             float(row.achievement) if row.achievement is not None else None,
-                             "laporan kinerja" if row.source == "entered" else "survei"])
+        append_row(achievements, [
+            row.year, float(row.target), float(row.realised) if row.realised is not None else None,
+            float(row.achievement) if row.achievement is not None else None,
+            "laporan kinerja" if row.source == "entered" else "survei"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
