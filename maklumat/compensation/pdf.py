@@ -12,6 +12,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from maklumat.compensation.models import Fulfilment
+from maklumat.lib.exports import pdf_text
 
 MINISTRY = "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA"
 DIRECTORATE = "DIREKTORAT JENDERAL IMIGRASI"
@@ -46,19 +47,20 @@ def _letterhead(office, styles) -> list:
     return [
         Paragraph(MINISTRY, styles["head"]),
         Paragraph(DIRECTORATE, styles["head"]),
-        Paragraph(office.name.upper(), styles["office"]),
-        Paragraph(contact or office.city, styles["small"]),
+        Paragraph(pdf_text(office.name.upper()), styles["office"]),
+        Paragraph(pdf_text(contact or office.city), styles["small"]),
         HRFlowable(width="100%", thickness=1.5, spaceBefore=4, spaceAfter=12),
     ]
 
 
 def _signature(office, city: str, when, styles, left_label: str = "", left_name: str = "") -> Table:
-    right = [Paragraph(f"{city}, {tanggal(when, office.time_zone)}", styles["body"]),
+    right = [Paragraph(f"{pdf_text(city)}, {tanggal(when, office.time_zone)}", styles["body"]),
              Paragraph("Kepala Kantor,", styles["body"]),
-             Spacer(1, 1.6 * cm), Paragraph(f"<b>{office.head_name or '................'}</b>", styles["body"]),
-             Paragraph(f"NIP. {office.head_nip}" if office.head_nip else "", styles["body"])]
-    left = [Paragraph("", styles["body"]), Paragraph(left_label, styles["body"]), Spacer(1, 1.6 * cm),
-            Paragraph(f"<b>{left_name}</b>" if left_name else "", styles["body"])]
+             Spacer(1, 1.6 * cm),
+             Paragraph(f"<b>{pdf_text(office.head_name or '................')}</b>", styles["body"]),
+             Paragraph(f"NIP. {pdf_text(office.head_nip)}" if office.head_nip else "", styles["body"])]
+    left = [Paragraph("", styles["body"]), Paragraph(pdf_text(left_label), styles["body"]), Spacer(1, 1.6 * cm),
+            Paragraph(f"<b>{pdf_text(left_name)}</b>" if left_name else "", styles["body"])]
     table = Table([[left, right]], colWidths=[8 * cm, 8 * cm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
@@ -72,10 +74,6 @@ def _render(story: list, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def apology_letter_pdf(fulfilment: Fulfilment) -> bytes:
     """The office's letter of apology to the applicant, on its letterhead."""
     claim = fulfilment.claim
@@ -84,26 +82,26 @@ def apology_letter_pdf(fulfilment: Fulfilment) -> bytes:
     styles = _styles()
     wait = next((c for c in claim.decision.get("conditions", []) if c.get("held") and "wait" in c.get("code", "")),
                 None)
-    reason = _escape(wait["reason_id"]) if wait else "layanan tidak sesuai dengan standar pelayanan"
+    reason = pdf_text(wait["reason_id"]) if wait else "layanan tidak sesuai dengan standar pelayanan"
     reason = reason[:1].lower() + reason[1:]
     served = application.events.order_by("at").values_list("at", flat=True).first() or claim.recorded_at
     remedies = [str(f.get_remedy_display()) for f in claim.fulfilments.all()]
     story = [
         *_letterhead(office, styles),
         Paragraph("SURAT PERMOHONAN MAAF", styles["title"]),
-        Paragraph(f"Nomor: {_escape(fulfilment.letter_number)}", styles["small"]),
+        Paragraph(f"Nomor: {pdf_text(fulfilment.letter_number)}", styles["small"]),
         Spacer(1, 0.5 * cm),
-        Paragraph(f"Yth. Sdr./Sdri. <b>{_escape(application.applicant_name)}</b><br/>"
-                  f"Pemohon nomor {_escape(application.number)}", styles["body"]),
+        Paragraph(f"Yth. Sdr./Sdri. <b>{pdf_text(application.applicant_name)}</b><br/>"
+                  f"Pemohon nomor {pdf_text(application.number)}", styles["body"]),
         Spacer(1, 0.3 * cm),
         Paragraph(
-            f"Dengan hormat, {_escape(office.name)} menyampaikan permohonan maaf karena pelayanan yang Saudara "
+            f"Dengan hormat, {pdf_text(office.name)} menyampaikan permohonan maaf karena pelayanan yang Saudara "
             f"terima pada {tanggal(served, office.time_zone)} tidak sesuai dengan standar pelayanan yang telah kami "
             f"tetapkan: {reason}.", styles["body"]),
         Paragraph(
             "Sesuai kebijakan pemberian kompensasi kepada penerima layanan "
-            f"({_escape(claim.policy.document or claim.policy.title_id)}), kepada Saudara diberikan: "
-            f"{_escape(', '.join(remedies).lower())}.", styles["body"]),
+            f"({pdf_text(claim.policy.document or claim.policy.title_id)}), kepada Saudara diberikan: "
+            f"{pdf_text(', '.join(remedies).lower())}.", styles["body"]),
         Paragraph("Kami berkomitmen untuk terus memperbaiki kualitas pelayanan keimigrasian. "
                   "Terima kasih atas kesabaran dan kepercayaan Saudara.", styles["body"]),
         Spacer(1, 0.8 * cm),
@@ -129,7 +127,7 @@ def delivery_receipt_pdf(fulfilment: Fulfilment) -> bytes:
          if fulfilment.delivered_at else "-"],
         ["Dasar", claim.policy.document or claim.policy.title_id],
     ]
-    table = Table([[Paragraph(label, styles["body"]), Paragraph(_escape(value or "-"), styles["body"])]
+    table = Table([[Paragraph(pdf_text(label), styles["body"]), Paragraph(pdf_text(value or "-"), styles["body"])]
                    for label, value in rows], colWidths=[5 * cm, 11.5 * cm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = [
@@ -143,6 +141,6 @@ def delivery_receipt_pdf(fulfilment: Fulfilment) -> bytes:
         Spacer(1, 0.8 * cm),
         _signature(office, office.city or office.name, fulfilment.delivered_at or timezone.now(), styles,
                    left_label="Yang menerima,",
-                   left_name=_escape(fulfilment.received_by or application.applicant_name)),
+                   left_name=fulfilment.received_by or application.applicant_name),
     ]
     return _render(story, f"Tanda terima antar paspor {application.number}")

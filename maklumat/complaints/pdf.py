@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints.models import Channel, ComplaintCategory
 from maklumat.complaints.recap import duration_text
+from maklumat.lib.exports import pdf_text
 
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8.5, leading=10.5)
@@ -36,9 +37,7 @@ HEADER_ROW = TableStyle([
 
 
 def _p(text, style=BODY) -> Paragraph:
-    escaped = (str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-               .replace("\n", "<br/>"))
-    return Paragraph(escaped, style)
+    return Paragraph(pdf_text(text or "", newlines=True), style)
 
 
 def _letterhead(office) -> list:
@@ -67,9 +66,11 @@ def complaint_form(office, complaint, *, show_identity: bool = True) -> bytes:
 
     hidden = c is not None and not show_identity
     identity = (lambda text: _p("(anonim — hanya untuk tim pengaduan)")) if hidden else value
-    channel_marks = "   ".join(f"{_box(c is not None and c.channel == ch.value)} {ch.label}" for ch in Channel)
+    channel_marks = "   ".join(
+        f"{_box(c is not None and c.channel == ch.value)} {pdf_text(ch.label)}" for ch in Channel)
     category_marks = "<br/>".join(
-        f"{_box(c is not None and c.category_id == cat.pk)} {cat.name_id}{' (umum)' if cat.is_general else ''}"
+        f"{_box(c is not None and c.category_id == cat.pk)} {pdf_text(cat.name_id)}"
+        f"{' (umum)' if cat.is_general else ''}"
         for cat in ComplaintCategory.objects.all())
     received = (timezone.localtime(c.received_at, tz).strftime("%d-%m-%Y %H:%M ") + office.zone_abbreviation
                 if c is not None else blank)

@@ -160,6 +160,7 @@ def detail(request, code: str, tracking: str):
         "active_title": titles.get(active.code, "") if active else "",
         "actions": {name: name in actions for name in workflow.ALL_ACTIONS},
         "show_identity": sees_identity(request.user, complaint), "events": events,
+        "scan_readable": scan_readable(request.user, complaint),
         "pauses": complaint.pauses.order_by("started_at"), "categories": ComplaintCategory.objects.all(),
         "application_path": application_path, "tz": calendar.tz,
     })
@@ -235,11 +236,20 @@ def form_pdf(request, code: str, tracking: str):
     return response
 
 
+def scan_readable(user, complaint: Complaint) -> bool:
+    """The letter scan (it names the sender) of an anonymous or confidential complaint: complaint team only."""
+    return not (complaint.anonymous or complaint.confidential) or may(user, "complaints.see_identity")
+
+
 @login_required
 def letter_scan(request, code: str, tracking: str):
-    """The stored scan of an official letter, for the complaint team and supervisors of the office only."""
+    """The stored scan of an official letter, for the complaint team and supervisors of the office only.
+
+    The scan carries the sender's name: of an anonymous or confidential complaint only the complaint
+    team may read it (``complaints.see_identity``); anyone else in reach gets the same 404 as a missing scan.
+    """
     complaint = _complaint(request, code, tracking)
-    if not complaint.letter_scan:
+    if not complaint.letter_scan or not scan_readable(request.user, complaint):
         raise Http404("no scan")
     return FileResponse(complaint.letter_scan.open("rb"), as_attachment=False,
                         filename=complaint.letter_scan.name.rsplit("/", 1)[-1])

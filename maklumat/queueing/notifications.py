@@ -1,8 +1,9 @@
 """Notifications to applicants (SMS / WhatsApp) behind one small interface.
 
 The backend is chosen with the setting ``QUEUE_NOTIFIER`` (a dotted path); by default the
-message is only written to the log, so nothing leaves the office until a real gateway is
-configured. A gateway backend implements ``send(phone=..., message=...)`` and raises
+message is only written to the log (the phone number masked: full numbers never reach a log),
+so nothing leaves the office until a real gateway is configured. A gateway backend
+implements ``send(phone=..., message=...)`` and raises
 ``NotificationError`` when the gateway refuses.
 """
 
@@ -13,6 +14,8 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from maklumat.lib.masking import mask_phone
 
 logger = logging.getLogger("maklumat.queueing.notifications")
 
@@ -31,7 +34,7 @@ class LogNotifier:
     """Writes each message to the log (the console in the demo)."""
 
     def send(self, *, phone: str, message: str) -> None:
-        logger.info("notifikasi ke %s: %s", phone, message)
+        logger.info("notifikasi ke %s: %s", mask_phone(phone), message)
 
 
 class MemoryNotifier:
@@ -52,6 +55,6 @@ def notify(*, phone: str, message: str) -> bool:
     try:
         get_notifier().send(phone=phone, message=message)
     except Exception:  # noqa: BLE001 - any gateway failure must not stop the counter
-        logger.exception("notifikasi ke %s gagal", phone)
+        logger.exception("notifikasi ke %s gagal", mask_phone(phone))
         return False
     return True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from maklumat.lib.exports import append_row
 from maklumat.queueing import selectors, stats
 from maklumat.queueing.models import TicketClassChoices, TicketOrigin
 
@@ -63,33 +64,33 @@ def report_xlsx(report: Report) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "Ringkasan"
-    summary.append([f"Statistik antrian {report.office.name}"])
+    append_row(summary, [f"Statistik antrian {report.office.name}"])
     summary["A1"].font = Font(bold=True)
-    summary.append(["Periode", report.start.isoformat(), report.end.isoformat()])
-    summary.append([])
-    summary.append(["", *FIGURE_HEADERS])
-    summary.append(["Semua", *figure_cells(report.total)])
-    summary.append([])
-    summary.append(["Nomor diambil per asal"])
+    append_row(summary, ["Periode", report.start.isoformat(), report.end.isoformat()])
+    append_row(summary)
+    append_row(summary, ["", *FIGURE_HEADERS])
+    append_row(summary, ["Semua", *figure_cells(report.total)])
+    append_row(summary)
+    append_row(summary, ["Nomor diambil per asal"])
     origin_labels = dict(TicketOrigin.choices)
     for origin, n in sorted(report.issued.items()):
-        summary.append([str(origin_labels.get(origin, origin)), n])
+        append_row(summary, [str(origin_labels.get(origin, origin)), n])
     for title, items in report.sections():
         sheet = book.create_sheet(title[:31])
-        sheet.append(["", *FIGURE_HEADERS])
+        append_row(sheet, ["", *FIGURE_HEADERS])
         for label, figures in items:
-            sheet.append([label, *figure_cells(figures)])
+            append_row(sheet, [label, *figure_cells(figures)])
     officers = book.create_sheet("Per petugas")
-    officers.append(["petugas", "nomor dilayani"])
+    append_row(officers, ["petugas", "nomor dilayani"])
     for name, n in report.per_officer.items():
-        officers.append([name, n])
+        append_row(officers, [name, n])
     room = book.create_sheet("Ruang prioritas")
-    room.append(["kunjungan prioritas dipanggil", report.room.priority_visits])
-    room.append(["dilayani di ruang prioritas", report.room.served_in_room])
-    room.append(["% di ruang prioritas", report.room.share_in_room])
-    room.append(["panggilan di ruang prioritas", report.room.room_calls])
-    room.append(["panggilan umum di ruang prioritas", report.room.room_general_calls])
-    room.append(["jam ruang prioritas aktif", report.room_hours])
+    append_row(room, ["kunjungan prioritas dipanggil", report.room.priority_visits])
+    append_row(room, ["dilayani di ruang prioritas", report.room.served_in_room])
+    append_row(room, ["% di ruang prioritas", report.room.share_in_room])
+    append_row(room, ["panggilan di ruang prioritas", report.room.room_calls])
+    append_row(room, ["panggilan umum di ruang prioritas", report.room.room_general_calls])
+    append_row(room, ["jam ruang prioritas aktif", report.room_hours])
     for sheet in book.worksheets:
         sheet.column_dimensions["A"].width = 28
     buffer = BytesIO()

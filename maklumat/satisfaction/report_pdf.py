@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -16,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from maklumat.lib.exports import pdf_text
 from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
 from maklumat.satisfaction.rules import GRADES, trimmed
 
@@ -59,7 +59,7 @@ def render_report_pdf(context: dict) -> bytes:
                             author=office.name)
     story = [
         Paragraph("LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT", h1),
-        Paragraph(f"{escape(office.name.upper())}<br/>{escape(period.label.upper())}", h1),
+        Paragraph(f"{pdf_text(office.name.upper())}<br/>{pdf_text(period.label.upper())}", h1),
         Spacer(1, 4 * mm),
         Paragraph("I. Metode", h2),
         Paragraph(
@@ -91,7 +91,7 @@ def render_report_pdf(context: dict) -> bytes:
     for name, rows in context["profile"].items():
         total = sum(count for _, count in rows) or 1
         data = [[PROFILE_TITLES[name], "Jumlah", "%"]]
-        data += [[Paragraph(escape(label), body), str(count), _num(round(100 * count / total, 1))]
+        data += [[Paragraph(pdf_text(label), body), str(count), _num(round(100 * count / total, 1))]
                  for label, count in rows]
         profile_tables.append(_table(data, [52 * mm, 16 * mm, 14 * mm]))
     for left, right in zip(profile_tables[0::2], [*profile_tables[1::2], ""], strict=False):
@@ -105,7 +105,7 @@ def render_report_pdf(context: dict) -> bytes:
         rows = [["Unsur", "Uraian", "NRR", "NRR tertimbang"]]
         weak_rows = []
         for number, (code, value) in enumerate(result.nrr.items(), start=1):
-            rows.append([code.upper(), Paragraph(escape(str(ELEMENT_BY_CODE[code].name)), body), _num(value),
+            rows.append([code.upper(), Paragraph(pdf_text(str(ELEMENT_BY_CODE[code].name)), body), _num(value),
                          _num(result.nrr_weighted[code])])
             if code in weakest:
                 weak_rows.append(number)
@@ -128,12 +128,12 @@ def render_report_pdf(context: dict) -> bytes:
     story.append(Paragraph("IV. Unsur Terlemah (Prioritas Perbaikan)", h2))
     if result:
         for position, code in enumerate(index.weakest, start=1):
-            story.append(Paragraph(f"{position}. {code.upper()} {escape(str(ELEMENT_BY_CODE[code].name))} — "
+            story.append(Paragraph(f"{position}. {code.upper()} {pdf_text(str(ELEMENT_BY_CODE[code].name))} — "
                                    f"NRR {_num(result.nrr[code])}", body))
     plan = context["plan"]
     story.append(KeepTogether([
         Paragraph("V. Rencana Tindak Lanjut", h2),
-        Paragraph(escape(plan.text).replace("\n", "<br/>") if plan else "Belum ada rencana tindak lanjut.", body),
+        Paragraph(pdf_text(plan.text, newlines=True) if plan else "Belum ada rencana tindak lanjut.", body),
     ]))
     if context["achievements"]:
         rows = [["Tahun", "Target", "Realisasi", "Capaian (%)", "Sumber"]]
@@ -146,6 +146,6 @@ def render_report_pdf(context: dict) -> bytes:
         story.append(KeepTogether([Paragraph("VI. Target dan Capaian IKM", h2), table]))
     story += [Spacer(1, 8 * mm),
               Paragraph(f"Dibuat {context['generated_on']:%d-%m-%Y} · Kepala Kantor: "
-                        f"{escape(office.head_name or '—')}", body)]
+                        f"{pdf_text(office.head_name or '—')}", body)]
     doc.build(story)
     return buffer.getvalue()

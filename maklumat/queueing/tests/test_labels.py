@@ -52,3 +52,16 @@ def test_the_audit_trail_names_the_outcome_in_words(officer, queue):
     summaries = list(AuditEntry.objects.filter(action__in=["queue.no_show", "queue.ticket_end"])
                      .order_by("id").values_list("summary", flat=True))
     assert summaries == ["A-001: Tidak hadir", "A-002: Selesai"]
+
+
+def test_an_officer_named_like_a_formula_is_text_in_the_xlsx(client_of, kasubsi, officer, queue):
+    officer.first_name, officer.last_name = '=HYPERLINK("http://evil.example/","Klik")', ""
+    officer.save()
+    issue(queue, officer, now=at(8))
+    call_next(counter=queue.counters["Loket 1"], actor=officer, now=at(8, 10))
+    response = client_of(kasubsi).get(reverse("queueing:statistics_xlsx", kwargs={"code": "blitar"}),
+                                      {"dari": "2025-06-02", "sampai": "2025-06-02"})
+    book = load_workbook(BytesIO(response.content))
+    name = book["Per petugas"]["A2"]
+    assert (name.value, name.data_type, name.quotePrefix) == ('=HYPERLINK("http://evil.example/","Klik")', "s", True)
+    assert all(c.data_type != "f" for sheet in book.worksheets for r in sheet.iter_rows() for c in r)

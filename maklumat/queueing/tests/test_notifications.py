@@ -17,16 +17,20 @@ def outbox(settings):
     return MemoryNotifier.outbox
 
 
-def test_the_default_backend_writes_to_the_log(caplog):
+def test_the_default_backend_writes_to_the_log_with_the_phone_number_masked(caplog):
     assert isinstance(get_notifier(), LogNotifier)
     with caplog.at_level("INFO", logger="maklumat.queueing.notifications"):
         assert notify(phone="081234567890", message="halo") is True
-    assert "081234567890: halo" in caplog.text
+    assert [record.getMessage() for record in caplog.records] == ["notifikasi ke 0812••••7890: halo"]
+    assert "081234567890" not in caplog.text
 
 
-def test_a_failing_gateway_does_not_break_the_counter(settings):
+def test_a_failing_gateway_does_not_break_the_counter_and_logs_no_full_number(settings, caplog):
     settings.QUEUE_NOTIFIER = "builtins.object"  # object() has no send(): the gateway "fails"
-    assert notify(phone="0812", message="x") is False
+    with caplog.at_level("INFO", logger="maklumat.queueing.notifications"):
+        assert notify(phone="081234567890", message="x") is False
+    assert [record.getMessage() for record in caplog.records] == ["notifikasi ke 0812••••7890 gagal"]
+    assert "081234567890" not in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
