@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # security headers: see "Security headers" below
+    "maklumat.lib.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maklumat.portal.middleware.ChosenLanguageMiddleware",
@@ -121,12 +123,6 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 try:
     ZoneInfo(TIME_ZONE)
@@ -171,16 +167,58 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one (STARTTLS on 587, or SSL on 465)")
 
+# --- Security headers, HTTPS and passwords (issue 12 item 3) -------------------------------------
+# Kept in one block, apart from the cache/rate-limit settings. `maklumat check --deploy` is clean with
+# DEBUG=false, SECURE_COOKIES=true, a long SECRET_KEY and ALLOWED_HOSTS set.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx-maklumat.conf).
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Plain-HTTP requests are redirected once cookies are HTTPS-only; the health endpoint stays reachable
+# over plain HTTP so a local probe (curl http://127.0.0.1:8000/health/) never gets a 301.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# HSTS: one year once HTTPS is on, for the host and its subdomains; preload is left to the owner of
+# the domain (a browser preload list is a domain-wide, hard-to-undo commitment), see docs/decisions.md.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): no inline scripts or styles anywhere; QR codes are inline SVG
+# or data: images. JavaScript lives in static files; data reaches it via data-* or json_script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy (maklumat.lib.security): no page needs these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth",
+                    "magnetometer", "gyroscope", "accelerometer", "display-capture", "browsing-topics")
+}
+PERMISSIONS_POLICY["fullscreen"] = ["self"]  # the queue board goes full screen on a double tap
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# --- end of security block ---------------------------------------------------------------------
 
 # Requests per minute per client address on public (anonymous) pages.
 PUBLIC_RATE_LIMIT = env_int("PUBLIC_RATE_LIMIT", 60)

@@ -19,7 +19,7 @@ def bar_chart(items: list[tuple[str, float | None]], *, unit: str = "", title: s
     top = max(values) if values else 0
     height = max(1, len(items)) * (bar_height + gap) + 10
     plot = width - label_width - 70
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" '
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     if title:
         parts.append(f"<title>{escape(title)}</title>")

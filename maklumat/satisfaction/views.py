@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maklumat.lib.ratelimit import public_rate_limit
+from maklumat.lib.security import safe_next
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for, visible_offices
 from maklumat.satisfaction import selectors
@@ -463,7 +464,8 @@ def suggestion_mark(request, code: str, pk: int):
     if response.suggestion:
         suggestion_mark_as_complaint(actor=request.user, response=response)
         messages.success(request, _("Saran diteruskan ke daftar pengaduan."))
-    next_url = request.POST.get("next", "")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = reverse("satisfaction:suggestions", args=[office.code])
-    return redirect(next_url)
+    target = request.POST.get("next") or request.GET.get("next")
+    if not target:
+        return redirect("satisfaction:suggestions", office.code)
+    # Only a page of this site; a link elsewhere (open redirect) goes to the home page instead.
+    return redirect(safe_next(request, target, reverse("portal:home")))

@@ -3,6 +3,10 @@
   var script = document.currentScript;
   var autoPrint = script && script.dataset.autoPrint === "1";
   var done = document.getElementById("ticket-done");
+  var again = document.getElementById("ticket-print");
+  if (again) {
+    again.addEventListener("click", function () { window.print(); });
+  }
   if (autoPrint) {
     window.addEventListener("load", function () { window.print(); });
   }
