@@ -212,7 +212,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "maklumat.lib.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "maklumat.lib.ratelimit.login_client_address"
 AXES_LOCKOUT_CALLABLE = "maklumat.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

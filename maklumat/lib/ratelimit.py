@@ -10,6 +10,7 @@ Counts live in the ``default`` cache: Redis when ``REDIS_URL`` is set, else the 
 
 from __future__ import annotations
 
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
@@ -36,6 +37,19 @@ def client_address(request) -> str:
         return remote
     # Fewer hops than proxies: the leftmost one the proxies wrote is the best we know.
     return hops[-min(proxies, len(hops))]
+
+
+def login_client_address(request) -> str | None:
+    """``client_address`` for django-axes (``AXES_CLIENT_IP_CALLABLE``): a valid IP address or ``None``.
+
+    Axes stores it in an IP address column; a request without a socket address (``force_login``) or
+    a forwarded hop that is not an address must not break signing in.
+    """
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def _client_key(group, request) -> str:

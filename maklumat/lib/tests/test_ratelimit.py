@@ -137,9 +137,23 @@ def test_two_worker_processes_share_one_limit(tmp_path):
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL")
-def test_two_worker_processes_share_one_limit_on_postgresql(tmp_path):
+def test_two_worker_processes_share_one_limit_on_postgresql(tmp_path, django_db_setup):
+    from django.db import connection
+
+    # the workers count in this run's test database (its cache table exists; groups are unique)
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env.update(MAKLUMAT_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="maklumat.settings")
+    env.update(MAKLUMAT_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="maklumat.settings", DATABASE_URL=url)
     subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.core.management import "
                     "call_command; call_command('createcachetable')"], env=env, check=True, timeout=120)
     assert sum(_run_workers(env, f"shared-{uuid.uuid4().hex}")) == 10
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_the_login_lockout_gets_a_valid_address_or_none():
+    from maklumat.lib.ratelimit import login_client_address
+
+    assert login_client_address(request_from(forwarded="203.0.113.5")) == "203.0.113.5"
+    assert login_client_address(request_from(forwarded="not-an-address")) is None
+    assert login_client_address(RequestFactory().get("/", REMOTE_ADDR="")) is None
