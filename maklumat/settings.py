@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_ratelimit",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "maklumat.urls"
@@ -123,6 +128,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# django-axes first: a locked-out account or address is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 try:
     ZoneInfo(TIME_ZONE)
@@ -149,7 +160,8 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Shared by all workers on the host (rate-limit counts must be): a table made by migrate.
+        else {"BACKEND": "maklumat.lib.cache.AtomicDatabaseCache", "LOCATION": "maklumat_cache"}
     )
 }
 
@@ -222,6 +234,27 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Requests per minute per client address on public (anonymous) pages.
 PUBLIC_RATE_LIMIT = env_int("PUBLIC_RATE_LIMIT", 60)
+# How many reverse proxies of ours stand in front (each appends one X-Forwarded-For hop); 0 = none:
+# the socket address is the client and X-Forwarded-For is ignored (maklumat.lib.ratelimit).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ConfigError("TRUSTED_PROXY_COUNT must be 0 or more (the number of reverse proxies in front)")
+# django-ratelimit (pages) and the ninja throttles (API) count in the default cache.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "maklumat.lib.ratelimit.too_many_requests"
+# The database cache's incr is made atomic (maklumat.lib.cache); Django's Redis cache is atomic too,
+# but django-ratelimit only knows third-party backends by name.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT wrong passwords within LOGIN_LOCKOUT_MINUTES lock
+# the account, and the address, for LOGIN_LOCKOUT_MINUTES; an administrator can unlock a user.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "maklumat.lib.ratelimit.login_client_address"
+AXES_LOCKOUT_CALLABLE = "maklumat.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

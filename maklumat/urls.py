@@ -6,9 +6,12 @@ from django.urls import include, path
 
 from maklumat.api.root import api
 from maklumat.lib.areas import area_modules
+from maklumat.lib.ratelimit import public_rate_limit
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    # Wrong passwords lock the account and the address (django-axes, settings.AXES_*); the page itself
+    # is limited per address like every public page.
+    path("masuk/", public_rate_limit("login")(auth_views.LoginView.as_view()), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

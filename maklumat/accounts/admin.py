@@ -1,6 +1,7 @@
 """Users and API tokens in the admin; every change is written to the audit trail (passwords masked)."""
 
-from django.contrib import admin
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
@@ -20,6 +21,19 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Peran dan kantor"), {"fields": ["role", "office", "kanwil", "nip"]}),
     ]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Buka kunci login"), permissions=["change"])
+    def unlock_login(self, request, queryset):
+        """Clear the login lockout (django-axes) of the chosen users; one audit row per user."""
+        with transaction.atomic():
+            for user in queryset:
+                cleared = axes_reset(username=user.username)
+                audit_record(actor=request.user, action="admin.login_unlock", obj=user, office=user.office,
+                             summary=f"Admin: kunci login {user.username} dibuka ({cleared} catatan gagal dihapus)",
+                             after={"failures_cleared": cleared})
+        self.message_user(request, _("Kunci login dibuka untuk %(count)d pengguna.") % {"count": queryset.count()},
+                          messages.SUCCESS)
 
     def user_change_password(self, request, id, form_url=""):
         """Setting a password in the admin is audited too (that it happened, never the value)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404
@@ -18,7 +17,7 @@ from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, Platform
 from maklumat.complaints.public_views import PUBLIC_EVENTS
 from maklumat.complaints.selectors import complaints_visible_to
-from maklumat.lib.ratelimit import client_address, hit
+from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import office_for
@@ -139,11 +138,10 @@ def _tracking(code: str) -> str:
 
 
 @router.post("/complaints/public", auth=None, response={201: ReceiptOut},
+             throttle=[PublicThrottle("complaint_api", 20)],
              summary="Submit a complaint as a member of the public (rate-limited)")
 @idempotent
 def public_intake(request, payload: PublicComplaintIn):
-    if not hit("complaint_api", client_address(request), min(20, settings.PUBLIC_RATE_LIMIT)):
-        raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
     office = None if bad_text(payload.office, max_length=60) else Office.objects.filter(code=payload.office).first()
     if office is None:
         raise HttpError(422, "office: kantor tidak ada")
@@ -159,10 +157,9 @@ def public_intake(request, payload: PublicComplaintIn):
 
 
 @router.get("/complaints/public/{tracking_code}", auth=None, response=PublicStatusOut,
+            throttle=[PublicThrottle("complaint_status")],
             summary="Public status by tracking code (nothing personal; nothing of confidential complaints)")
 def public_status(request, tracking_code: str):
-    if not hit("complaint_status", client_address(request), settings.PUBLIC_RATE_LIMIT):
-        raise HttpError(429, "Terlalu banyak permintaan. Coba lagi dalam satu menit.")
     complaint = (Complaint.objects.select_related("office", "category")
                  .filter(tracking_code=_tracking(tracking_code)).first())
     if complaint is None:

@@ -8,7 +8,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from maklumat.lib.ratelimit import client_address, hit
+from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
 from maklumat.satisfaction import selectors
@@ -118,10 +118,9 @@ def _invitation(token: str) -> SurveyInvitation:
 
 
 @router.post("/survei/{token}", auth=None, response={201: SubmittedOut},
+             throttle=[PublicThrottle("ikm_api_submit", SUBMIT_LIMIT_PER_MINUTE)],
              summary="Submit one anonymous survey response with a single-use token (public, rate-limited)")
 def submit_survey(request, token: str, payload: SurveyIn):
-    if not hit("ikm_api_submit", client_address(request), SUBMIT_LIMIT_PER_MINUTE):
-        raise HttpError(429, "Terlalu banyak permintaan / too many requests")
     invitation = _invitation(token)
     service = _service_by_code("service", payload.service, active_only=True)
     data = payload.dict()
@@ -181,7 +180,8 @@ def issue_invitation(request, code: str, payload: InvitationIn):
     return Status(201 if created else 200, body)
 
 
-@router.get("/survei/{token}/qr.png", auth=None, summary="QR code (PNG) of the survey link of an invitation")
+@router.get("/survei/{token}/qr.png", auth=None, throttle=[PublicThrottle("ikm_qr")],
+            summary="QR code (PNG) of the survey link of an invitation")
 def survey_qr_png(request, token: str):
     from maklumat.satisfaction.qr import qr_png
 

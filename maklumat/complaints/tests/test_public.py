@@ -4,7 +4,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from maklumat.complaints import services
@@ -12,11 +11,6 @@ from maklumat.complaints.models import Channel, Complaint, ComplaintEvent
 from maklumat.complaints.tests.factories import category, open_complaint, team
 
 WIB = ZoneInfo("Asia/Jakarta")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def valid_form(pamekasan, **changes):
