@@ -153,6 +153,8 @@ class Fulfilment(models.Model):
     delivered_at = models.DateTimeField(_("diterima"), null=True, blank=True)
     received_by = models.CharField(_("diterima oleh"), max_length=200, blank=True)
     fulfilled_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    courier_cost = models.PositiveIntegerField(_("biaya kurir (Rp)"), null=True, blank=True,
+                                               help_text=_("Untuk antar paspor ke rumah; kosong bila belum diketahui."))
     fulfilled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
 
@@ -175,6 +177,8 @@ class SouvenirItem(models.Model):
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="souvenir_items")
     name = models.CharField(_("nama suvenir"), max_length=120)
+    unit_cost = models.PositiveIntegerField(_("harga satuan (Rp)"), null=True, blank=True,
+                                            help_text=_("Kosong bila belum diketahui."))
 
     class Meta:
         ordering = ["office", "name"]

@@ -15,3 +15,36 @@ PROMISE_LABELS = {
 
 def promise_label(code: str) -> str:
     return str(PROMISE_LABELS.get(code, code))
+
+
+# Sutrisno's five effectiveness indicators (seed 003), each as a figure the system measures.
+INDICATOR_LABELS = {
+    "program_understanding": _("Pemahaman program"),
+    "on_target": _("Tepat sasaran"),
+    "on_time": _("Tepat waktu"),
+    "goal_achievement": _("Tercapainya tujuan"),
+    "real_change": _("Perubahan nyata"),
+}
+INDICATOR_UNITS = {
+    "program_understanding": _("skala 1–4"),
+    "on_target": _("%"),
+    "on_time": _("%"),
+    "goal_achievement": _("%"),
+    "real_change": _("poin persen"),
+}
+INDICATOR_DEFINITIONS = {
+    "program_understanding": _(
+        "Rata-rata nilai unsur IKM U1 (persyaratan) dan U2 (sistem, mekanisme dan prosedur) dari jawaban "
+        "survei pada periode ini."),
+    "on_target": _(
+        "Persentase permohonan yang dimulai pada periode ini dan dilayani lewat program di luar kantor "
+        "(MPP, Eazy Paspor, Sambang Haji, Sambang Sakit): jangkauan program ke sasarannya."),
+    "on_time": _(
+        "Persentase janji yang ditepati dari semua janji yang sudah diputuskan (pembayaran, alokasi, "
+        "penyelesaian, pengambilan, tunggu biometrik): tepat ÷ (tepat + terlambat + lewat tenggat)."),
+    "goal_achievement": _(
+        "Rata-rata capaian dokumen terbit terhadap target rencana aksi dan capaian IKM terhadap targetnya "
+        "(yang tersedia)."),
+    "real_change": _(
+        "Perubahan persentase tepat waktu dibanding periode yang sama setahun sebelumnya, dalam poin persen."),
+}

@@ -17,7 +17,7 @@ from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import charts, rules, selectors
 from maklumat.performance.labels import promise_label
 from maklumat.performance.models import DocumentTarget
-from maklumat.performance.params import Month, month_label, month_short, months_between
+from maklumat.performance.page_params import Month, month_label, month_short, months_between
 
 TREND_STEP = 0.01  # one percentage point: smaller moves are shown as "flat"
 
@@ -186,14 +186,15 @@ def complaint_rows(office: Office, figures: dict) -> list[tuple[str, str, str]]:
 
 
 def ikm_summary(figures: dict) -> dict:
-    index = figures.get("index")
-    grade = figures.get("grade")
-    target = figures.get("target")
+    """IKM as the office reports it: the index (1–4) with its converted value (× 25) and grade."""
+    index, grade, target = figures.get("index"), figures.get("grade"), figures.get("target")
     note = _("%(n)s responden") % {"n": thousands(figures.get("respondents") or 0)}
-    if grade:
-        note = f"{_('mutu')} {grade} · {note}"
-    return {"value_text": decimal_text(index), "target_text": decimal_text(target) if target is not None else "",
-            "note": note, **figures}
+    if index is not None:
+        converted = _("konversi %(value)s, mutu %(grade)s") % {"value": decimal_text(index * 25), "grade": grade}
+        note = f"{converted} · {note}"
+    achievement = figures.get("achievement")
+    return {**figures, "value_text": decimal_text(index), "target_text": decimal_text(target) if target else "",
+            "achievement_text": decimal_text(achievement) + " %" if achievement is not None else "", "note": note}
 
 
 def bottlenecks(steps: list[dict], labels: dict[str, str]) -> list[dict]:
@@ -228,22 +229,15 @@ def officer_table(office: Office, *, start: date, end: date, as_of: datetime) ->
 
 
 def effectiveness_rows(rows: list[dict]) -> list[dict]:
-    return [{**row, "value_text": value_text(row.get("value"), row.get("unit"))} for row in rows]
+    return [{**row, "value_text": value_text(row["code"], row["value"], row["unit"])} for row in rows]
 
 
-def value_text(value, unit: str | None) -> str:
+def value_text(code: str, value, unit: str) -> str:
+    """An indicator's value with its unit (selectors give percentages as 0–100, a change in points)."""
     if value is None:
         return "—"
-    if unit in ("rate", "ratio"):
-        return percent(value)
-    if unit in ("percent", "%"):
-        return decimal_text(value) + " %"
-    if unit in ("points", "pp"):
-        sign = "+" if value > 0 else ""
-        return f"{sign}{decimal_text(value * 100 if abs(value) <= 1 else value, 1)} {_('poin')}"
-    if isinstance(value, int):
-        return thousands(value)
-    return decimal_text(value)
+    sign = "+" if code == "real_change" and value > 0 else ""
+    return f"{sign}{decimal_text(value, 2)} {unit}"
 
 
 STATUS_LABELS = {"met": _lazy("tepat waktu"), "late": _lazy("terlambat"), "open": _lazy("berjalan"),

@@ -183,12 +183,12 @@ class StepCount:
     @property
     def median_minutes(self) -> float | None:
         value = median(self.durations)
-        return None if value is None else round(value, 1)
+        return None if value is None else float(half_up(value, 1))
 
     @property
     def p90_minutes(self) -> float | None:
         value = percentile(self.durations, 90)
-        return None if value is None else round(value, 1)
+        return None if value is None else float(half_up(value, 1))
 
 
 def step_duration(events: Mapping[str, datetime], code: str, as_of: datetime) -> timedelta | None:

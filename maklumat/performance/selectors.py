@@ -218,26 +218,49 @@ def documents_issued(data: OfficeData, *, start: date, end: date) -> int:
     return count
 
 
-def _figures(data: OfficeData, *, start: date, end: date, as_of: datetime) -> dict:
+def previous_year(day: date) -> date:
+    """The same day a year earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _previous_counts(offices: Sequence[Office], *, start: date, end: date,
+                     as_of: datetime) -> dict[int, dict[str, rules.PromiseCount]]:
+    """Each office's promise counts in the same period a year earlier (for *real change*)."""
+    start, end = previous_year(start), previous_year(end)
+    return {data.office.pk: promise_counts(data, start=start, end=end, as_of=as_of)
+            for data in _office_data(offices, start=start, end=end, as_of=as_of)}
+
+
+def _summed(rows: list[dict]) -> dict:
+    """Compensation figures of several offices added up (cost ``None`` when one is unknown)."""
+    total = {"eligible": 0, "claimed": 0, "fulfilled": 0, "outstanding": 0, "cost": 0}
+    for row in rows:
+        for key in ("eligible", "claimed", "fulfilled", "outstanding"):
+            total[key] += row[key]
+        total["cost"] = None if total["cost"] is None or row["cost"] is None else total["cost"] + row["cost"]
+    return total
+
+
+def _figures(data: OfficeData, *, start: date, end: date, as_of: datetime, previous_rate: float | None) -> dict:
     counts = promise_counts(data, start=start, end=end, as_of=as_of)
     steps = step_counts(data, step_norms(data.office, end), start=start, end=end, as_of=as_of)
     issued = documents_issued(data, start=start, end=end)
     office = data.office
     ikm = figures.ikm([office], start=start, end=end)
-    target = figures.document_target([office], issued=issued, start=start, end=end, calendars=[data.calendar])
-    complaints = figures.complaints([office], start=start, end=end, as_of=as_of)
-    compensation = figures.compensation([data], start=start, end=end, as_of=as_of)
+    target = figures.document_target([(office, data.calendar, issued)], start=start, end=end)
     return {
         "promises": promise_rows(counts),
         "steps": step_rows(steps),
         "documents_issued": issued,
         "target": target,
-        "compensation": compensation,
-        "complaints": complaints,
+        "compensation": figures.compensation([data], start=start, end=end, as_of=as_of),
+        "complaints": figures.complaints([office], start=start, end=end, as_of=as_of),
         "ikm": ikm,
         "effectiveness": figures.effectiveness([data], counts=counts, ikm=ikm, target=target,
-                                               complaints=complaints, compensation=compensation,
-                                               start=start, end=end, as_of=as_of),
+                                               previous_rate=previous_rate, start=start, end=end, as_of=as_of),
         "_counts": counts,
         "_steps": steps,
     }
@@ -250,13 +273,17 @@ def _public(figs: dict) -> dict:
 def office_kinerja(office: Office, *, start: date, end: date, as_of: datetime) -> dict:
     """The office's Kinerja for local dates ``start``–``end`` as of ``as_of`` (the API shape)."""
     data = _office_data([office], start=start, end=end, as_of=as_of)[0]
+    previous = rules.combined_rate(_previous_counts([office], start=start, end=end, as_of=as_of)[office.pk].values())
     return {"office": office.code, "from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat(),
-            **_public(_figures(data, start=start, end=end, as_of=as_of))}
+            **_public(_figures(data, start=start, end=end, as_of=as_of, previous_rate=previous))}
 
 
 def _rollup(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> dict:
     datas = _office_data(offices, start=start, end=end, as_of=as_of)
-    per_office = [(data, _figures(data, start=start, end=end, as_of=as_of)) for data in datas]
+    previous = _previous_counts(offices, start=start, end=end, as_of=as_of)
+    per_office = [(data, _figures(data, start=start, end=end, as_of=as_of,
+                                  previous_rate=rules.combined_rate(previous[data.office.pk].values())))
+                  for data in datas]
     rates = {data.office.code: rules.combined_rate(figs["_counts"].values()) for data, figs in per_office}
     ranking = rules.ranks(rates)
     rows = [{"office": data.office.code, "name": data.office.name, "rank": ranking[data.office.code],
@@ -272,10 +299,13 @@ def _rollup(offices: Sequence[Office], *, start: date, end: date, as_of: datetim
             merged.durations.extend(step.durations)
     issued = sum(figs["documents_issued"] for _data, figs in per_office)
     ikm = figures.ikm(offices, start=start, end=end)
-    target = figures.document_target(offices, issued=issued, start=start, end=end,
-                                     calendars=[data.calendar for data in datas])
-    complaints = figures.complaints(offices, start=start, end=end, as_of=as_of)
-    compensation = figures.compensation(datas, start=start, end=end, as_of=as_of)
+    target = figures.document_target([(data.office, data.calendar, figs["documents_issued"])
+                                      for data, figs in per_office], start=start, end=end)
+    pooled = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
+    for counts in previous.values():
+        for code, count in counts.items():
+            pooled[code].merge(count)
+    previous_rate = rules.combined_rate(pooled.values())
     return {
         "from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat(),
         "on_time_rate": rules.combined_rate(totals.values()),
@@ -283,11 +313,11 @@ def _rollup(offices: Sequence[Office], *, start: date, end: date, as_of: datetim
         "steps": step_rows(steps),
         "documents_issued": issued,
         "target": target,
-        "compensation": compensation,
-        "complaints": complaints,
+        "compensation": _summed([figs["compensation"] for _data, figs in per_office]),
+        "complaints": figures.complaints(offices, start=start, end=end, as_of=as_of),
         "ikm": ikm,
-        "effectiveness": figures.effectiveness(datas, counts=totals, ikm=ikm, target=target, complaints=complaints,
-                                               compensation=compensation, start=start, end=end, as_of=as_of),
+        "effectiveness": figures.effectiveness(datas, counts=totals, ikm=ikm, target=target,
+                                               previous_rate=previous_rate, start=start, end=end, as_of=as_of),
         "offices": rows,
     }
 
@@ -393,6 +423,7 @@ def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) 
         value = rules.median(row["durations"])
         rows.append({"officer": officer_id, "name": names.get(officer_id, ""), "steps_measured": len(row["durations"]),
                      "steps_within_norm": row["within"],
-                     "median_minutes": None if value is None else round(value, 1), "calls": row["calls"]})
+                     "median_minutes": None if value is None else float(rules.half_up(value, 1)),
+                     "calls": row["calls"]})
     rows.sort(key=lambda row: (row["name"], row["officer"]))
     return rows

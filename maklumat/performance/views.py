@@ -23,7 +23,7 @@ from maklumat.offices.models import Kanwil
 from maklumat.offices.scoping import office_for, visible_offices
 from maklumat.performance import page_selectors, rules
 from maklumat.performance.labels import promise_label
-from maklumat.performance.params import BadQuery, parse_month, parse_range
+from maklumat.performance.page_params import BadQuery, parse_month, parse_range
 
 VIEW = "performance.view"
 VIEW_KANWIL = "performance.view_kanwil"

@@ -68,7 +68,8 @@ def test_bad_dari_is_a_400_naming_the_field(client_of, kasi):
 
 
 def test_sampai_before_dari_is_a_400_naming_sampai(client_of, kasi):
-    response = client_of(kasi).get(reverse("performance:office", args=["blitar"]) + "?dari=2025-10-02&sampai=2025-10-01")
+    url = reverse("performance:office", args=["blitar"]) + "?dari=2025-10-02&sampai=2025-10-01"
+    response = client_of(kasi).get(url)
     assert response.status_code == 400
     assert "“sampai”" in response.content.decode()
 
