@@ -69,7 +69,7 @@ def render_report_card_pdf(card: dict) -> bytes:
                      row["met"], row["late"], row["open"], row["overdue"]])
         if row["on_time_rate"] is not None and row["on_time_rate"] < 0.8:
             weak.append(index)
-    story.append(_table(rows, [46 * mm, 19 * mm, 18 * mm, 13 * mm, 15 * mm, 14 * mm, 16 * mm, 15 * mm, 13 * mm],
+    story.append(_table(rows, [44 * mm, 17 * mm, 16 * mm, 11 * mm, 14 * mm, 13 * mm, 19 * mm, 17 * mm, 14 * mm],
                         weak))
 
     documents = card["documents_issued"]
