@@ -174,7 +174,8 @@ def test_a_wita_payment_at_half_past_midnight_is_that_local_date():
 
 def test_counts_and_on_time_rate_leave_open_clocks_out_of_the_rate():
     base = at(2025, 5, 12)
-    clocks = [rules.Clock("allocation", base, base, None, status) for status in ("met", "met", "late", "open", "overdue")]
+    statuses = ("met", "met", "late", "open", "overdue")
+    clocks = [rules.Clock("allocation", base, base, None, status) for status in statuses]
     row = rules.count_clocks(clocks)["allocation"]
     assert (row.total, row.met, row.late, row.open, row.overdue, row.on_time_rate) == (5, 2, 1, 1, 1, 0.5)
 
