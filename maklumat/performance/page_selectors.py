@@ -5,7 +5,7 @@ links are added by the templates). Reads only; the one write goes through the au
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from maklumat.performance.labels import promise_label
 from maklumat.performance.models import DocumentTarget
 from maklumat.performance.page_params import Month, month_label, month_short, months_between
 
+AT_RISK_SHOWN = 15  # the rest are on the compensation watchlist, linked below the list
 TREND_STEP = 0.01  # one percentage point: smaller moves are shown as "flat"
 
 
@@ -44,7 +45,10 @@ def rupiah(value: int | None) -> str:
 
 
 def minutes_text(value: float | None) -> str:
-    return "—" if value is None else f"{decimal_text(value, 1)} {_('mnt')}"
+    if value is None:
+        return "—"
+    number = thousands(value) if float(value).is_integer() else decimal_text(value, 1)
+    return f"{number} {_('mnt')}"
 
 
 # ----- loading one office's period once ---------------------------------------------------------
@@ -103,6 +107,7 @@ def office_page(office: Office, *, start: date, end: date, as_of: datetime) -> d
         series = [m.counts[row["code"]].on_time_rate for m in months]
         promises.append({
             **row, "rate_text": percent(row["on_time_rate"]),
+            "texts": {key: thousands(row[key]) for key in ("total", "met", "late", "open", "overdue")},
             "href": _promise_href(office, row["code"], start, end),
             "hrefs": {status: _promise_href(office, row["code"], start, end, status)
                       for status in ("met", "late", "open", "overdue")},
@@ -121,10 +126,12 @@ def office_page(office: Office, *, start: date, end: date, as_of: datetime) -> d
         "period_label": f"{start.strftime('%d-%m-%Y')} – {end.strftime('%d-%m-%Y')}",
         "kinerja": kinerja, "promises": promises,
         "overall_rate": overall, "overall_rate_text": percent(overall),
-        "overall_met": sum(c.met for c in counts), "overall_decided": sum(c.decided for c in counts),
+        "overall_met": thousands(sum(c.met for c in counts)),
+        "overall_decided": thousands(sum(c.decided for c in counts)),
         "trend_chart": charts.rate_trend([(p["label"], p["series"]) for p in promises], labels,
                                          _("Tepat waktu per bulan")),
-        "at_risk": at_risk,
+        "at_risk": at_risk[:AT_RISK_SHOWN], "at_risk_count": len(at_risk),
+        "at_risk_more": max(len(at_risk) - AT_RISK_SHOWN, 0),
         "compensation": compensation_rows(office, kinerja["compensation"]),
         "complaints": complaint_rows(office, kinerja["complaints"]),
         "complaint_steps": [],
@@ -157,9 +164,17 @@ def at_risk_rows(office: Office, *, as_of: datetime) -> list[dict]:
     for row in risk["allocation_due_today"]:
         rows.append({"number": row["number"], "href": reverse("applications:detail", args=[office.code, row["number"]]),
                      "label": _("Alokasi paspor jatuh tempo hari ini"),
-                     "moment_text": _("tenggat %(time)s") % {
-                         "time": office.localtime(row["due"]).strftime("%d-%m-%Y %H.%M")}})
+                     "moment_text": _("tenggat %(time)s") % {"time": local_moment_text(office, row["due"])}})
     return rows
+
+
+def local_moment_text(office: Office, moment: datetime) -> str:
+    """Office time; a deadline at midnight is the end of the day before ("30-11-2026 24.00"), as the
+    office says it, not the start of the next."""
+    local = office.localtime(moment)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return (local.date() - timedelta(days=1)).strftime("%d-%m-%Y") + " 24.00"
+    return local.strftime("%d-%m-%Y %H.%M")
 
 
 def compensation_rows(office: Office, figures: dict) -> list[tuple[str, str, str]]:
@@ -205,7 +220,8 @@ def bottlenecks(steps: list[dict], labels: dict[str, str]) -> list[dict]:
         outside = measured - step["within_norm"] if step["norm_minutes"] is not None else None
         share = outside / measured if measured and outside is not None else None
         rows.append({**step, "label": labels.get(step["code"], step["code"]), "share": share,
-                     "outside_text": f"{outside} ({percent(share)})" if share is not None else "—",
+                     "outside_text": f"{thousands(outside)} ({percent(share)})" if share is not None else "—",
+                     "measured_text": thousands(measured),
                      "bar": round(60 * share) if share else 0,
                      "norm_text": minutes_text(step["norm_minutes"]),
                      "median_text": minutes_text(step["median_minutes"]),
