@@ -307,6 +307,9 @@ def trend(current: float | None, previous: float | None) -> str:
 # ----- league tables ----------------------------------------------------------------------------
 
 SORT_ALL = "semua"
+# Column headings of the league tables (the full label is the heading's tooltip).
+SHORT_LABELS = {"payment": _lazy("Bayar PNBP"), "allocation": _lazy("Alokasi"), "completion": _lazy("Selesai"),
+                "pickup": _lazy("Diambil"), "biometric_wait": _lazy("Tunggu biometrik")}
 
 
 def _league(current: dict, previous: dict, offices: dict[str, Office], month: Month, sort: str) -> dict:
@@ -344,15 +347,17 @@ def _league(current: dict, previous: dict, offices: dict[str, Office], month: Mo
     counts = [rules.PromiseCount(p["code"], p["met"], p["late"], p["open"], p["overdue"]) for p in current["promises"]]
     totals = {
         "rate": current["on_time_rate"], "rate_text": percent(current["on_time_rate"]),
-        "met": sum(c.met for c in counts), "decided": sum(c.decided for c in counts),
+        "met": thousands(sum(c.met for c in counts)), "decided": thousands(sum(c.decided for c in counts)),
         "documents": current["documents_issued"], "documents_text": thousands(current["documents_issued"]),
-        "promises": [{**p, "decided": p["met"] + p["late"] + p["overdue"], "rate_text": percent(p["on_time_rate"])}
+        "promises": [{**p, "decided": p["met"] + p["late"] + p["overdue"], "rate_text": percent(p["on_time_rate"]),
+                      "met_text": thousands(p["met"]), "decided_text": thousands(p["met"] + p["late"] + p["overdue"])}
                      for p in current["promises"]],
     }
     return {
         "month": month, "month_label": month_label(month), "previous_label": month_label(month.previous()),
         "rows": rows, "totals": totals, "kinerja": current,
-        "promise_columns": [{"code": code, "label": promise_label(code)} for code in codes],
+        "promise_columns": [{"code": code, "label": promise_label(code), "short": SHORT_LABELS.get(code, code)}
+                            for code in codes],
         "sort": sort if sort in codes else SORT_ALL,
         "sort_choices": [(SORT_ALL, _("Semua janji")), *((code, promise_label(code)) for code in codes)],
     }

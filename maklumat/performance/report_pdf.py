@@ -30,8 +30,9 @@ def _p(text, style=BODY) -> Paragraph:
 
 
 def _table(rows, widths, weak_rows=(), align_right_from=1) -> Table:
-    body = [[cell if isinstance(cell, Paragraph) else _p(cell, SMALL if r else HEAD_CELL) for cell in row]
-            for r, row in enumerate(rows)]
+    body = [[cell if isinstance(cell, Paragraph)
+             else _p(cell, HEAD_CELL if r == 0 else SMALL_RIGHT if c >= align_right_from else SMALL)
+             for c, cell in enumerate(row)] for r, row in enumerate(rows)]
     table = Table(body, colWidths=widths, repeatRows=1)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
@@ -44,6 +45,7 @@ def _table(rows, widths, weak_rows=(), align_right_from=1) -> Table:
 
 
 HEAD_CELL = ParagraphStyle("head_cell", parent=SMALL, textColor=colors.white, fontName="Helvetica-Bold")
+SMALL_RIGHT = ParagraphStyle("small_right", parent=SMALL, alignment=2)
 
 
 def render_report_card_pdf(card: dict) -> bytes:
@@ -69,7 +71,7 @@ def render_report_card_pdf(card: dict) -> bytes:
                      row["met"], row["late"], row["open"], row["overdue"]])
         if row["on_time_rate"] is not None and row["on_time_rate"] < 0.8:
             weak.append(index)
-    story.append(_table(rows, [44 * mm, 17 * mm, 16 * mm, 11 * mm, 14 * mm, 13 * mm, 19 * mm, 17 * mm, 14 * mm],
+    story.append(_table(rows, [40 * mm, 17 * mm, 16 * mm, 12 * mm, 16 * mm, 14 * mm, 19 * mm, 17 * mm, 15 * mm],
                         weak))
 
     documents = card["documents_issued"]
@@ -77,7 +79,7 @@ def render_report_card_pdf(card: dict) -> bytes:
     story += [_p("II. Dokumen terbit dan target tahunan", H2),
               _table([["Dokumen terbit bulan ini", "Target tahun " + str(card["month"].year), "Target per bulan"],
                       [_num(documents), _num(target), _num(round(target / 12)) if target else "—"]],
-                     [58 * mm, 58 * mm, 58 * mm])]
+                     [58 * mm, 58 * mm, 58 * mm], align_right_from=0)]
 
     story.append(_p("III. Kompensasi dan pengaduan", H2))
     compensation = [["Kompensasi", "Jumlah"], *([label, value] for label, value, _href in card["compensation"])]
@@ -91,7 +93,7 @@ def render_report_card_pdf(card: dict) -> bytes:
     story += [_p("IV. Indeks Kepuasan Masyarakat", H2),
               _table([["IKM", "Mutu", "Responden", "Target"],
                       [ikm["value_text"], ikm.get("grade") or "—", _num(ikm.get("respondents") or 0),
-                       ikm["target_text"] or "—"]], [44 * mm, 44 * mm, 44 * mm, 42 * mm])]
+                       ikm["target_text"] or "—"]], [44 * mm, 44 * mm, 44 * mm, 42 * mm], align_right_from=0)]
 
     steps = [["Langkah SOP", "Norma", "Diukur", "Di luar norma", "Median", "P90"]]
     steps += [[step["label"], step["norm_text"], step["measured"], step["outside_text"], step["median_text"],
@@ -103,7 +105,10 @@ def render_report_card_pdf(card: dict) -> bytes:
         rows = [["Indikator (Sutrisno)", "Nilai", "Definisi"]]
         rows += [[row["label"], row["value_text"], row["definition"]] for row in card["effectiveness"]]
         story.append(KeepTogether([_p("VI. Lima indikator efektivitas", H2),
-                                   _table(rows, [40 * mm, 24 * mm, 110 * mm])]))
+                                   _table(rows, [40 * mm, 24 * mm, 110 * mm], align_right_from=3)]))
+    if office.head_name:
+        story += [Spacer(1, 10 * mm), _p(f"Kepala {office.name},", BODY), Spacer(1, 16 * mm),
+                  _p(office.head_name, BODY), _p(f"NIP {office.head_nip}" if office.head_nip else "", SMALL)]
     doc.build(story)
     return buffer.getvalue()
 
