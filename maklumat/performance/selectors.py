@@ -50,7 +50,7 @@ from maklumat.applications.deadlines import OPEN, ServiceTerms
 from maklumat.applications.models import Application
 from maklumat.applications.selectors import countable_events
 from maklumat.calendar.rules import WorkCalendar
-from maklumat.calendar.selectors import work_calendar_for
+from maklumat.calendar.selectors import work_calendars_for
 from maklumat.compensation.models import CompensationPolicy
 from maklumat.compensation.promises import wait_promise_from
 from maklumat.lib.promises import WaitPromise
@@ -59,7 +59,7 @@ from maklumat.performance import figures, rules
 from maklumat.performance.labels import promise_label
 from maklumat.queueing.models import Call
 from maklumat.standards.models import SopKind
-from maklumat.standards.selectors import sop_version_in_force
+from maklumat.standards.selectors import sop_versions_in_force_for
 
 HANDOVER_EVENTS = ("handover", "handover_finish")
 # The widest UTC window of a local date anywhere in Indonesia: WIT (UTC+9) starts first, WIB
@@ -129,13 +129,16 @@ def load_applications(offices: Sequence[Office], *, start: date, end: date, as_o
 
 
 class WaitPromises:
-    """The office's biometric wait promise per local date, from its compensation policies in force
-    (one query for the office; the promise of the first policy in force with a wait condition, as
-    ``compensation.promises.biometric_wait_promise`` reads it)."""
+    """The office's compensation policies: its biometric wait promise per local date (the promise of
+    the first policy in force with a wait condition, as ``compensation.promises.biometric_wait_promise``
+    reads it) and the compiled policies for eligibility."""
 
-    def __init__(self, office: Office):
-        self.rows = list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code"))
+    def __init__(self, source: Office | Sequence[CompensationPolicy]):
+        if isinstance(source, Office):
+            source = CompensationPolicy.objects.filter(office=source).order_by("effective_from", "code")
+        self.rows = list(source)
         self.cache: dict[date, WaitPromise | None] = {}
+        self._compiled = None
 
     def on(self, day: date) -> WaitPromise | None:
         if day not in self.cache:
@@ -148,6 +151,11 @@ class WaitPromises:
             self.cache[day] = found
         return self.cache[day]
 
+    def policies(self) -> list:
+        if self._compiled is None:
+            self._compiled = [row.compiled() for row in self.rows]
+        return self._compiled
+
 
 @dataclass
 class OfficeData:
@@ -155,6 +163,7 @@ class OfficeData:
     calendar: WorkCalendar
     waits: WaitPromises
     apps: list[AppRow]
+    norms: list[tuple[str, int]] = field(default_factory=list)
 
     def clocks(self, app: AppRow, as_of: datetime) -> list[rules.Clock]:
         ticket = app.events.get("biometric_ticket")
@@ -163,9 +172,41 @@ class OfficeData:
                                         wait_limit=promise.limit if promise else None)
 
 
-def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> list[OfficeData]:
+@dataclass
+class OfficeSetting:
+    """What does not depend on the period's events: calendar, policies, SOP step norms."""
+
+    calendar: WorkCalendar
+    waits: WaitPromises
+    norms: list[tuple[str, int]]
+
+
+def office_settings(offices: Sequence[Office], *, on: date) -> dict[int, OfficeSetting]:
+    """Calendars, compensation policies and issuance step norms (SOP version in force on ``on``) of
+    all ``offices`` in a handful of queries."""
+    calendars = work_calendars_for(offices)
+    policies: dict[int, list] = defaultdict(list)
+    for row in CompensationPolicy.objects.filter(office__in=offices).order_by("effective_from", "code"):
+        policies[row.office_id].append(row)
+    versions = sop_versions_in_force_for(offices, kind=SopKind.ISSUANCE, on=on)
+    return {office.pk: OfficeSetting(
+        calendars[office.pk], WaitPromises(policies[office.pk]),
+        [(step.code, step.norm_minutes) for step in versions[office.pk].steps.all()] if versions[office.pk] else [])
+        for office in offices}
+
+
+def office_data(office: Office, *, start: date, end: date, as_of: datetime) -> OfficeData:
+    """One office's applications of the period with its calendar, policies and step norms (for pages
+    that count their own way, e.g. per month: ``promise_counts``, ``documents_issued``)."""
+    return _office_data([office], start=start, end=end, as_of=as_of)[0]
+
+
+def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
+                 settings: dict[int, OfficeSetting] | None = None) -> list[OfficeData]:
+    settings = settings or office_settings(offices, on=end)
     grouped = load_applications(offices, start=start, end=end, as_of=as_of)
-    return [OfficeData(office, work_calendar_for(office), WaitPromises(office), grouped.get(office.pk, []))
+    return [OfficeData(office, settings[office.pk].calendar, settings[office.pk].waits, grouped.get(office.pk, []),
+                       settings[office.pk].norms)
             for office in offices]
 
 
@@ -184,16 +225,10 @@ def promise_rows(counts: dict[str, rules.PromiseCount]) -> list[dict]:
             for code, row in counts.items()]
 
 
-def step_norms(office: Office, on: date) -> list[tuple[str, int]]:
-    """(code, norm minutes) of the issuance SOP version in force on ``on`` (the period's last day)."""
-    version = sop_version_in_force(office=office, kind=SopKind.ISSUANCE, on=on)
-    return [(step.code, step.norm_minutes) for step in version.steps.all()] if version else []
-
-
-def step_counts(data: OfficeData, norms: Sequence[tuple[str, int]], *, start: date, end: date,
-                as_of: datetime) -> dict[str, rules.StepCount]:
-    """Each SOP step's measured durations (start's local date in the period)."""
-    counts = {code: rules.StepCount(code, norm) for code, norm in norms}
+def step_counts(data: OfficeData, *, start: date, end: date, as_of: datetime) -> dict[str, rules.StepCount]:
+    """Each SOP step's measured durations (start's local date in the period), against the norms of the
+    issuance SOP version in force on the period's last day."""
+    counts = {code: rules.StepCount(code, norm) for code, norm in data.norms}
     for app in data.apps:
         for code, count in counts.items():
             took = rules.step_duration(app.events, code, as_of)
@@ -226,100 +261,85 @@ def previous_year(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _previous_counts(offices: Sequence[Office], *, start: date, end: date,
-                     as_of: datetime) -> dict[int, dict[str, rules.PromiseCount]]:
-    """Each office's promise counts in the same period a year earlier (for *real change*)."""
-    start, end = previous_year(start), previous_year(end)
-    return {data.office.pk: promise_counts(data, start=start, end=end, as_of=as_of)
-            for data in _office_data(offices, start=start, end=end, as_of=as_of)}
-
-
-def _summed(rows: list[dict]) -> dict:
-    """Compensation figures of several offices added up (cost ``None`` when one is unknown)."""
-    total = {"eligible": 0, "claimed": 0, "fulfilled": 0, "outstanding": 0, "cost": 0}
-    for row in rows:
-        for key in ("eligible", "claimed", "fulfilled", "outstanding"):
-            total[key] += row[key]
-        total["cost"] = None if total["cost"] is None or row["cost"] is None else total["cost"] + row["cost"]
-    return total
-
-
-def _figures(data: OfficeData, *, start: date, end: date, as_of: datetime, previous_rate: float | None) -> dict:
-    counts = promise_counts(data, start=start, end=end, as_of=as_of)
-    steps = step_counts(data, step_norms(data.office, end), start=start, end=end, as_of=as_of)
-    issued = documents_issued(data, start=start, end=end)
-    office = data.office
-    ikm = figures.ikm([office], start=start, end=end)
-    target = figures.document_target([(office, data.calendar, issued)], start=start, end=end)
+def _figures(row: figures.Counts, counts: dict[str, rules.PromiseCount], steps: dict[str, rules.StepCount],
+             previous_rate: float | None) -> dict:
+    """The API figures from an office's (or a roll-up's) counts."""
+    target, ikm = figures.target_figures(row), figures.ikm_figures(row)
     return {
         "promises": promise_rows(counts),
         "steps": step_rows(steps),
-        "documents_issued": issued,
+        "documents_issued": row.issued,
         "target": target,
-        "compensation": figures.compensation([data], start=start, end=end, as_of=as_of),
-        "complaints": figures.complaints([office], start=start, end=end, as_of=as_of),
+        "compensation": figures.compensation_figures(row),
+        "complaints": figures.complaint_figures(row),
         "ikm": ikm,
-        "effectiveness": figures.effectiveness([data], counts=counts, ikm=ikm, target=target,
-                                               previous_rate=previous_rate, start=start, end=end, as_of=as_of),
-        "_counts": counts,
-        "_steps": steps,
+        "effectiveness": figures.effectiveness(row, counts=list(counts.values()), previous_rate=previous_rate,
+                                               target=target, ikm=ikm),
     }
 
 
-def _public(figs: dict) -> dict:
-    return {key: value for key, value in figs.items() if not key.startswith("_")}
+@dataclass
+class Measured:
+    """One office's counts in the period."""
+
+    data: OfficeData
+    promises: dict[str, rules.PromiseCount]
+    steps: dict[str, rules.StepCount]
+    side: figures.Counts
+    previous: dict[str, rules.PromiseCount]
+
+    @property
+    def rate(self) -> float | None:
+        return rules.combined_rate(self.promises.values())
+
+
+def measure(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> list[Measured]:
+    """Every office's counts for the period, and its promise counts a year earlier (for *real change*)."""
+    settings = office_settings(offices, on=end)
+    datas = _office_data(offices, start=start, end=end, as_of=as_of, settings=settings)
+    before = (previous_year(start), previous_year(end))
+    previous = {data.office.pk: promise_counts(data, start=before[0], end=before[1], as_of=as_of)
+                for data in _office_data(offices, start=before[0], end=before[1], as_of=as_of, settings=settings)}
+    issued = {data.office.pk: documents_issued(data, start=start, end=end) for data in datas}
+    side = figures.office_counts(datas, start=start, end=end, as_of=as_of, issued=issued)
+    return [Measured(data, promise_counts(data, start=start, end=end, as_of=as_of),
+                     step_counts(data, start=start, end=end, as_of=as_of), side[data.office.pk],
+                     previous[data.office.pk]) for data in datas]
+
+
+def _office_figures(measured: Measured) -> dict:
+    return _figures(measured.side, measured.promises, measured.steps,
+                    rules.combined_rate(measured.previous.values()))
 
 
 def office_kinerja(office: Office, *, start: date, end: date, as_of: datetime) -> dict:
     """The office's Kinerja for local dates ``start``–``end`` as of ``as_of`` (the API shape)."""
-    data = _office_data([office], start=start, end=end, as_of=as_of)[0]
-    previous = rules.combined_rate(_previous_counts([office], start=start, end=end, as_of=as_of)[office.pk].values())
+    measured = measure([office], start=start, end=end, as_of=as_of)[0]
     return {"office": office.code, "from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat(),
-            **_public(_figures(data, start=start, end=end, as_of=as_of, previous_rate=previous))}
+            **_office_figures(measured)}
 
 
 def _rollup(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> dict:
-    datas = _office_data(offices, start=start, end=end, as_of=as_of)
-    previous = _previous_counts(offices, start=start, end=end, as_of=as_of)
-    per_office = [(data, _figures(data, start=start, end=end, as_of=as_of,
-                                  previous_rate=rules.combined_rate(previous[data.office.pk].values())))
-                  for data in datas]
-    rates = {data.office.code: rules.combined_rate(figs["_counts"].values()) for data, figs in per_office}
-    ranking = rules.ranks(rates)
-    rows = [{"office": data.office.code, "name": data.office.name, "rank": ranking[data.office.code],
-             "on_time_rate": rates[data.office.code], **_public(figs)} for data, figs in per_office]
+    measured = measure(offices, start=start, end=end, as_of=as_of)
+    ranking = rules.ranks({m.data.office.code: m.rate for m in measured})
+    rows = [{"office": m.data.office.code, "name": m.data.office.name, "rank": ranking[m.data.office.code],
+             "on_time_rate": m.rate, **_office_figures(m)} for m in measured]
     rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["office"]))
     totals = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
+    previous = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
     steps: dict[str, rules.StepCount] = {}
-    for _data, figs in per_office:
-        for code, count in figs["_counts"].items():
-            totals[code].merge(count)
-        for code, step in figs["_steps"].items():
-            merged = steps.setdefault(code, rules.StepCount(code, step.norm_minutes))
-            merged.durations.extend(step.durations)
-    issued = sum(figs["documents_issued"] for _data, figs in per_office)
-    ikm = figures.ikm(offices, start=start, end=end)
-    target = figures.document_target([(data.office, data.calendar, figs["documents_issued"])
-                                      for data, figs in per_office], start=start, end=end)
-    pooled = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
-    for counts in previous.values():
-        for code, count in counts.items():
-            pooled[code].merge(count)
-    previous_rate = rules.combined_rate(pooled.values())
-    return {
-        "from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat(),
-        "on_time_rate": rules.combined_rate(totals.values()),
-        "promises": promise_rows(totals),
-        "steps": step_rows(steps),
-        "documents_issued": issued,
-        "target": target,
-        "compensation": _summed([figs["compensation"] for _data, figs in per_office]),
-        "complaints": figures.complaints(offices, start=start, end=end, as_of=as_of),
-        "ikm": ikm,
-        "effectiveness": figures.effectiveness(datas, counts=totals, ikm=ikm, target=target,
-                                               previous_rate=previous_rate, start=start, end=end, as_of=as_of),
-        "offices": rows,
-    }
+    side = figures.Counts()
+    for m in measured:
+        for code in rules.PROMISE_CODES:
+            totals[code].merge(m.promises[code])
+            previous[code].merge(m.previous[code])
+        for code, step in m.steps.items():
+            steps.setdefault(code, rules.StepCount(code, step.norm_minutes)).durations.extend(step.durations)
+        side.add(m.side)
+    return {"from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat(),
+            "on_time_rate": rules.combined_rate(totals.values()),
+            **_figures(side, totals, steps, rules.combined_rate(previous.values())),
+            "offices": rows}
 
 
 def kanwil_offices(kanwil: Kanwil) -> list[Office]:
@@ -399,7 +419,7 @@ def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) 
     """Per officer: SOP steps they finished (the ``<step>_finish`` event's recorder) measured against
     the norm, and numbers they called at a counter (queue calls, recalls excluded), in the period."""
     data = _office_data([office], start=start, end=end, as_of=as_of)[0]
-    norms = dict(step_norms(office, end))
+    norms = dict(data.norms)
     per: dict[int, dict] = {}
     for app in data.apps:
         for code, norm in norms.items():

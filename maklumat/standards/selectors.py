@@ -39,3 +39,14 @@ def sop_versions_in_force(*, office: Office, on: date) -> list[SopVersion]:
 
 def active_services() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True).order_by("order", "code")
+
+
+def sop_versions_in_force_for(offices, *, kind: str, on: date) -> dict[int, SopVersion | None]:
+    """``sop_version_in_force`` of many offices at once (two queries), by office pk: each office's
+    own latest published version of ``kind`` in force on ``on``, else the default's."""
+    pks = [office.pk for office in offices]
+    versions = _published_versions({"sop__kind": kind}, on).filter(Q(sop__office__in=pks) | Q(sop__office__isnull=True))
+    own: dict[int | None, SopVersion] = {}
+    for version in versions:  # newest first: keep the first per office
+        own.setdefault(version.sop.office_id, version)
+    return {pk: own.get(pk, own.get(None)) for pk in pks}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from maklumat.applications.deadlines import ServiceTerms
@@ -195,7 +195,8 @@ EVENT_NAMES = st.sampled_from(["billing_issued", "payment", "allocation", "ready
                                "biometric_start"])
 
 
-@given(st.lists(st.dictionaries(EVENT_NAMES, MOMENTS), max_size=8), MOMENTS, st.sampled_from([NORMAL, ACCELERATED,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.dictionaries(EVENT_NAMES, MOMENTS), max_size=5), MOMENTS, st.sampled_from([NORMAL, ACCELERATED,
                                                                                                NO_TERM]))
 def test_totals_add_up_and_rates_stay_between_0_and_1(applications, as_of, terms):
     calendar = WorkCalendar(holiday_source=lambda year: {})

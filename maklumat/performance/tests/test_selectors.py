@@ -192,3 +192,31 @@ def test_a_wit_office_counts_by_its_own_local_date(reference_data, office_code):
     june = selectors.office_kinerja(jayapura, start=date(2025, 6, 1), end=date(2025, 6, 30), as_of=AS_OF)
     assert promises(july)["payment"][0] == 1
     assert promises(june)["payment"][0] == 0
+
+
+def _complaint(office, code, received, *, resolved=None, steps=()):
+    from maklumat.complaints.models import Complaint, ComplaintStep
+    from maklumat.standards.models import SopVersion
+
+    complaint = Complaint.objects.create(
+        office=office, tracking_code=code, channel="walk_in", subject="Uji", description="Uji",
+        received_at=received, resolved_at=resolved, status="resolved" if resolved else "open",
+        sop_version=SopVersion.objects.first())
+    for order, (status, started, due, done) in enumerate(steps, start=1):
+        ComplaintStep.objects.create(complaint=complaint, order=order, code=f"s{order}", behaviour="pass",
+                                     actor_role="petugas_yankomas", activity_id="Uji", norm_minutes=30,
+                                     status=status, started_at=started, due_at=due, completed_at=done)
+    return complaint
+
+
+def test_complaints_received_open_overdue_and_recap_on_time_rate(blitar):
+    _complaint(blitar, "X", wib(2025, 7, 10, 9), resolved=wib(2025, 7, 10, 11), steps=[
+        ("done", wib(2025, 7, 10, 9), wib(2025, 7, 10, 9, 2), wib(2025, 7, 10, 9, 1)),
+        ("done", wib(2025, 7, 10, 9, 1), wib(2025, 7, 10, 9, 31), wib(2025, 7, 10, 10))])
+    _complaint(blitar, "Y", wib(2025, 7, 20, 9), steps=[
+        ("done", wib(2025, 7, 20, 9), wib(2025, 7, 20, 9, 2), wib(2025, 7, 20, 9, 1)),
+        ("active", wib(2025, 7, 20, 9, 1), wib(2025, 7, 20, 9, 31), None)])
+    _complaint(blitar, "Z", wib(2025, 6, 30, 9), resolved=wib(2025, 6, 30, 10))
+    result = selectors.office_kinerja(blitar, **JULY)["complaints"]
+    # Steps fallen due in July: X1 kept, X2 late, Y1 kept, Y2 still open past due: 2 of 4.
+    assert result == {"received": 2, "open": 1, "overdue": 1, "on_time_rate": 0.5}
