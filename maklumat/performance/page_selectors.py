@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from maklumat.applications.events import STEP_LABELS
-from maklumat.calendar.selectors import work_calendar_for
 from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import charts, rules, selectors
 from maklumat.performance.labels import promise_label
@@ -53,12 +52,6 @@ def minutes_text(value: float | None) -> str:
 
 # ----- loading one office's period once ---------------------------------------------------------
 
-def _office_data(office: Office, *, start: date, end: date, as_of: datetime) -> selectors.OfficeData:
-    grouped = selectors.load_applications([office], start=start, end=end, as_of=as_of)
-    return selectors.OfficeData(office, work_calendar_for(office), selectors.WaitPromises(office),
-                                grouped.get(office.pk, []))
-
-
 @dataclass(frozen=True)
 class MonthFigures:
     month: Month
@@ -69,7 +62,7 @@ class MonthFigures:
 def months_of(office: Office, *, start: date, end: date, as_of: datetime) -> list[MonthFigures]:
     """Each month of ``start``–``end`` (clipped to the period): promise counts and documents issued,
     from one load of the period's applications (the same rules and counting as ``office_kinerja``)."""
-    data = _office_data(office, start=start, end=end, as_of=as_of)
+    data = selectors.office_data(office, start=start, end=end, as_of=as_of)
     result = []
     for month in months_between(start, end):
         first, last = max(month.first, start), min(month.last, end)
