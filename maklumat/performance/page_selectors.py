@@ -61,14 +61,23 @@ class MonthFigures:
 
 def months_of(office: Office, *, start: date, end: date, as_of: datetime) -> list[MonthFigures]:
     """Each month of ``start``–``end`` (clipped to the period): promise counts and documents issued,
-    from one load of the period's applications (the same rules and counting as ``office_kinerja``)."""
+    counted the way ``office_kinerja`` counts (a clock by its start's local date, a document by its
+    first handover), in one pass over the period's applications."""
     data = selectors.office_data(office, start=start, end=end, as_of=as_of)
-    result = []
-    for month in months_between(start, end):
-        first, last = max(month.first, start), min(month.last, end)
-        result.append(MonthFigures(month, selectors.promise_counts(data, start=first, end=last, as_of=as_of),
-                                   selectors.documents_issued(data, start=first, end=last)))
-    return result
+    months = months_between(start, end)
+    counts = {month: rules.count_clocks(()) for month in months}
+    documents = dict.fromkeys(months, 0)
+    for app in data.apps:
+        for clock in data.clocks(app, as_of):
+            day = rules.local_date(clock.started, data.calendar)
+            if start <= day <= end and clock.code in counts[Month.of(day)]:
+                counts[Month.of(day)][clock.code].add(clock.status)
+        handed = [app.events[name] for name in selectors.HANDOVER_EVENTS if name in app.events]
+        if handed:
+            day = rules.local_date(min(handed), data.calendar)
+            if start <= day <= end:
+                documents[Month.of(day)] += 1
+    return [MonthFigures(month, counts[month], documents[month]) for month in months]
 
 
 def yearly_target(office: Office, year: int) -> int | None:

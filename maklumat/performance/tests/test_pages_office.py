@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -89,3 +90,20 @@ def test_office_page_role_matrix(client_of, blitar, balikpapan, supervisor, nati
 
 def test_office_of_another_kanwil_is_404_for_a_kanwil_supervisor(client_of, supervisor, balikpapan):
     assert client_of(supervisor).get(reverse("performance:office", args=["balikpapan"])).status_code == 404
+
+
+def test_monthly_figures_add_up_to_the_period_figures(blitar, october):
+    from django.utils import timezone
+
+    from maklumat.performance.page_selectors import months_of
+    from maklumat.performance.selectors import office_kinerja
+
+    start, end, now = date(2025, 9, 15), date(2025, 11, 15), timezone.now()
+    months = months_of(blitar, start=start, end=end, as_of=now)
+    period = office_kinerja(blitar, start=start, end=end, as_of=now)
+    assert [m.month.key for m in months] == ["2025-09", "2025-10", "2025-11"]
+    for row in period["promises"]:
+        statuses = ("met", "late", "open", "overdue")
+        summed = [sum(getattr(m.counts[row["code"]], key) for m in months) for key in statuses]
+        assert summed == [row["met"], row["late"], row["open"], row["overdue"]]
+    assert [m.documents for m in months] == [0, 1, 0] and period["documents_issued"] == 1
