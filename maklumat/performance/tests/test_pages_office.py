@@ -107,3 +107,11 @@ def test_monthly_figures_add_up_to_the_period_figures(blitar, october):
         summed = [sum(getattr(m.counts[row["code"]], key) for m in months) for key in statuses]
         assert summed == [row["met"], row["late"], row["open"], row["overdue"]]
     assert [m.documents for m in months] == [0, 1, 0] and period["documents_issued"] == 1
+
+
+def test_office_page_speaks_english_when_asked(client_of, kasi, october):
+    client = client_of(kasi)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("performance:office", args=["blitar"]) + PERIOD).content.decode()
+    assert "Maklumat performance" in html and "Service promises: on time" in html
+    assert "Kinerja Maklumat" not in html
