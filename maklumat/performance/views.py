@@ -133,10 +133,11 @@ def office_report(request, code: str):
 
 
 def _kanwil_for(user, code: str) -> tuple[Kanwil, list]:
-    """The Kanwil and its offices in the user's reach: 404 when there are none (outside reach)."""
+    """The Kanwil and its offices: 404 unless the user's reach is that Kanwil or the nation (an office's
+    staff see their office, not its Kanwil; the same answer as the API's)."""
     kanwil = None if bad_text(code, max_length=60) else Kanwil.objects.filter(code=code).first()
     offices = list(visible_offices(user).filter(kanwil=kanwil).order_by("name")) if kanwil else []
-    if kanwil is None or not offices:
+    if kanwil is None or not offices or user.reach == Reach.OFFICE:
         raise Http404("Kanwil tidak ditemukan")
     authorize(user, VIEW_KANWIL)
     return kanwil, offices
@@ -172,9 +173,8 @@ def kanwil_page(request, code: str):
 @login_required
 @answers_bad_query
 def national_page(request):
-    """The Directorate General's league table of every office, with national totals."""
-    if request.user.reach != Reach.NATIONAL:
-        raise Http404("Tidak ditemukan")  # the nation is outside an office's or a Kanwil's reach
+    """The Directorate General's league table of every office, with national totals (national
+    supervisors; others 403, as the API answers)."""
     authorize(request.user, VIEW_NATIONAL)
     month = parse_month(request.GET.get("bulan"), "bulan", _wib_today())
     context = page_selectors.national_league(month=month, as_of=timezone.now(), sort=_sort(request))

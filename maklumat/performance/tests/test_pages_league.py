@@ -81,7 +81,7 @@ def test_bad_bulan_is_a_400_naming_the_field(client_of, supervisor):
 
 
 @pytest.mark.parametrize(("who", "kanwil_status", "national_status"), [
-    ("supervisor", 200, 404), ("national", 200, 200), ("kasi", 403, 404), ("officer", 403, 404),
+    ("supervisor", 200, 403), ("national", 200, 200), ("kasi", 404, 403), ("officer", 404, 403),
 ])
 def test_league_role_matrix(client_of, blitar, supervisor, national, officer, who, kanwil_status, national_status):
     people = {"supervisor": supervisor, "national": national, "officer": officer,
