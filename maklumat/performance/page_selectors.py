@@ -136,7 +136,7 @@ def office_page(office: Office, *, start: date, end: date, as_of: datetime) -> d
         "at_risk_more": max(len(at_risk) - AT_RISK_SHOWN, 0),
         "compensation": compensation_rows(office, kinerja["compensation"]),
         "complaints": complaint_rows(office, kinerja["complaints"]),
-        "complaint_steps": [],
+        "complaint_steps": complaint_step_rates(office, start=start, end=end, as_of=as_of),
         "ikm": ikm_summary(kinerja["ikm"]),
         "documents": {
             "year": year, "issued": issued, "issued_text": thousands(issued), "target": target,
@@ -200,6 +200,27 @@ def complaint_rows(office: Office, figures: dict) -> list[tuple[str, str, str]]:
         (_("Lewat tenggat"), thousands(figures.get("overdue")), f"{recap}#overdue"),
         (_("Langkah tepat waktu"), percent(figures.get("on_time_rate")), f"{recap}#step-rates"),
     ]
+
+
+def complaint_step_rates(office: Office, *, start: date, end: date, as_of: datetime) -> list[dict]:
+    """Complaint handling on time per SOP step, summed over the monthly recaps of the months the period
+    touches (the complaints area's own definition: steps that fell due, done by their due time)."""
+    from maklumat.complaints.recap import recap_for
+
+    steps: dict[str, dict] = {}
+    for month in months_between(start, end):
+        if month.first > office.local_date(as_of):
+            break
+        for rate in recap_for(office=office, year=month.year, month=month.month, now=as_of).step_rates:
+            row = steps.setdefault(rate.code, {"order": rate.order, "label": rate.title, "due": 0, "on_time": 0})
+            row["due"] += rate.due
+            row["on_time"] += rate.on_time
+    rows = sorted(steps.values(), key=lambda row: row["order"])
+    for row in rows:
+        share = row["on_time"] / row["due"] if row["due"] else None
+        row["text"] = f"{thousands(row['on_time'])}/{thousands(row['due'])} ({percent(share)})" if share is not None \
+            else "—"
+    return rows
 
 
 def ikm_summary(figures: dict) -> dict:
