@@ -411,8 +411,8 @@ def public_card(office: Office, *, as_of: datetime) -> dict:
     month = Month.of(office.local_date(as_of)).previous()
     kinerja = selectors.office_kinerja(office, start=month.first, end=month.last, as_of=as_of)
     promises = [{"code": p["code"], "label": p["label"], "on_time_rate": p["on_time_rate"],
-                 "rate_text": percent(p["on_time_rate"]), "met": p["met"],
-                 "decided": p["met"] + p["late"] + p["overdue"]} for p in kinerja["promises"]]
+                 "rate_text": percent(p["on_time_rate"]), "met": thousands(p["met"]),
+                 "decided": thousands(p["met"] + p["late"] + p["overdue"])} for p in kinerja["promises"]]
     complaints = kinerja["complaints"]
     received = complaints.get("received") or 0
     return {
