@@ -99,13 +99,10 @@ def target_set(request, code: str):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Target dokumen tahun %(year)s disimpan.") % {"year": year})
-    return redirect(f"{back}?dari={year}-01-01&sampai={min(office.local_date(), _year_end(year)).isoformat()}")
-
-
-def _year_end(year: int):
-    from datetime import date
-
-    return date(year, 12, 31)
+        today = office.local_date()
+        if year < today.year:  # show the year the target was set for (the current year is the default)
+            return redirect(f"{back}?dari={year}-01-01&sampai={year}-12-31")
+    return redirect(back)
 
 
 @login_required

@@ -80,3 +80,11 @@ def test_the_target_form_shows_only_to_those_who_may_set_it(client_of, kasi, sup
     url = reverse("performance:office", args=["blitar"])
     assert 'name="target"' in client_of(kasi).get(url).content.decode()
     assert 'name="target"' not in client_of(supervisor).get(url).content.decode()
+
+
+def test_setting_next_years_target_returns_to_the_page(client_of, kasi, blitar):
+    next_year = blitar.local_date().year + 1
+    response = client_of(kasi).post(reverse("performance:target_set", args=["blitar"]),
+                                    {"year": str(next_year), "target": "30000"}, follow=True)
+    assert response.status_code == 200
+    assert DocumentTarget.objects.get(office=blitar, year=next_year).documents == 30000
