@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ VIEW = "performance.view"
 VIEW_KANWIL = "performance.view_kanwil"
 VIEW_NATIONAL = "performance.view_national"
 TARGET_SET = "performance.target_set"
+ROWS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -74,9 +76,11 @@ def promise_rows(request, code: str, promise: str):
         raise BadQuery("status", "harus met, late, open atau overdue")
     rows = page_selectors.promise_row_list(office, code=promise, status=status or None, start=start, end=end,
                                            as_of=timezone.now())
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("halaman"))
     return render(request, "performance/promise_rows.html", {
         "office": office, "promise": promise, "promise_label": promise_label(promise), "status": status,
-        "status_label": page_selectors.STATUS_LABELS.get(status, ""), "rows": rows, "start": start, "end": end,
+        "status_label": page_selectors.STATUS_LABELS.get(status, ""), "rows": page, "count": len(rows),
+        "start": start, "end": end,
         "statuses": page_selectors.STATUS_LABELS.items(),
     })
 

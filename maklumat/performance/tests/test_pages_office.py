@@ -115,3 +115,16 @@ def test_office_page_speaks_english_when_asked(client_of, kasi, october):
     html = client.get(reverse("performance:office", args=["blitar"]) + PERIOD).content.decode()
     assert "Maklumat performance" in html and "Service promises: on time" in html
     assert "Kinerja Maklumat" not in html
+
+
+def test_rows_behind_a_figure_come_a_hundred_a_page(client_of, kasi, blitar):
+    from maklumat.performance.tests.page_data import _application, at
+
+    for number in range(101):
+        _application(blitar, f"BLT-1{number:03d}", "Pemohon", {"billing_issued": at(2025, 10, 6, 9, 0)})
+    url = reverse("performance:promise_rows", args=["blitar", "payment"]) + PERIOD + "&status=overdue"
+    first = client_of(kasi).get(url).content.decode()
+    second = client_of(kasi).get(url + "&halaman=2").content.decode()
+    assert len(re.findall(r'href="/kantor/blitar/permohonan/BLT-1\d{3}/"', first)) == 100
+    assert re.findall(r'href="/kantor/blitar/permohonan/(BLT-1\d{3})/"', second) == ["BLT-1100"]
+    assert "101 permohonan" in first and "Halaman 1 dari 2" in first
