@@ -13,6 +13,13 @@ from maklumat.performance.tests.page_data import october_at_blitar
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def november_2025(monkeypatch):
     """The page shows the last full month: pretend it is 10 November 2025 in Blitar."""
@@ -42,3 +49,11 @@ def test_public_card_of_an_office_without_data_shows_dashes(client, blitar, nove
     response = client.get(reverse("portal:office_standards", args=["blitar"]))
     assert response.status_code == 200
     assert "Rapor kinerja Oktober 2025" in response.content.decode()
+
+
+def test_public_card_is_computed_once_per_office_and_month(client, blitar, november_2025,
+                                                          django_assert_max_num_queries):
+    url = reverse("portal:office_standards", args=["blitar"])
+    client.get(url)  # 26 queries with the card computed
+    with django_assert_max_num_queries(8):  # the standards page alone; the card comes from the cache
+        assert "Rapor kinerja Oktober 2025" in client.get(url).content.decode()
