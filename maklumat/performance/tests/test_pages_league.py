@@ -93,3 +93,11 @@ def test_league_role_matrix(client_of, blitar, supervisor, national, officer, wh
 
 def test_kanwil_outside_reach_is_404(client_of, supervisor, balikpapan):
     assert client_of(supervisor).get(reverse("performance:kanwil", args=[balikpapan.kanwil.code])).status_code == 404
+
+
+def test_office_page_leads_supervisors_back_to_their_tables(client_of, supervisor, national, blitar):
+    url = reverse("performance:office", args=["blitar"])
+    kanwil_link = f'href="/kanwil/{blitar.kanwil.code}/kinerja/"'
+    assert kanwil_link in client_of(supervisor).get(url).content.decode()
+    html = client_of(national).get(url).content.decode()
+    assert kanwil_link in html and 'href="/kinerja/nasional/"' in html
