@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maklumat.calendar.selectors import work_calendar_for
+from maklumat.lib.areas import area_modules
 from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import visible_offices
@@ -48,7 +49,19 @@ def office_standards(request, code: str):
         "openings": openings[:5],
         "today": today,
         "staff_view": staff_view,
+        "public_cards": _public_cards(office),
     })
+
+
+def _public_cards(office) -> list[tuple[str, dict]]:
+    """Other areas' public blocks for this page (e.g. the monthly report card), found through the
+    ``public_cards`` extension point: the portal must not import the areas above it."""
+    cards = []
+    for _area, module in area_modules("public_cards"):
+        answer = getattr(module, "office_public_cards", None)
+        if answer is not None:
+            cards += answer(office)
+    return cards
 
 
 @login_required
