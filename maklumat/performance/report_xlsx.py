@@ -1,7 +1,7 @@
 """The monthly report card and the league tables as XLSX (openpyxl).
 
 Numbers are written as numbers (rates as fractions with a percent format) so the office can compute
-with them; every text cell that could be read as a formula (``= + - @``, tab, CR) is neutralised."""
+with them; every text goes through ``lib.exports.append_row`` (never a formula, always valid XML)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,15 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from maklumat.lib.exports import append_row
+
 BOLD = Font(bold=True)
 PERCENT = "0.0%"
-FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 TREND = {"up": "naik", "down": "turun", "flat": "tetap", "": ""}
 
 
-def safe(value):
-    """A text cell that a spreadsheet will never evaluate (CSV/formula injection); other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
-        return "'" + value
-    return value
-
-
 def _append(sheet, values, *, bold: bool = False, percent_columns=()):
-    sheet.append([safe(value) for value in values])
+    append_row(sheet, values)
     row = sheet[sheet.max_row]
     for index, cell in enumerate(row):
         if bold:
