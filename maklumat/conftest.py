@@ -13,11 +13,32 @@ from maklumat.accounts.models import User
 from maklumat.accounts.roles import Role
 
 
-@pytest.fixture
-def reference_data(db):
+def _seed_reference() -> None:
     from maklumat.portal.management.commands.seed import run_seed_steps
 
     run_seed_steps("seed_reference", lambda message: None)
+
+
+def _reference_data_present() -> bool:
+    # The last office the seed writes; a transactional test's flush removes it with everything else.
+    from maklumat.offices.models import Office
+
+    return Office.objects.filter(code="jayapura").exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data is seeded once per test database (STYLE: tests that stay fast); each test's
+    transaction is rolled back over it."""
+    with django_db_blocker.unblock():
+        _seed_reference()
+
+
+@pytest.fixture
+def reference_data(db):
+    # Seeded once per database; seeded again only after a transactional test flushed the tables.
+    if not _reference_data_present():
+        _seed_reference()
 
 
 @pytest.fixture
