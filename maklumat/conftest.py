@@ -124,3 +124,28 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_command(command: str, args: list[str], stdin: str = "") -> tuple[int, str, str]:
+    """Run a management command with byte-level stdin/stdout like a shell would; (exit status, stdout, stderr)."""
+    import io
+    import sys
+
+    from django.core.management import call_command
+
+    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for name in ("stdout", "stderr")}
+    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin_stream, streams["stdout"], streams["stderr"]
+    code = 0
+    try:
+        call_command(command, *args)
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    values = []
+    for stream in streams.values():
+        stream.flush()
+        values.append(stream.buffer.getvalue().decode())
+    return code, values[0], values[1]

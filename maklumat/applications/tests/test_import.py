@@ -14,26 +14,11 @@ from maklumat.applications.models import Application, ApplicationEvent
 from maklumat.applications.selectors import application_timeline
 from maklumat.applications.services import application_event_void
 from maklumat.audit.models import AuditEntry
+from maklumat.conftest import run_command
 
 
 def run(args: list[str], stdin: str = "") -> tuple[int, str, str]:
-    """Run the command with byte-level stdin/stdout like a shell would; (exit status, stdout, stderr)."""
-    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for name in ("stdout", "stderr")}
-    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
-    saved = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = stdin_stream, streams["stdout"], streams["stderr"]
-    code = 0
-    try:
-        call_command("applications", *args)
-    except SystemExit as exc:
-        code = exc.code
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    values = []
-    for stream in streams.values():
-        stream.flush()
-        values.append(stream.buffer.getvalue().decode())
-    return code, values[0], values[1]
+    return run_command("applications", args, stdin)
 
 
 VISIT = {"biometric_ticket": "2025-05-08T08:00:00+07:00", "biometric_start": "2025-05-08T08:40:00+07:00",

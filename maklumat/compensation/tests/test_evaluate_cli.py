@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 
 import pytest
-from django.core.management import call_command
+
+from maklumat.conftest import run_command
 
 
 def run(args: list[str], stdin: str = "") -> tuple[int, str, str]:
-    """Run the command with byte-level stdin/stdout like a shell would; (exit status, stdout, stderr)."""
-    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for name in ("stdout", "stderr")}
-    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")
-    saved = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = stdin_stream, streams["stdout"], streams["stderr"]
-    code = 0
-    try:
-        call_command("compensation", *args)
-    except SystemExit as exc:
-        code = exc.code
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    values = []
-    for stream in streams.values():
-        stream.flush()
-        values.append(stream.buffer.getvalue().decode())
-    return code, values[0], values[1]
+    return run_command("compensation", args, stdin)
 
 
 def line(**fields) -> str:
