@@ -17,8 +17,9 @@ def test_revoke_accepts_the_full_token_as_printed(officer, capsys):
 
 def test_revoke_accepts_the_prefix_as_listed_with_or_without_the_ellipsis(officer):
     first, second = token_create(user=officer, name="a"), token_create(user=officer, name="b")
-    call_command("token", "revoke", first[4:12])
-    call_command("token", "revoke", f"{second[4:12]}…")
+    # "--": a random prefix may start with "-", which argparse would read as an option.
+    call_command("token", "revoke", "--", first[4:12])
+    call_command("token", "revoke", "--", f"{second[4:12]}…")
     assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0
 
 
