@@ -113,12 +113,59 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, error)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked by content in the service (``complaints.attachments``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class PublicComplaintForm(ReporterFields):
-    """The public web form. Anonymous reports still need a way to be answered: e-mail or phone."""
+    """The public web form (SP4N-LAPOR!'s fields). An anonymous report needs no contact at all: the tracking
+    code is the only way back; otherwise a name and a way to answer (e-mail or phone)."""
 
     office = forms.ModelChoiceField(label=_("Kantor imigrasi"), queryset=Office.objects.order_by("name"),
                                     empty_label=_("— pilih kantor —"))
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=ComplaintCategory.objects.all(),
+                                      empty_label=_("— pilih kategori —"))
+    incident_on = forms.DateField(label=_("Tanggal kejadian"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    incident_place = forms.CharField(label=_("Tempat kejadian"), max_length=200, required=False,
+                                     help_text=_("Mis. loket 3 Kantor Imigrasi Blitar, MPP, layanan Eazy Paspor."))
+    application_number = forms.CharField(
+        label=_("Nomor permohonan paspor (bila terkait)"), max_length=40, required=False,
+        help_text=_("Tertera pada tanda terima permohonan Anda."))
+    attachments = MultipleFileField(
+        label=_("Lampiran: foto (JPG/PNG) atau PDF"), required=False,
+        help_text=_("Paling banyak 3 berkas, masing-masing 5 MB. Data lokasi (GPS) dan metadata lain pada "
+                    "foto dihapus otomatis."))
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: bots fill it
+
+    field_order = ["office", "category", "subject", "description", "incident_on", "incident_place",
+                   "application_number", "attachments", "anonymous", "reporter_name", "reporter_phone",
+                   "reporter_email", "reporter_address", "confidential"]
+
+    def clean_application_number(self):
+        """Only "not at this office" is ever said about a number: nothing of another applicant is shown."""
+        number = self.cleaned_data.get("application_number", "").strip()
+        office = self.cleaned_data.get("office")
+        if not number or office is None:
+            return None
+        from maklumat.applications.models import Application
+
+        application = Application.objects.filter(office=office, number=number).first()
+        if application is None:
+            raise ValidationError(_("Nomor permohonan tidak ditemukan di kantor ini. Periksa tanda terima Anda."))
+        return application
 
     def clean(self):
         data = super().clean()
@@ -134,6 +181,12 @@ class PublicComplaintForm(ReporterFields):
             except ValidationError as exc:
                 add_service_errors(self, exc)
         return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan membuka kembali"), max_length=1000, min_length=20,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Mis. jawaban belum menyelesaikan masalah, atau ada keterangan baru."))
 
 
 class RatingForm(forms.Form):

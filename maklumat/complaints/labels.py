@@ -64,3 +64,14 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return "—"
     return _("Ya") if value else _("Tidak")
+
+
+# The national clocks (rules.ClockState) as people read them, and their badge.
+CLOCK_LABELS = {
+    "running": gettext_lazy("berjalan"),
+    "overdue": gettext_lazy("terlambat"),
+    "met": gettext_lazy("tepat waktu"),
+    "late": gettext_lazy("terlambat"),
+    "waiting": gettext_lazy("menunggu verifikasi"),
+}
+CLOCK_BADGES = {"running": "", "overdue": "badge-late", "met": "badge-ok", "late": "badge-late", "waiting": ""}

@@ -147,6 +147,14 @@ class Complaint(models.Model):
         null=True, blank=True, related_name="complaints",
     )
     # A survey suggestion marked as a complaint becomes at most one complaint.
+    # What the form says about the incident itself (SP4N-LAPOR!: category, date and place of the incident).
+    incident_on = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    incident_place = models.CharField(_("tempat kejadian"), max_length=200, blank=True)
+    # The SP4N-LAPOR! tracking ID of a complaint forwarded from the national system (import-lapor).
+    lapor_tracking_id = models.CharField(_("ID pelacakan SP4N-LAPOR!"), max_length=40, blank=True)
+    # Set when the complaint is closed for good: by the sweep after 10 working days without a reply
+    # from the complainant after the answer (rules.AUTO_CLOSE_WORKING_DAYS). No reopening after it.
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     survey_response = models.OneToOneField(
         "satisfaction.SurveyResponse", verbose_name=_("saran survei IKM"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="complaint",
@@ -176,6 +184,8 @@ class Complaint(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=4),
                                    name="complaint_rating_1_to_4"),
+            models.UniqueConstraint(fields=["lapor_tracking_id"], condition=~models.Q(lapor_tracking_id=""),
+                                    name="one_complaint_per_lapor_id"),
         ]
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
@@ -275,6 +285,9 @@ EVENT_LABELS = {
     "rated": _("Dinilai pelapor"),
     "message_received": _("Pesan masuk dari pelapor"),
     "application_linked": _("Dihubungkan ke permohonan"),
+    "reopened": _("Dibuka kembali oleh pelapor"),
+    "auto_closed": _("Ditutup otomatis: tidak ada tanggapan pelapor"),
+    "attachment_added": _("Lampiran ditambahkan"),
 }
 
 
@@ -301,6 +314,27 @@ class ComplaintEvent(models.Model):
     @property
     def label(self) -> str:
         return str(EVENT_LABELS.get(self.kind, self.kind))
+
+
+class ComplaintAttachment(models.Model):
+    """A photo or PDF sent with a complaint, stored only after its content was checked and its metadata
+    (EXIF, GPS, PDF document info) removed by re-encoding (``complaints.attachments``). Of an anonymous or
+    confidential complaint only the complaint team reads it (the letter-scan rule of issue 12)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("berkas"), upload_to="complaints/attachments/%Y/%m/")
+    kind = models.CharField(_("jenis"), max_length=10)  # jpeg, png, pdf: the sniffed content type
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    original_name = models.CharField(_("nama berkas asal"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("diunggah"))
+
+    class Meta:
+        ordering = ["complaint", "uploaded_at", "id"]
+        verbose_name = _("lampiran pengaduan")
+        verbose_name_plural = _("lampiran pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.complaint.tracking_code} {self.original_name or self.kind}"
 
 
 class ComplaintNotification(models.Model):

@@ -8,14 +8,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maklumat.calendar.selectors import work_calendar_for
-from maklumat.complaints import services
-from maklumat.complaints.forms import PublicComplaintForm, RatingForm
+from maklumat.complaints import rules, services
+from maklumat.complaints.forms import PublicComplaintForm, RatingForm, ReopenForm, add_service_errors
 from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import Channel, Complaint, Status
+from maklumat.complaints.services.closing import answered_at
 from maklumat.lib.ratelimit import public_rate_limit
 
 # Public event kinds and how the status page names them (notes are never shown).
@@ -25,22 +27,27 @@ PUBLIC_EVENTS = {
     "paused": gettext_lazy("Menunggu keterangan dari pelapor"),
     "resumed": gettext_lazy("Penanganan dilanjutkan"),
     "resolved": gettext_lazy("Pengaduan selesai ditangani; jawaban dikirim kepada pelapor"),
+    "reopened": gettext_lazy("Dibuka kembali oleh pelapor"),
+    "auto_closed": gettext_lazy("Ditutup: tidak ada tanggapan pelapor dalam 10 hari kerja setelah jawaban"),
 }
 
 
 @public_rate_limit("complaint_form", limit=20)
 def submit(request):
-    form = PublicComplaintForm(request.POST or None)
+    form = PublicComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             complaint = services.complaint_open(
                 actor=None, office=data["office"], channel=Channel.WEB, subject=data["subject"],
                 description=data["description"], confidential=data["confidential"], anonymous=data["anonymous"],
+                category=data["category"], application=data["application_number"],
+                incident_on=data["incident_on"], incident_place=data["incident_place"],
+                attachments=data["attachments"],
                 reporter=services.Reporter(data["reporter_name"], data["reporter_phone"], data["reporter_email"],
                                            data["reporter_address"]))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             request.session["complaint_submitted"] = complaint.tracking_code
             return redirect("complaints:public_status", tracking=complaint.tracking_code)
@@ -64,7 +71,22 @@ def status(request, tracking: str):
     if complaint is None:
         messages.error(request, _("Kode pelacakan tidak ditemukan."))
         return redirect("complaints:public_lookup")
-    rating_form = RatingForm(request.POST or None)
+    calendar = work_calendar_for(complaint.office)
+    reopenable = rules.may_reopen(calendar, answered_at=answered_at(complaint),
+                                  closed=complaint.closed_at is not None, now=timezone.now())
+    if request.method == "POST" and request.POST.get("action") == "reopen":
+        reopen_form = ReopenForm(request.POST)
+        if reopen_form.is_valid():
+            try:
+                services.complaint_reopen(tracking_code=tracking, reason=reopen_form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+            else:
+                messages.success(request, _("Pengaduan dibuka kembali dan diteruskan kepada petugas."))
+            return redirect("complaints:public_status", tracking=tracking)
+    else:
+        reopen_form = ReopenForm()
+    rating_form = RatingForm(request.POST if request.POST.get("action") != "reopen" else None)
     if request.method == "POST" and rating_form.is_valid():
         try:
             services.complaint_rate(tracking_code=tracking, rating=rating_form.cleaned_data["rating"],
@@ -74,7 +96,7 @@ def status(request, tracking: str):
         else:
             messages.success(request, _("Terima kasih atas penilaian Anda."))
         return redirect("complaints:public_status", tracking=tracking)
-    tz = work_calendar_for(complaint.office).tz
+    tz = calendar.tz
     timeline = [] if complaint.confidential else [
         (event.at, PUBLIC_EVENTS[event.kind]) for event in complaint.events.filter(public=True).order_by("at", "id")
         if event.kind in PUBLIC_EVENTS]
@@ -82,4 +104,6 @@ def status(request, tracking: str):
     return render(request, "complaints/public_status.html", {
         "complaint": complaint, "timeline": timeline, "tz": tz, "just_submitted": just_submitted,
         "rating_form": rating_form if complaint.status == Status.RESOLVED and complaint.rating is None else None,
+        "reopen_form": reopen_form if reopenable else None,
+        "reopen_until": rules.reply_window_end(calendar, answered_at(complaint)) if reopenable else None,
     })

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
@@ -198,13 +198,14 @@ def average(durations: Iterable[timedelta]) -> timedelta | None:
 # Longest stored text of each field (the model's max_length; TextFields get a sane cap).
 TEXT_LIMITS = {
     "subject": 200, "description": 5000, "reporter_name": 200, "reporter_phone": 20, "reporter_email": 254,
-    "reporter_address": 300, "handle": 100, "letter_number": 100, "post_url": 500,
+    "reporter_address": 300, "handle": 100, "letter_number": 100, "post_url": 500, "incident_place": 200,
+    "reopen_reason": 1000,
 }
 PHONE_RE = re.compile(r"^\+?[0-9]{8,15}$")
 # Shortest subject and description a person typing a complaint must give; mail and survey suggestions
 # arrive as they were written and are never refused for being short.
 MIN_SUBJECT, MIN_DESCRIPTION = 5, 20
-TAKEN_AS_WRITTEN = frozenset({"email", "survey"})
+TAKEN_AS_WRITTEN = frozenset({"email", "survey", "lapor"})
 
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -246,11 +247,14 @@ def intake_problems(fields: IntakeFields) -> dict[str, str]:
     The channel rules: social media needs the platform and the account, an official letter its
     number and scan, a call its caller's number (unless anonymous), a walk-in the complainant's
     name (unless anonymous), the public web form a way to answer (e-mail or phone) and a name
-    unless anonymous. Text may not hold NUL bytes nor exceed its field; what a person types has a
-    minimum length (mail and survey suggestions are taken as written).
+    unless anonymous (then no contact either: the tracking code is the way back). Text may not hold
+    NUL bytes nor exceed its field; what a person types has a minimum length (mail, survey suggestions
+    and SP4N-LAPOR! forwards are taken as written).
     """
     problems: dict[str, str] = {}
     for name, limit in TEXT_LIMITS.items():
+        if not hasattr(fields, name):  # a text checked elsewhere (place of incident, reopening reason)
+            continue
         message = bad_text(getattr(fields, name), max_length=limit)
         if message:
             problems[name] = message
@@ -283,10 +287,111 @@ def intake_problems(fields: IntakeFields) -> dict[str, str]:
     elif fields.channel == "walk_in":
         if not named:
             problems.setdefault("reporter_name", _("Isi nama pelapor atau tandai anonim."))
-    elif fields.channel == "web":
+    elif fields.channel == "web" and not fields.anonymous:
+        # An anonymous web complaint needs no contact at all: its tracking code is the only way back.
         if not phone and not fields.reporter_email.strip():
             problems.setdefault("reporter_email",
                                 _("Isi surel atau nomor telepon agar kami dapat menjawab pengaduan Anda."))
         if not named:
             problems.setdefault("reporter_name", _("Isi nama Anda atau centang \"Anonim\"."))
     return problems
+
+
+# --- The national clocks of SP4N-LAPOR! (PermenPAN-RB 5/2025), next to the office's SOP ---
+# Counted in working days of the office's calendar; "N working days after X" ends at 24:00 local time
+# of the N-th working day, the day of X not counted (calendar.rules.WorkCalendar.end_of_nth_working_day).
+
+# A complaint is verified (accepted and routed: the officer's triage step done) within 3 working days.
+VERIFY_WORKING_DAYS = 3
+# The follow-up (the answer to the complainant) is posted within 5 working days after verification.
+FOLLOW_UP_WORKING_DAYS = 5
+# After the answer the complainant has 10 working days to reply (reopen); then the complaint closes.
+AUTO_CLOSE_WORKING_DAYS = 10
+
+
+class ClockState(StrEnum):
+    RUNNING = "running"  # not done yet, its due not passed
+    OVERDUE = "overdue"  # not done and its due passed
+    MET = "met"  # done before its due
+    LATE = "late"  # done after its due
+    WAITING = "waiting"  # cannot start yet (the follow-up waits for the verification)
+
+
+@dataclass(frozen=True)
+class NationalClock:
+    due: datetime | None
+    done_at: datetime | None
+    state: ClockState
+
+
+@dataclass(frozen=True)
+class NationalClocks:
+    verification: NationalClock
+    follow_up: NationalClock
+
+
+def _clock(due: datetime | None, done_at: datetime | None, now: datetime) -> NationalClock:
+    if due is None:
+        return NationalClock(None, done_at, ClockState.WAITING)
+    if done_at is not None:
+        return NationalClock(due, done_at, ClockState.MET if done_at < due else ClockState.LATE)
+    return NationalClock(due, None, ClockState.OVERDUE if now >= due else ClockState.RUNNING)
+
+
+def national_clocks(calendar: WorkCalendar, *, received_at: datetime, verified_at: datetime | None,
+                    answered_at: datetime | None, now: datetime) -> NationalClocks:
+    """The verification (3 working days after receipt) and follow-up (5 working days after verification)
+    clocks of a complaint at ``now``. An answer given without a separate verification verifies it too."""
+    verified_at = verified_at or answered_at
+    verify_due = calendar.end_of_nth_working_day(received_at, VERIFY_WORKING_DAYS)
+    follow_due = (calendar.end_of_nth_working_day(verified_at, FOLLOW_UP_WORKING_DAYS)
+                  if verified_at is not None else None)
+    return NationalClocks(_clock(verify_due, verified_at, now), _clock(follow_due, answered_at, now))
+
+
+def reply_window_end(calendar: WorkCalendar, answered_at: datetime) -> datetime:
+    """Until when the complainant may reply to (reopen) an answered complaint; after it, it closes."""
+    return calendar.end_of_nth_working_day(answered_at, AUTO_CLOSE_WORKING_DAYS)
+
+
+def may_reopen(calendar: WorkCalendar, *, answered_at: datetime | None, closed: bool, now: datetime) -> bool:
+    """An answered complaint may be reopened, with a reason, inside its reply window and before it closed."""
+    return answered_at is not None and not closed and now < reply_window_end(calendar, answered_at)
+
+
+def auto_close_due(calendar: WorkCalendar, *, answered_at: datetime | None, closed: bool, now: datetime) -> bool:
+    """The sweep closes an answered complaint once its reply window has passed without a reply."""
+    return answered_at is not None and not closed and now >= reply_window_end(calendar, answered_at)
+
+
+# --- Attachments: what a file IS (by its first bytes), never what its name says ---
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# A photo larger than this many pixels is refused before decoding (a "decompression bomb").
+MAX_IMAGE_PIXELS = 40_000_000
+MAGIC = ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF-", "pdf"))
+ATTACHMENT_KINDS = frozenset(kind for _, kind in MAGIC)
+
+
+def sniff_kind(head: bytes) -> str | None:
+    """``jpeg``, ``png`` or ``pdf`` from a file's first bytes, or None for anything else."""
+    return next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
+
+
+def attachment_problem(head: bytes, size: int) -> str | None:
+    """Why a file cannot be attached (its content is not a photo or PDF, or it is too large), or None."""
+    if size == 0:
+        return _("Berkas kosong.")
+    if size > MAX_ATTACHMENT_BYTES:
+        return _("Berkas lebih dari %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+    if sniff_kind(head) is None:
+        return _("Lampiran harus berupa foto (JPG/PNG) atau PDF.")
+    return None
+
+
+def incident_problem(incident_on: date | None, received_on: date) -> str | None:
+    """The incident cannot have happened after the complaint about it was received."""
+    if incident_on is not None and incident_on > received_on:
+        return _("Tanggal kejadian tidak boleh sesudah tanggal pengaduan.")
+    return None

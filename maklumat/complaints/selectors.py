@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from maklumat.accounts.permissions import may
-from maklumat.complaints.models import Channel, Complaint, ComplaintRoute
+from maklumat.complaints import rules
+from maklumat.complaints.models import Channel, Complaint, ComplaintRoute, StepBehaviour
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import restrict
 from maklumat.standards.models import SopKind, SopVersion
@@ -66,3 +67,13 @@ def complaints_visible_to(user) -> QuerySet[Complaint]:
 
 def channel_label(channel: str) -> str:
     return str(Channel(channel).label)
+
+
+def national_clocks_of(complaint: Complaint, now) -> rules.NationalClocks:
+    """The SP4N-LAPOR! clocks of a complaint: verified = its triage step done, followed up = answered."""
+    from maklumat.calendar.selectors import work_calendar_for
+
+    verified = (complaint.steps.filter(behaviour=StepBehaviour.TRIAGE, status="done")
+                .order_by("completed_at").values_list("completed_at", flat=True).first())
+    return rules.national_clocks(work_calendar_for(complaint.office), received_at=complaint.received_at,
+                                 verified_at=verified, answered_at=complaint.replied_at, now=now)

@@ -1,4 +1,5 @@
-"""The SLA sweep: warn step owners before the due time, mark breaches, tell the next level.
+"""The SLA sweep: warn step owners before the due time, mark breaches, tell the next level, and close
+answered complaints nobody replied to within the national window (``close_unanswered``).
 
 Idempotent and safe with several sweepers: each warning/breach is claimed with a conditional
 ``UPDATE … WHERE warned_at IS NULL`` (or ``breached_at``), so only one sweeper acts on it, and
@@ -34,6 +35,7 @@ class SweepResult:
     warned: int = 0
     breached: int = 0
     notices: int = 0
+    closed: int = 0
 
 
 def _recipients(office_id: int, role: str) -> list[User]:
@@ -79,7 +81,21 @@ def complaints_sweep(*, now: datetime | None = None) -> SweepResult:
             if moment is not None and moment <= now:
                 result.notices += _warn(step, now)
                 result.warned += 1 if step.warned_at == now else 0
+    result.closed = close_unanswered(now)
     return result
+
+
+def close_unanswered(now: datetime) -> int:
+    """Close answered complaints whose complainant did not reply within the window (SP4N-LAPOR!).
+
+    Ten working days are never fewer than ten calendar days, so older answers are the only candidates;
+    the rule itself (``rules.auto_close_due``) decides each, under the complaint's row lock.
+    """
+    from maklumat.complaints.services.closing import complaint_auto_close
+
+    candidates = Complaint.objects.filter(status=Status.RESOLVED, closed_at__isnull=True,
+                                          resolved_at__lte=now - timedelta(days=rules.AUTO_CLOSE_WORKING_DAYS))
+    return sum(complaint_auto_close(complaint_id=pk, now=now) for pk in candidates.values_list("pk", flat=True))
 
 
 @transaction.atomic

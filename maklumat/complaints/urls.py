@@ -18,5 +18,6 @@ urlpatterns = [
     path("kantor/<slug:code>/pengaduan/<str:tracking>/aksi/", views.act, name="act"),
     path("kantor/<slug:code>/pengaduan/<str:tracking>/formulir.pdf", views.form_pdf, name="form_pdf"),
     path("kantor/<slug:code>/pengaduan/<str:tracking>/surat/", views.letter_scan, name="letter_scan"),
+    path("kantor/<slug:code>/pengaduan/<str:tracking>/lampiran/<int:pk>/", views.attachment, name="attachment"),
     path("kanwil/<slug:code>/pengaduan/rekap/", report_views.kanwil_recap, name="kanwil_recap"),
 ]

@@ -28,7 +28,8 @@ from maklumat.complaints.models import (
     Status,
     StepStatus,
 )
-from maklumat.complaints.selectors import complaints_visible_to, sees_identity
+from maklumat.complaints.selectors import complaints_visible_to, national_clocks_of, sees_identity
+from maklumat.complaints.services.closing import answered_at
 from maklumat.complaints.services.common import workflow_steps
 from maklumat.lib.areas import ask
 from maklumat.offices.scoping import get_scoped_or_404, office_for
@@ -155,6 +156,8 @@ def detail(request, code: str, tracking: str):
         event.step_title = titles.get(event.step_code) or labels.step_code_title(event.step_code)
     application_path = (f"/kantor/{complaint.office.code}/permohonan/{complaint.application.number}/"
                         if complaint.application_id else "")
+    national = national_clocks_of(complaint, now)
+    answer = answered_at(complaint)
     return render(request, "complaints/detail.html", {
         "complaint": complaint, "office": complaint.office, "steps": steps, "active": active,
         "active_title": titles.get(active.code, "") if active else "",
@@ -163,6 +166,13 @@ def detail(request, code: str, tracking: str):
         "scan_readable": scan_readable(request.user, complaint),
         "pauses": complaint.pauses.order_by("started_at"), "categories": ComplaintCategory.objects.all(),
         "application_path": application_path, "tz": calendar.tz,
+        "attachments": list(complaint.attachments.all()), "national": national,
+        "national_labels": {name: labels.CLOCK_LABELS[getattr(national, name).state]
+                            for name in ("verification", "follow_up")},
+        "national_badges": {name: labels.CLOCK_BADGES[getattr(national, name).state]
+                            for name in ("verification", "follow_up")},
+        "reply_window_end": (rules.reply_window_end(calendar, answer)
+                             if answer is not None and complaint.closed_at is None else None),
     })
 
 
@@ -253,6 +263,22 @@ def letter_scan(request, code: str, tracking: str):
         raise Http404("no scan")
     return FileResponse(complaint.letter_scan.open("rb"), as_attachment=False,
                         filename=complaint.letter_scan.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def attachment(request, code: str, tracking: str, pk: int):
+    """A photo or PDF sent with the complaint (stored without metadata). Of an anonymous or confidential
+    complaint only the complaint team reads it; anyone else in reach gets the same 404 as a missing file."""
+    complaint = _complaint(request, code, tracking)
+    item = complaint.attachments.filter(pk=pk).first()
+    if item is None or not scan_readable(request.user, complaint):
+        raise Http404("no attachment")
+    content_type = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[item.kind]
+    suffix = "jpg" if item.kind == "jpeg" else item.kind
+    response = FileResponse(item.file.open("rb"), content_type=content_type, as_attachment=False,
+                            filename=f"{complaint.tracking_code}-{item.pk}.{suffix}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

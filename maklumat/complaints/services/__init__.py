@@ -9,6 +9,7 @@ By sub-domain: ``intake`` (opening a complaint on any channel), ``steps`` (actin
 steps, pausing), ``replies`` (the complainant's messages and rating, linking an application).
 """
 
+from maklumat.complaints.services.closing import complaint_auto_close, complaint_reopen
 from maklumat.complaints.services.common import StepConflict
 from maklumat.complaints.services.intake import Reporter, complaint_open, new_tracking_code
 from maklumat.complaints.services.replies import complaint_link_application, complaint_message_add, complaint_rate
@@ -23,7 +24,9 @@ from maklumat.complaints.services.steps import (
 )
 
 __all__ = [
-    "Reporter", "StepConflict", "complaint_close_general", "complaint_direct", "complaint_escalate",
+    "Reporter", "StepConflict", "complaint_auto_close", "complaint_close_general", "complaint_direct",
+    "complaint_escalate",
     "complaint_handle_at_kasubsi", "complaint_link_application", "complaint_message_add", "complaint_open",
-    "complaint_pause", "complaint_rate", "complaint_resolve", "complaint_resume", "new_tracking_code",
+    "complaint_pause", "complaint_rate", "complaint_reopen", "complaint_resolve", "complaint_resume",
+    "new_tracking_code",
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +15,24 @@ from django.utils.translation import gettext as _
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints import rules, workflow
-from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, StepStatus
+from maklumat.complaints.attachments import clean_attachments
+from maklumat.complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintStep,
+    StepStatus,
+)
 from maklumat.complaints.selectors import NoWorkflow, workflow_for
 from maklumat.complaints.services.common import activate, complete, project, record_event, workflow_steps
-from maklumat.lib.validation import implausible_moment
+from maklumat.lib.validation import bad_text, implausible_moment
 from maklumat.offices.scoping import authorize_in_office
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # Channel details a complaint may carry (``details`` of complaint_open).
 DETAIL_FIELDS = ("platform", "post_url", "handle", "letter_number", "letter_date", "letter_scan",
-                 "email_message_id")
+                 "email_message_id", "lapor_tracking_id")
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,9 @@ def complaint_open(
     anonymous: bool = False,
     application=None,
     details: dict | None = None,
+    incident_on: date | None = None,
+    incident_place: str = "",
+    attachments=(),
     now: datetime | None = None,
 ) -> Complaint:
     """Open a complaint: check it, snapshot the SOP steps in force and start the first step's clock.
@@ -97,7 +109,8 @@ def complaint_open(
     letter_scan, email_message_id). For a walk-in, step 1 (the ambassador directing the
     complainant) ran from ``received_at`` until the officer records the complaint (``now``).
     A signed-in ``actor`` must be of the office's complaint team; ``None`` is the public web
-    form, the mailbox or the survey hand-off.
+    form, the mailbox, the SP4N-LAPOR! import or the survey hand-off. ``attachments`` are uploads
+    (photos, PDFs): each is checked by content and re-encoded without metadata before anything is stored.
     """
     now = now or timezone.now()
     if actor is not None and getattr(actor, "is_authenticated", False):
@@ -106,6 +119,19 @@ def complaint_open(
     intake_check(office=office, channel=channel, subject=subject, description=description, reporter=reporter,
                  anonymous=anonymous, details=details, received_at=received_at, now=now)
     received_at = received_at or now
+    problems = {}
+    place_problem = bad_text(incident_place, max_length=rules.TEXT_LIMITS["incident_place"])
+    if place_problem:
+        problems["incident_place"] = place_problem
+    incident = rules.incident_problem(incident_on, office.local_date(received_at))
+    if incident:
+        problems["incident_on"] = incident
+    try:
+        clean_files = clean_attachments(attachments)
+    except ValidationError as exc:
+        problems.update({key: " ".join(value) for key, value in exc.message_dict.items()})
+    if problems:
+        raise ValidationError(problems)
     if application is not None and application.office_id != office.pk:
         raise ValidationError({"application": _("Permohonan itu bukan milik kantor ini.")})
     calendar = work_calendar_for(office)
@@ -119,9 +145,14 @@ def complaint_open(
         confidential=confidential, anonymous=anonymous, reporter_name=reporter.name.strip(),
         reporter_phone=reporter.phone.strip(), reporter_email=reporter.email.strip(),
         reporter_address=reporter.address.strip(), application=application, sop_version=version,
+        incident_on=incident_on, incident_place=incident_place.strip(),
         workflow_note=note, created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **details,
     )
+    for clean in clean_files:
+        attachment = ComplaintAttachment(complaint=complaint, kind=clean.kind, size=len(clean.content),
+                                         original_name=clean.original_name, uploaded_at=now)
+        attachment.file.save(clean.stored_name, ContentFile(clean.content), save=True)
     sop_steps = list(version.steps.all())
     ComplaintStep.objects.bulk_create(
         ComplaintStep(
@@ -151,5 +182,6 @@ def complaint_open(
     complaint.save(update_fields=["due_at", "breached"])
     audit_record(actor=actor, action="complaint.open", obj=complaint, office=office,
                  summary=f"{complaint.tracking_code} {Channel(channel).label}",
-                 after={"channel": channel, "sop_version": version.pk, "workflow_note": note})
+                 after={"channel": channel, "sop_version": version.pk, "workflow_note": note,
+                        "attachments": len(clean_files), "lapor_tracking_id": complaint.lapor_tracking_id})
     return complaint

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from maklumat.complaints.models import Complaint
+from maklumat.complaints.models import Complaint, ComplaintCategory
 from maklumat.complaints.tests.factories import open_complaint, team
 from maklumat.lib.tests.pdf import pdf_text
 
@@ -18,7 +18,8 @@ BROKEN = "Antrean \ufffe macet"
 def test_a_formula_subject_from_the_public_form_and_api_arrives_in_the_recap_as_text(client, client_of, pamekasan):
     # given a formula subject through the public form and a subject with U+FFFE through the public API
     form = client.post("/pengaduan/", {
-        "office": pamekasan.pk, "subject": FORMULA, "reporter_name": "Rina Wati", "reporter_phone": "081234567890",
+        "office": pamekasan.pk, "category": ComplaintCategory.objects.get(code="other").pk, "subject": FORMULA,
+        "reporter_name": "Rina Wati", "reporter_phone": "081234567890",
         "description": "Saya menunggu lebih dari tiga jam di ruang biometrik tanpa kepastian."})
     api = client.post("/api/v1/complaints/public", {
         "office": "pamekasan", "subject": BROKEN, "reporter_name": "Budi", "reporter_email": "budi@example.test",

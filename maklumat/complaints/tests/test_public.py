@@ -7,14 +7,15 @@ import pytest
 from django.test import override_settings
 
 from maklumat.complaints import services
-from maklumat.complaints.models import Channel, Complaint, ComplaintEvent
+from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintEvent
 from maklumat.complaints.tests.factories import category, open_complaint, team
 
 WIB = ZoneInfo("Asia/Jakarta")
 
 
 def valid_form(pamekasan, **changes):
-    data = {"office": pamekasan.pk, "subject": "Antrean terlalu lama", "reporter_name": "Rina Wati",
+    data = {"office": pamekasan.pk, "category": ComplaintCategory.objects.get(code="service_delay").pk,
+            "subject": "Antrean terlalu lama", "reporter_name": "Rina Wati",
             "description": "Saya menunggu lebih dari tiga jam di ruang biometrik tanpa kepastian.",
             "reporter_phone": "081234567890", "reporter_email": "rina@example.test"}
     data.update(changes)

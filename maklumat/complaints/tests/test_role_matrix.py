@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
+from maklumat.complaints.models import ComplaintAttachment
 from maklumat.complaints.tests.factories import open_complaint
 from maklumat.portal.tests.role_matrix import (
     ALL_ROLES,
@@ -60,6 +61,7 @@ CASES = [
     Case("POST", COMPLAINT + "aksi/", by_action("complaints.handle", 302), data={"action": ""}),
     Case("GET", COMPLAINT + "formulir.pdf", by_action("complaints.view", 200)),
     Case("GET", COMPLAINT + "surat/", by_action("complaints.view", 200)),
+    Case("GET", COMPLAINT + "lampiran/<int:pk>/", by_action("complaints.view", 200)),
     # The monthly recap, sent up by the office, rolled up by its Kanwil.
     Case("GET", OFFICE + "rekap/", by_action("complaints.recap_view", 200)),
     Case("GET", OFFICE + "rekap/kirim/", POST_ONLY),
@@ -86,13 +88,15 @@ def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan,
     complaint = open_complaint(blitar, users["petugas_yankomas"], at=datetime(2025, 5, 8, 9, 0,
                                                                               tzinfo=ZoneInfo("Asia/Jakarta")))
     complaint.letter_scan.save("surat.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    attachment = ComplaintAttachment(complaint=complaint, kind="png", size=8, uploaded_at=complaint.received_at)
+    attachment.file.save("lampiran.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     today = blitar.local_date()
     suggestion = SurveyResponse.objects.create(
         office=blitar, service=Service.objects.get(code="baru"), channel="kiosk", submitted_on=today,
         **{f"u{i}": 2 for i in range(1, 10)}, suggestion="Petugas loket 2 meminta uang tambahan.",
         marked_as_complaint=True, complaint_marked_on=today)
     values = {"code": "blitar", "tracking": complaint.tracking_code, "tracking_code": complaint.tracking_code,
-              "{kanwil}": blitar.kanwil.code}
+              "pk": attachment.pk, "{kanwil}": blitar.kanwil.code}
     cases = [Case(case.method, case.route, case.expected, case.default, case.values,
                   {"response": suggestion.pk} if case.data == {"response": "{suggestion}"} else case.data)
              for case in CASES]
