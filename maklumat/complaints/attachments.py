@@ -79,7 +79,8 @@ def clean_attachment(upload) -> CleanAttachment:
     name = (getattr(upload, "name", "") or "")[-200:]
     size = getattr(upload, "size", None)
     if size is not None and size > rules.MAX_ATTACHMENT_BYTES:
-        raise ValidationError(rules.attachment_problem(b"", size))
+        problem = rules.attachment_problem(b"", size)
+        raise ValidationError(f"{name}: {problem}" if name else problem)
     upload.seek(0)
     data = upload.read(rules.MAX_ATTACHMENT_BYTES + 1)
     problem = rules.attachment_problem(data[:16], len(data))

@@ -384,7 +384,7 @@ def attachment_problem(head: bytes, size: int) -> str | None:
     if size == 0:
         return _("Berkas kosong.")
     if size > MAX_ATTACHMENT_BYTES:
-        return _("Berkas lebih dari %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        return _("Berkas lebih dari %(mb)s MB.") % {"mb": f"{MAX_ATTACHMENT_BYTES / (1024 * 1024):g}"}
     if sniff_kind(head) is None:
         return _("Lampiran harus berupa foto (JPG/PNG) atau PDF.")
     return None
