@@ -1,22 +1,19 @@
 """Attachments of a complaint: checked by content, and stored only after their metadata is gone.
 
-The type is what the first bytes say (``rules.sniff_kind``), never the file name; a photo must then
-decode fully with Pillow and a PDF parse with pypdf. The stored file is a re-encoding: photos are
-redrawn pixel by pixel into a new JPEG/PNG (no EXIF, no GPS, no XMP, no comments; the EXIF
-orientation applied first so the picture still stands upright), PDFs are rewritten page by page
-without the document information dictionary or the XMP metadata. A reporter who chose *anonim* is
-not given away by the camera's location in the photo (the lesson in DOMAIN.md).
+Limits (count, size) are ``complaints.rules``; the content check and the re-encoding without EXIF,
+GPS or PDF document info are ``lib.uploads``. A reporter who chose *anonim* is not given away by the
+camera's location in the photo (the lesson in DOMAIN.md).
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from maklumat.complaints import rules
+from maklumat.lib import uploads
 
 
 @dataclass(frozen=True)
@@ -27,51 +24,7 @@ class CleanAttachment:
 
     @property
     def stored_name(self) -> str:
-        return "lampiran." + {"jpeg": "jpg"}.get(self.kind, self.kind)
-
-
-def _reencode_image(data: bytes, kind: str) -> bytes:
-    from PIL import Image, ImageOps
-
-    Image.MAX_IMAGE_PIXELS = rules.MAX_IMAGE_PIXELS
-    with Image.open(io.BytesIO(data)) as probe:
-        if (probe.format or "").lower() != kind:
-            raise ValueError("format does not match the content")
-        if probe.width * probe.height > rules.MAX_IMAGE_PIXELS:
-            raise ValueError("too many pixels")
-        probe.verify()  # structure and checksums; the image must be opened again to be used
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        image = ImageOps.exif_transpose(image)
-        # Only pixels are copied: a new image carries no info, EXIF, XMP, ICC text or comments.
-        mode = "RGB" if kind == "jpeg" else ("RGBA" if "A" in image.getbands() else "RGB")
-        clean = Image.new(mode, image.size)
-        clean.paste(image.convert(mode))
-    out = io.BytesIO()
-    if kind == "jpeg":
-        clean.save(out, format="JPEG", quality=88, optimize=True)
-    else:
-        clean.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def _reencode_pdf(data: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    reader = PdfReader(io.BytesIO(data), strict=False)
-    if reader.is_encrypted:
-        raise ValueError("encrypted PDF")
-    writer = PdfWriter()
-    for page in reader.pages:
-        added = writer.add_page(page)
-        if NameObject("/Metadata") in added:
-            del added[NameObject("/Metadata")]
-    # No document info (author, creator, producer, dates) and no XMP packet on the new document.
-    writer._info = None
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        return "lampiran." + uploads.SUFFIXES[self.kind]
 
 
 def clean_attachment(upload) -> CleanAttachment:
@@ -86,10 +39,9 @@ def clean_attachment(upload) -> CleanAttachment:
     problem = rules.attachment_problem(data[:16], len(data))
     if problem:
         raise ValidationError(f"{name}: {problem}" if name else problem)
-    kind = rules.sniff_kind(data[:16])
     try:
-        content = _reencode_pdf(data) if kind == "pdf" else _reencode_image(data, kind)
-    except Exception as exc:  # noqa: BLE001 - any decoder failure means a broken or disguised file
+        kind, content = uploads.reencode(data)
+    except uploads.UnreadableFile as exc:
         message = _("Berkas rusak atau bukan foto/PDF yang sah.")
         raise ValidationError(f"{name}: {message}" if name else message) from exc
     return CleanAttachment(kind=kind, content=content, original_name=name)

@@ -23,6 +23,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from maklumat.calendar.rules import WorkCalendar
+from maklumat.lib.uploads import sniff_kind
 from maklumat.lib.validation import bad_text
 
 # The owner of a step is warned once this share of the step's norm has elapsed.
@@ -368,15 +369,6 @@ def auto_close_due(calendar: WorkCalendar, *, answered_at: datetime | None, clos
 
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-# A photo larger than this many pixels is refused before decoding (a "decompression bomb").
-MAX_IMAGE_PIXELS = 40_000_000
-MAGIC = ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF-", "pdf"))
-ATTACHMENT_KINDS = frozenset(kind for _, kind in MAGIC)
-
-
-def sniff_kind(head: bytes) -> str | None:
-    """``jpeg``, ``png`` or ``pdf`` from a file's first bytes, or None for anything else."""
-    return next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
 
 
 def attachment_problem(head: bytes, size: int) -> str | None:
@@ -385,7 +377,7 @@ def attachment_problem(head: bytes, size: int) -> str | None:
         return _("Berkas kosong.")
     if size > MAX_ATTACHMENT_BYTES:
         return _("Berkas lebih dari %(mb)s MB.") % {"mb": f"{MAX_ATTACHMENT_BYTES / (1024 * 1024):g}"}
-    if sniff_kind(head) is None:
+    if sniff_kind(head) is None:  # lib.uploads: the type is the content's, never the name's
         return _("Lampiran harus berupa foto (JPG/PNG) atau PDF.")
     return None
 

@@ -31,6 +31,7 @@ from maklumat.complaints.models import (
 from maklumat.complaints.selectors import complaints_visible_to, national_clocks_of, sees_identity
 from maklumat.complaints.services.closing import answered_at
 from maklumat.complaints.services.common import workflow_steps
+from maklumat.lib import uploads
 from maklumat.lib.areas import ask
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 
@@ -273,8 +274,8 @@ def attachment(request, code: str, tracking: str, pk: int):
     item = complaint.attachments.filter(pk=pk).first()
     if item is None or not scan_readable(request.user, complaint):
         raise Http404("no attachment")
-    content_type = {"jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[item.kind]
-    suffix = "jpg" if item.kind == "jpeg" else item.kind
+    content_type = uploads.CONTENT_TYPES[item.kind]
+    suffix = uploads.SUFFIXES[item.kind]
     response = FileResponse(item.file.open("rb"), content_type=content_type, as_attachment=False,
                             filename=f"{complaint.tracking_code}-{item.pk}.{suffix}")
     response["X-Content-Type-Options"] = "nosniff"

@@ -84,7 +84,8 @@ def test_an_anonymous_complaint_without_any_contact_is_filed_with_a_photo_stripp
     assert client_of(people["kasubsi"]).get(link).status_code == 200
     assert {who: client_of(people[who]).get(link).status_code for who in ("kanwil", "national")} == {
         "kanwil": 404, "national": 404}
-    assert link not in client_of(people["kanwil"]).get(f"/kantor/blitar/pengaduan/{complaint.tracking_code}/").content.decode()
+    page = client_of(people["kanwil"]).get(f"/kantor/blitar/pengaduan/{complaint.tracking_code}/")
+    assert link not in page.content.decode()
 
 
 @override_settings(PUBLIC_RATE_LIMIT=100_000)

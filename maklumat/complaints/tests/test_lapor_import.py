@@ -86,7 +86,8 @@ def test_a_row_the_service_refuses_rolls_back_the_rows_before_it(blitar, tmp_pat
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--office", "atlantis", "--input", "x.csv"], "line 0: office: unknown office code 'atlantis'"),
-    (["--office", "blitar", "--input", "/nonexistent/lapor.csv"], "line 0: input: /nonexistent/lapor.csv is not a file"),
+    (["--office", "blitar", "--input", "/nonexistent/lapor.csv"],
+     "line 0: input: /nonexistent/lapor.csv is not a file"),
 ])
 def test_unknown_office_or_missing_file_is_exit_2(blitar, args, message):
     code, _, err = run_command("complaints", ["import-lapor", *args])

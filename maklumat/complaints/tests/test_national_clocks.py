@@ -136,7 +136,8 @@ def test_the_complainant_reopens_inside_the_window_and_the_answering_step_runs_a
     page = f"/pengaduan/status/{answered.tracking_code}/"
     # the public page offers reopening while the window is open (the test's "now" is the real clock: use the service)
     services.complaint_reopen(tracking_code=answered.tracking_code,
-                              reason="Saya datang jam 13.00 tetapi paspor belum ada di loket.", now=wib(2025, 1, 20, 10))
+                              reason="Saya datang jam 13.00 tetapi paspor belum ada di loket.",
+                              now=wib(2025, 1, 20, 10))
     answered.refresh_from_db()
     step = answered.steps.get(status=StepStatus.ACTIVE)
     assert (answered.status, answered.resolved_at, step.code, step.started_at) == (
