@@ -137,3 +137,39 @@ class ApplicationEvent(models.Model):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+
+class DeliveryStatus(models.TextChoices):
+    REQUESTED = "requested", _("Diminta")
+    DISPATCHED = "dispatched", _("Dikirim")
+    DELIVERED = "delivered", _("Diterima pemohon")
+
+
+class HomeDelivery(models.Model):
+    """A paid home delivery of a finished passport, requested by the applicant (``applications.delivery``).
+
+    Changed only by the ``home_delivery_*`` services: dispatched once the passport is ready, delivered
+    with the receipt the applicant signed (stored re-encoded, without metadata).
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="home_delivery")
+    status = models.CharField(_("status"), max_length=20, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.REQUESTED)
+    courier = models.CharField(_("kurir"), max_length=60)
+    cost = models.PositiveIntegerField(_("biaya kurir (Rp)"))
+    address = models.TextField(_("alamat pengantaran"))
+    requested_at = models.DateTimeField(_("diminta"))
+    tracking_number = models.CharField(_("nomor resi"), max_length=60, blank=True)
+    dispatched_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    received_by = models.CharField(_("diterima oleh"), max_length=200, blank=True)
+    receipt = models.FileField(_("tanda terima bertanda tangan"), upload_to="deliveries/receipts/%Y/%m/", blank=True)
+    receipt_kind = models.CharField(_("jenis berkas tanda terima"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("antar paspor")
+        verbose_name_plural = _("antar paspor")
+
+    def __str__(self) -> str:
+        return f"{self.application.number} {self.courier} {self.status}"

@@ -24,4 +24,6 @@ ACTIONS = {
     "event_void": DECIDERS,
     # Set or clear a flag.
     "flag_set": DECIDERS,
+    # Paid home delivery: take the request, hand the ready passport to the courier, record the signed receipt.
+    "delivery_manage": RECORDERS,
 }

@@ -18,7 +18,14 @@ from maklumat.applications.deadlines import (
     service_terms,
 )
 from maklumat.applications.events import is_known_event
-from maklumat.applications.models import Application, ApplicationEvent, BookingChannel, Program
+from maklumat.applications.models import (
+    Application,
+    ApplicationEvent,
+    BookingChannel,
+    DeliveryStatus,
+    HomeDelivery,
+    Program,
+)
 from maklumat.applications.notify import application_events_changed
 from maklumat.applications.selectors import application_event_times
 from maklumat.audit.services import audit_record
@@ -222,3 +229,127 @@ def application_cancel_uncollected(*, as_of: datetime, actor=None) -> list[Appli
         if created:
             cancelled.append(application)
     return cancelled
+
+
+# --- Paid home delivery (applications.delivery holds the rules) ---
+
+def _delivery_errors(errors: dict, *, courier: str = "", tracking_number: str = "", address: str = "",
+                     received_by: str = "") -> None:
+    for field, value, limit in (("courier", courier, 60), ("tracking_number", tracking_number, 60),
+                                ("address", address, 2000), ("received_by", received_by, 200)):
+        _check_text(errors, field, value, limit)
+
+
+@transaction.atomic
+def home_delivery_request(*, actor, application: Application, courier: str, cost: int | None,
+                          address: str = "", now: datetime | None = None) -> HomeDelivery:
+    """The applicant asks (and pays) for the finished passport to be delivered home."""
+    from maklumat.applications import delivery
+
+    _authorize(actor, application.office, "applications.delivery_manage")
+    Application.objects.select_for_update().get(pk=application.pk)
+    if HomeDelivery.objects.filter(application=application).exists():
+        raise ValidationError(_("Antar paspor untuk permohonan ini sudah dicatat."))
+    address = (address or application.applicant_address).strip()
+    errors: dict[str, str] = {}
+    _delivery_errors(errors, courier=courier, address=address)
+    if not courier.strip():
+        errors.setdefault("courier", _("Isi nama kurir."))
+    if not address:
+        errors.setdefault("address", _("Isi alamat pengantaran."))
+    problem = delivery.cost_problem(cost)
+    if problem:
+        errors["cost"] = problem
+    if errors:
+        raise ValidationError(errors)
+    item = HomeDelivery.objects.create(application=application, courier=courier.strip(), cost=cost,
+                                       address=address, requested_at=now or timezone.now())
+    audit_record(actor=actor, action="home_delivery.request", obj=item, office=application.office,
+                 summary=f"{application.number} {item.courier} Rp {cost}",
+                 after={"courier": item.courier, "cost": cost})
+    return item
+
+
+@transaction.atomic
+def home_delivery_dispatch(*, actor, delivery_id: int, tracking_number: str, at: datetime | None = None,
+                           now: datetime | None = None) -> HomeDelivery:
+    """Hand the ready passport to the courier with its tracking number; refused before it is ready."""
+    from maklumat.applications import delivery
+
+    now = now or timezone.now()
+    at = at or now
+    item = HomeDelivery.objects.select_for_update().select_related("application__office").get(pk=delivery_id)
+    application = item.application
+    _authorize(actor, application.office, "applications.delivery_manage")
+    if item.status != DeliveryStatus.REQUESTED:
+        raise ValidationError(_("Paspor ini sudah dikirim."))
+    errors: dict[str, str] = {}
+    _delivery_errors(errors, tracking_number=tracking_number)
+    if not tracking_number.strip():
+        errors.setdefault("tracking_number", _("Isi nomor resi pengiriman."))
+    problem = implausible_moment(at, now=now) or delivery.dispatch_problem(
+        ready_at=delivery.passport_ready_at(application_event_times(application)), at=at)
+    if problem:
+        errors["at"] = problem
+    if errors:
+        raise ValidationError(errors)
+    item.status, item.tracking_number, item.dispatched_at = DeliveryStatus.DISPATCHED, tracking_number.strip(), at
+    item.save(update_fields=["status", "tracking_number", "dispatched_at"])
+    audit_record(actor=actor, action="home_delivery.dispatch", obj=item, office=application.office,
+                 summary=f"{application.number} {item.courier} {item.tracking_number}",
+                 after={"tracking_number": item.tracking_number, "dispatched_at": at.isoformat()})
+    return item
+
+
+@transaction.atomic
+def home_delivery_deliver(*, actor, delivery_id: int, received_by: str, receipt, delivered_at: datetime | None = None,
+                          now: datetime | None = None) -> HomeDelivery:
+    """Record the delivery with the receipt the applicant signed (photo or PDF, stored without metadata).
+
+    The passport has then changed hands: a ``handover`` event at the moment of delivery ends the
+    30-day pickup clock like a handover at the counter."""
+    from django.core.files.base import ContentFile
+
+    from maklumat.applications import delivery
+    from maklumat.lib import uploads
+
+    now = now or timezone.now()
+    delivered_at = delivered_at or now
+    item = HomeDelivery.objects.select_for_update().select_related("application__office").get(pk=delivery_id)
+    application = item.application
+    _authorize(actor, application.office, "applications.delivery_manage")
+    if item.status == DeliveryStatus.DELIVERED:
+        raise ValidationError(_("Penerimaan sudah dicatat."))
+    errors: dict[str, str] = {}
+    _delivery_errors(errors, received_by=received_by)
+    if not received_by.strip():
+        errors.setdefault("received_by", _("Isi nama penerima yang menandatangani tanda terima."))
+    problem = delivery.receipt_problem(dispatched_at=item.dispatched_at, delivered_at=delivered_at, now=now)
+    if problem:
+        errors["delivered_at"] = problem
+    kind = content = None
+    if not receipt:
+        errors["receipt"] = _("Unggah tanda terima yang ditandatangani pemohon (foto atau PDF).")
+    elif getattr(receipt, "size", 0) > RECEIPT_MAX_BYTES:
+        errors["receipt"] = _("Berkas lebih dari 5 MB.")
+    else:
+        try:
+            receipt.seek(0)
+            kind, content = uploads.reencode(receipt.read(RECEIPT_MAX_BYTES + 1))
+        except uploads.UnreadableFile:
+            errors["receipt"] = _("Tanda terima harus berupa foto (JPG/PNG) atau PDF yang sah.")
+    if errors:
+        raise ValidationError(errors)
+    item.status, item.delivered_at, item.received_by, item.receipt_kind = (
+        DeliveryStatus.DELIVERED, delivered_at, received_by.strip(), kind)
+    item.receipt.save(f"tanda-terima.{uploads.SUFFIXES[kind]}", ContentFile(content), save=False)
+    item.save(update_fields=["status", "delivered_at", "received_by", "receipt", "receipt_kind"])
+    application_event_record(application=application, name="handover", at=delivered_at, actor=actor,
+                             source="antar", note=f"{item.courier} {item.tracking_number}"[:300])
+    audit_record(actor=actor, action="home_delivery.deliver", obj=item, office=application.office,
+                 summary=f"{application.number} diterima {item.received_by}",
+                 after={"delivered_at": delivered_at.isoformat(), "received_by": item.received_by})
+    return item
+
+
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024

@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from maklumat.applications import delivery as delivery_rules
 from maklumat.applications.models import Application
+from maklumat.applications.selectors import application_event_times
 from maklumat.audit.services import audit_record
 from maklumat.compensation.models import (
     Claim,
@@ -317,11 +319,17 @@ def remedy_dispatch_home_delivery(*, claim: Claim, actor, courier: str, tracking
         errors["tracking_number"] = "isi nomor resi pengiriman"
     if not address.strip():
         errors["address"] = "isi alamat rumah pemohon"
+    # The same readiness rule as a paid delivery (applications.delivery): only a ready passport leaves.
+    now = timezone.now()
+    problem = delivery_rules.dispatch_problem(
+        ready_at=delivery_rules.passport_ready_at(application_event_times(claim.application)), at=now)
+    if problem:
+        errors["at"] = problem
     if errors:
         raise ValidationError(errors)
     fulfilment.courier, fulfilment.tracking_number = courier.strip(), tracking_number.strip()
     fulfilment.delivery_address = address.strip()
-    fulfilment.dispatched_at = timezone.now()
+    fulfilment.dispatched_at = now
     fulfilment.status = FulfilmentStatus.DISPATCHED
     fulfilment.save(update_fields=["courier", "tracking_number", "delivery_address", "dispatched_at", "status"])
     audit_record(actor=actor, action="remedy.home_delivery.dispatch", obj=fulfilment,
@@ -341,9 +349,14 @@ def remedy_deliver_home_delivery(*, claim: Claim, actor, received_by: str,
     _text_errors(errors, received_by=(received_by, 200))
     if not received_by.strip():
         errors["received_by"] = "isi nama penerima yang menandatangani tanda terima"
+    now = timezone.now()
+    problem = delivery_rules.receipt_problem(dispatched_at=fulfilment.dispatched_at,
+                                             delivered_at=delivered_at or now, now=now)
+    if problem:
+        errors["delivered_at"] = problem
     if errors:
         raise ValidationError(errors)
     fulfilment.received_by = received_by.strip()
-    fulfilment.delivered_at = delivered_at or timezone.now()
+    fulfilment.delivered_at = delivered_at or now
     return _finish(fulfilment, actor, ["received_by", "delivered_at"], "remedy.home_delivery.deliver",
                    f"diterima {fulfilment.received_by}")

@@ -5,7 +5,9 @@ answer its declared action implies (issue 10, "Done when")."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 
+from maklumat.applications.models import HomeDelivery
 from maklumat.applications.services import application_create, application_event_record
 from maklumat.portal.tests.role_matrix import (
     ANONYMOUS,
@@ -34,6 +36,11 @@ CASES = [
     Case("GET", BASE + "peristiwa/<int:pk>/batal/", POST_ONLY, values={"pk": "{event}"}),
     Case("POST", BASE + "peristiwa/<int:pk>/batal/", by_action("applications.event_void", 302),
          values={"pk": "{event}"}, data={"reason": ""}),
+    # Paid home delivery: the office's list, one application's delivery, its signed receipt.
+    Case("GET", "kantor/<slug:code>/antar-paspor/", by_action("applications.view", 200)),
+    Case("GET", BASE + "antar/", by_action("applications.view", 200)),
+    Case("POST", BASE + "antar/", by_action("applications.delivery_manage", 302), data={"action": ""}),
+    Case("GET", BASE + "antar/tanda-terima/", by_action("applications.view", 200)),
     # The API: 401 without credentials; a refused body is 422 only for a role that may act.
     Case("POST", API, by_action("applications.create", 422, anonymous=401),
          data={"number": "BLT-9", "service": "tidak-ada", "booking": "m_paspor", "applicant_name": "Agus"}),
@@ -50,13 +57,18 @@ def test_every_applications_route_has_a_declared_answer():
 
 
 @pytest.mark.django_db
-def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan, officer):
+def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     users = matrix_users(blitar, balikpapan)
     application = application_create(actor=officer, office=blitar, number="BLT-7",
                                      service=Service.objects.get(code="baru"), booking_channel="m_paspor",
                                      applicant_name="Dewi")
     event, _created = application_event_record(application=application, name="payment", at=application.created_at,
                                                actor=officer, source="loket")
+    delivery = HomeDelivery.objects.create(application=application, courier="Pos Indonesia", cost=25000,
+                                           address="Jl. Merdeka 1", requested_at=application.created_at,
+                                           receipt_kind="png")
+    delivery.receipt.save("tanda-terima.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     wrong = mismatches(client, users, CASES, values={"code": "blitar", "number": "BLT-7", "{event}": event.pk,
                                                     "{application}": application.pk})
     assert wrong == [], "\n".join(wrong)

@@ -77,6 +77,7 @@ def late_allocation(muara_enim):
                                    address="Jl. Jend. Sudirman 10, Muara Enim")
     application_event_record(application=application, name="payment", at=datetime(2025, 7, 10, 10, tzinfo=WIB))
     application_event_record(application=application, name="allocation", at=datetime(2025, 7, 15, 8, tzinfo=WIB))
+    application_event_record(application=application, name="ready", at=datetime(2025, 7, 15, 11, tzinfo=WIB))
     return application
 
 
@@ -99,6 +100,9 @@ def test_home_delivery_dispatch_then_signed_receipt(late_allocation, muara_enim)
     assert refused.value.message_dict == {"tracking_number": ["isi nomor resi pengiriman"]}
     services.remedy_dispatch_home_delivery(claim=claim, actor=officer, courier="Pos Indonesia",
                                            tracking_number="P2507150001", address="Jl. Jend. Sudirman 10")
+    with pytest.raises(ValidationError, match="sesudah menit pengiriman"):  # not in the minute it left
+        services.remedy_deliver_home_delivery(claim=claim, actor=officer, received_by="Sri Wahyuni")
+    type(delivery).objects.filter(pk=delivery.pk).update(dispatched_at=datetime(2025, 7, 16, 9, tzinfo=WIB))
     done = services.remedy_deliver_home_delivery(claim=claim, actor=officer, received_by="Sri Wahyuni")
     assert (done.status, done.courier, done.tracking_number, done.received_by) == (
         "done", "Pos Indonesia", "P2507150001", "Sri Wahyuni")
@@ -118,3 +122,21 @@ def test_priority_service_draws_a_number_from_the_separate_compensation_series(c
     with pytest.raises(ValidationError, match="sudah diberikan"):
         services.remedy_issue_priority_ticket(claim=claim, actor=yankomas)
     assert Ticket.objects.filter(series__code="K").count() == 1  # the refused second click drew no number
+
+
+def test_home_delivery_compensation_cannot_leave_before_the_passport_is_ready(muara_enim):
+    from maklumat.accounts.roles import Role
+    from maklumat.conftest import make_user
+
+    application = application_with(muara_enim, "MRE-2", booking="walk_in", smart=False, address="Jl. Merdeka 1")
+    application_event_record(application=application, name="payment", at=datetime(2025, 7, 10, 10, tzinfo=WIB))
+    application_event_record(application=application, name="allocation", at=datetime(2025, 7, 15, 8, tzinfo=WIB))
+    kasubsi = make_user("kasubsi.muara-enim", Role.KASUBSI, office=muara_enim)
+    claim = services.claim_record(actor=kasubsi, application=application,
+                                  policy=CompensationPolicy.objects.get(code="muara-enim-2020"),
+                                  as_of=datetime(2025, 8, 1, tzinfo=WIB))
+    with pytest.raises(ValidationError) as refused:
+        services.remedy_dispatch_home_delivery(claim=claim, actor=kasubsi, courier="Pos Indonesia",
+                                               tracking_number="P1", address="Jl. Merdeka 1")
+    assert list(refused.value.message_dict) == ["at"]
+    assert fulfilment(claim, "home_delivery").status == "open"

@@ -49,12 +49,14 @@ def test_the_delivery_receipt_of_an_office_with_markup_in_its_fields_is_a_pdf_th
                                    address="Jl. <b>Sudirman</b> 10 & 12")
     application_event_record(application=application, name="payment", at=datetime(2025, 7, 10, 10, tzinfo=WIB))
     application_event_record(application=application, name="allocation", at=datetime(2025, 7, 15, 8, tzinfo=WIB))
+    application_event_record(application=application, name="ready", at=datetime(2025, 7, 15, 11, tzinfo=WIB))
     kasubsi = make_user("kasubsi.muara-enim", Role.KASUBSI, office=muara_enim)
     claim = services.claim_record(actor=kasubsi, application=application,
                                   policy=CompensationPolicy.objects.get(code="muara-enim-2020"),
                                   as_of=datetime(2025, 8, 1, tzinfo=WIB))
     services.remedy_dispatch_home_delivery(claim=claim, actor=kasubsi, courier="Pos <Indonesia>",
                                            tracking_number="P2507150001", address="Jl. <b>Sudirman</b> 10 & 12")
+    claim.fulfilments.filter(remedy="home_delivery").update(dispatched_at=datetime(2025, 7, 16, 9, tzinfo=WIB))
     services.remedy_deliver_home_delivery(claim=claim, actor=kasubsi, received_by="Sri <Wahyuni> & anak")
     response = client_of(kasubsi).get(f"/kantor/muara-enim/kompensasi/klaim/{claim.pk}/tanda-terima.pdf")
     assert response.status_code == 200
