@@ -51,7 +51,8 @@ def media(settings, tmp_path):
 def application(blitar, officer):
     app = application_create(actor=officer, office=blitar, number="BLT-D1",
                              service=Service.objects.get(code="baru"),
-                             booking_channel="m_paspor", applicant_name="Dewi", applicant_address="Jl. Kenari 5, Blitar")
+                             booking_channel="m_paspor", applicant_name="Dewi",
+                             applicant_address="Jl. Kenari 5, Blitar")
     application_event_record(application=app, name="payment", at=at(14, 9), actor=officer)
     return app
 
