@@ -19,6 +19,7 @@ from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import Channel, Complaint, Status
 from maklumat.complaints.services.closing import answered_at
 from maklumat.lib.ratelimit import public_rate_limit
+from maklumat.offices.models import Office
 
 # Public event kinds and how the status page names them (notes are never shown).
 PUBLIC_EVENTS = {
@@ -34,7 +35,9 @@ PUBLIC_EVENTS = {
 
 @public_rate_limit("complaint_form", limit=20)
 def submit(request):
-    form = PublicComplaintForm(request.POST or None, request.FILES or None)
+    office_code = request.GET.get("kantor", "")[:60]  # the poster's QR code opens the form for its office
+    initial = {"office": Office.objects.filter(code=office_code).first()} if office_code.isascii() else {}
+    form = PublicComplaintForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,15 +6,19 @@ from datetime import timedelta
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maklumat.calendar.selectors import work_calendar_for
+from maklumat.compensation.terms import compensation_terms
+from maklumat.complaints.channels import public_channels
 from maklumat.lib.areas import area_modules
 from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import visible_offices
 from maklumat.portal.navigation import items_for
+from maklumat.portal.poster import poster_links, poster_pdf
 from maklumat.standards.selectors import active_services, sop_versions_in_force
 
 
@@ -50,7 +54,21 @@ def office_standards(request, code: str):
         "today": today,
         "staff_view": staff_view,
         "public_cards": _public_cards(office),
+        "compensation_terms": compensation_terms(office, today),
+        "complaint_channels": public_channels(
+            office, form_url=request.build_absolute_uri(reverse("complaints:public_form") + f"?kantor={office.code}")),
     })
+
+
+@public_rate_limit("standards")
+def office_poster(request, code: str):
+    """The Maklumat poster of the office (public): ``?ukuran=a3`` for A3, A4 otherwise."""
+    office = get_object_or_404(Office, code=code)
+    size = "a3" if request.GET.get("ukuran", "").lower() == "a3" else "a4"
+    body = poster_pdf(office, links=poster_links(request, office), day=office.local_date(), size=size)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="maklumat-{office.code}-{size}.pdf"'
+    return response
 
 
 def _public_cards(office) -> list[tuple[str, dict]]:

@@ -53,6 +53,9 @@ CASES = [
     Case("GET", "", everyone(200)),
     Case("GET", "kantor/<slug:code>/standar/", everyone(200)),
     Case("GET", "kantor/<slug:code>/standar/", everyone(404), values={"code": "atlantis"}, label="unknown office"),
+    Case("GET", "kantor/<slug:code>/maklumat.pdf", everyone(200)),
+    Case("GET", "kantor/<slug:code>/maklumat.pdf", everyone(404), values={"code": "atlantis"},
+         label="poster of an unknown office"),
     Case("GET", "masuk/", everyone(200)),
     Case("GET", "keluar/", everyone(405)),  # logging out is a POST
     Case("GET", "i18n/setlang/", everyone(302)),
