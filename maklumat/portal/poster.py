@@ -84,7 +84,7 @@ def poster_pdf(office, *, links: dict[str, str], day: date, size: str = "a4") ->
         "small": style("small", 8, align=1), "title": style("title", 26, bold=True, align=1, space=4,
                                                             color=colors.HexColor("#7a1f1f")),
         "promise": style("promise", 11.5, align=1, leading=1.45, space=6), "h2": style("h2", 12, bold=True, space=3),
-        "body": style("body", 9), "cell": style("cell", 8.5), "cellb": style("cellb", 8.5, bold=True),
+        "body": style("body", 8.8, leading=1.25), "cell": style("cell", 8.3), "cellb": style("cellb", 8.5, bold=True),
         "caption": style("caption", 7.5, align=1), "sign": style("sign", 9.5, align=1),
     }
     contact = " · ".join(part for part in (office.address, office.city,
@@ -128,21 +128,23 @@ def poster_pdf(office, *, links: dict[str, str], day: date, size: str = "a4") ->
     channels = public_channels(office, form_url=links["complaint"])
     story.append(Paragraph(pdf_text(_("Saluran pengaduan")), s["h2"]))
     story += [Paragraph(f"<b>{pdf_text(ch.label)}</b>: {pdf_text(ch.detail)}", s["body"]) for ch in channels]
-    story.append(Spacer(1, 8 * k))
-    qr_size = 3.4 * cm * k
+    story.append(Spacer(1, 6 * k))
+    # The QR codes and the head of office's signature share the last row, so the poster stays one page.
+    qr_size = 3.0 * cm * k
     captions = [(links["standards"], _("Standar pelayanan")), (links["complaint"], _("Formulir pengaduan")),
                 (links["timeline"], _("Lacak permohonan paspor Anda"))]
-    qr_row = [[_qr(url, qr_size) for url, _label in captions],
-              [Paragraph(pdf_text(label), s["caption"]) for _url, label in captions]]
-    qr_table = Table(qr_row, colWidths=[width / 3] * 3)
-    qr_table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-    story += [KeepTogether([qr_table]), Spacer(1, 10 * k)]
-    story += [KeepTogether([
+    signature = [
         Paragraph(pdf_text(f"{office.city or office.name}, {tanggal(day)}"), s["sign"]),
-        Paragraph(pdf_text(_("Kepala Kantor,")), s["sign"]), Spacer(1, 1.2 * cm * k),
+        Paragraph(pdf_text(_("Kepala Kantor,")), s["sign"]), Spacer(1, 1.1 * cm * k),
         Paragraph(f"<b>{pdf_text(office.head_name or '................')}</b>", s["sign"]),
         Paragraph(pdf_text(f"NIP. {office.head_nip}" if office.head_nip else ""), s["sign"]),
-    ])]
+    ]
+    bottom = Table([[*(_qr(url, qr_size) for url, _label in captions), signature],
+                    [*(Paragraph(pdf_text(label), s["caption"]) for _url, label in captions), ""]],
+                   colWidths=[width * 0.2] * 3 + [width * 0.4])
+    bottom.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                ("SPAN", (3, 0), (3, 1))]))
+    story.append(KeepTogether([bottom]))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=page, leftMargin=1.5 * cm * k, rightMargin=1.5 * cm * k,
                       topMargin=1.2 * cm * k, bottomMargin=1.2 * cm * k,
