@@ -5,6 +5,8 @@ Nothing personal is ever shown here, and nothing of a confidential complaint bey
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -89,7 +91,7 @@ def status(request, tracking: str):
             return redirect("complaints:public_status", tracking=tracking)
     else:
         reopen_form = ReopenForm()
-    rating_form = RatingForm(request.POST if request.POST.get("action") != "reopen" else None)
+    rating_form = RatingForm(request.POST or None)
     if request.method == "POST" and rating_form.is_valid():
         try:
             services.complaint_rate(tracking_code=tracking, rating=rating_form.cleaned_data["rating"],
@@ -108,5 +110,7 @@ def status(request, tracking: str):
         "complaint": complaint, "timeline": timeline, "tz": tz, "just_submitted": just_submitted,
         "rating_form": rating_form if complaint.status == Status.RESOLVED and complaint.rating is None else None,
         "reopen_form": reopen_form if reopenable else None,
-        "reopen_until": rules.reply_window_end(calendar, answered_at(complaint)) if reopenable else None,
+        # the window ends at 24:00 of its last working day: print that day, not 00:00 of the next
+        "reopen_last_day": (rules.reply_window_end(calendar, answered_at(complaint)) - timedelta(seconds=1)
+                            if reopenable else None),
     })

@@ -172,8 +172,12 @@ def detail(request, code: str, tracking: str):
                             for name in ("verification", "follow_up")},
         "national_badges": {name: labels.CLOCK_BADGES[getattr(national, name).state]
                             for name in ("verification", "follow_up")},
-        "reply_window_end": (rules.reply_window_end(calendar, answer)
-                             if answer is not None and complaint.closed_at is None else None),
+        # national dues end at 24:00 of their last working day: the page prints that day
+        "verify_last_day": national.verification.due - timedelta(seconds=1),
+        "follow_up_last_day": (national.follow_up.due - timedelta(seconds=1)
+                               if national.follow_up.due is not None else None),
+        "reply_last_day": (rules.reply_window_end(calendar, answer) - timedelta(seconds=1)
+                           if answer is not None and complaint.closed_at is None else None),
     })
 
 
