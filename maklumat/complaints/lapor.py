@@ -33,7 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maklumat.audit.services import audit_record
@@ -53,6 +53,8 @@ COLUMNS = {
 REQUIRED = ("tracking_id", "reported_at", "subject", "description")
 YES, NO = frozenset({"ya", "y", "1", "true"}), frozenset({"tidak", "t", "0", "false", ""})
 MAX_ROWS = 5000
+# Runs of the same file at the same moment: the loser re-reads the imported IDs this often.
+RETRIES = 3
 
 
 class LaporFileError(ValueError):
@@ -203,9 +205,24 @@ def lapor_import(*, office: Office, path: Path, now: datetime | None = None) -> 
         parsed.append(row)
     if errors:
         raise LaporFileError(errors)
-    known = set(Complaint.objects.filter(lapor_tracking_id__in=list(seen)).values_list("lapor_tracking_id",
-                                                                                      flat=True))
-    result = LaporResult()
+    for attempt in range(RETRIES):
+        known = set(Complaint.objects.filter(lapor_tracking_id__in=list(seen))
+                    .values_list("lapor_tracking_id", flat=True))
+        result = LaporResult()
+        try:
+            _open_all(office, parsed, known, result, errors, path, now)
+            break
+        except IntegrityError:
+            # Another import of the same reports committed first (the unique LAPOR ID): read again, skip them.
+            if attempt == RETRIES - 1:
+                raise LaporFileError(["line 0: id tracking: imported at the same moment by another run; "
+                                      "run it again"]) from None
+    if errors:
+        raise LaporFileError(errors)
+    return result
+
+
+def _open_all(office, parsed, known, result, errors, path, now) -> None:
     with transaction.atomic():
         for row in parsed:
             v = row.values
@@ -232,9 +249,6 @@ def lapor_import(*, office: Office, path: Path, now: datetime | None = None) -> 
             audit_record(actor=None, action="complaint.import_lapor", office=office,
                          summary=f"{path.name}: {len(result.opened)} baru, {len(result.skipped)} sudah ada",
                          after={"opened": result.opened, "skipped": result.skipped})
-    if errors:
-        raise LaporFileError(errors)
-    return result
 
 
 def _named(exc: ValidationError) -> dict[str, list[str]]:

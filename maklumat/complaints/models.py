@@ -287,7 +287,6 @@ EVENT_LABELS = {
     "application_linked": _("Dihubungkan ke permohonan"),
     "reopened": _("Dibuka kembali oleh pelapor"),
     "auto_closed": _("Ditutup otomatis: tidak ada tanggapan pelapor"),
-    "attachment_added": _("Lampiran ditambahkan"),
 }
 
 
