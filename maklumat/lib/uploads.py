@@ -47,9 +47,9 @@ def _reencode_image(data: bytes, kind: str) -> bytes:
         clean.paste(image.convert(mode))
     out = io.BytesIO()
     if kind == "jpeg":
-        clean.save(out, format="JPEG", quality=88, optimize=True)
+        clean.save(out, format="JPEG", quality=88)
     else:
-        clean.save(out, format="PNG", optimize=True)
+        clean.save(out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
