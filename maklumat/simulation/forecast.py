@@ -4,13 +4,13 @@ and how far the model was from what actually happened with the staffing the offi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from maklumat.simulation import engine
 from maklumat.simulation.fitting import PICKUP
 from maklumat.simulation.history import History
-from maklumat.simulation.model import PriorityRoom, Scenario
+from maklumat.simulation.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,3 @@ def forecast(scenario: Scenario, days: Sequence[date], *, staffing: Mapping[str,
         scenario = scenario.with_staffing(staffing or {}, room_hours)
     return engine.simulate(scenario, days=len(days), replications=replications, seed=seed,
                            weekdays=[d.weekday() for d in days])
-
-
-def without_room(scenario: Scenario) -> Scenario:
-    return replace(scenario, priority_room=None)
-
-
-__all__ = ["Backtest", "Figures", "PriorityRoom", "backtest", "forecast"]

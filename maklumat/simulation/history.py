@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count
+from django.utils import timezone
 
 from maklumat.applications.models import ApplicationEvent
 from maklumat.calendar.selectors import work_calendar_for
@@ -126,7 +127,7 @@ def load_history(office, start: date, end: date, *, as_of: date) -> History:
     ticket_classes = dict(Ticket.objects.filter(office=office, day__gte=start, day__lte=end)
                           .values_list("ticket_class").annotate(n=Count("id")).order_by())
     bookings = list(Booking.objects.filter(office=office, slot_start__gte=since, slot_start__lt=until,
-                                           slot_end__lt=datetime.now(tz=tz))
+                                           slot_end__lt=timezone.now())
                     .values_list("slot_start", "checked_in_at"))
     lateness = [(checked - slot).total_seconds() / 60 for slot, checked in bookings if checked is not None]
     no_shows = sum(1 for _, checked in bookings if checked is None)

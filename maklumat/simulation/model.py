@@ -262,7 +262,8 @@ def staffing_from_json(data, scenario: Scenario) -> tuple[dict[str, dict[int, in
         if key not in codes:
             raise ScenarioError(f"staffing.{key}", f"unknown step (known: {', '.join(sorted(codes))})")
         counters = per_hour(value, f"staffing.{key}", hours, integer=True)
-        if not any(counters.values()) and not (room or (scenario.priority_room and key in scenario.priority_room.steps)):
+        room_serves = scenario.priority_room is not None and key in scenario.priority_room.steps
+        if not any(counters.values()) and not room_serves:
             raise ScenarioError(f"staffing.{key}", f"step {key!r} has no counter open in any hour")
         staffing[key] = {h: int(n) for h, n in counters.items()}
     return staffing, room

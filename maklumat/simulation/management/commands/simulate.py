@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from maklumat.calendar.selectors import work_calendar_for
 from maklumat.offices.models import Office
 from maklumat.simulation import engine
 from maklumat.simulation.forecast import backtest, forecast
@@ -98,7 +100,7 @@ class Command(BaseCommand):
             history = None
             if options["scenario"]:
                 scenario = scenario_from_json(self._json(options["scenario"], "scenario"))
-                scenario = engine_threshold(scenario, threshold_minutes(office, today))
+                scenario = replace(scenario, threshold_minutes=threshold_minutes(office, today))
             else:
                 start, end = history_range(options["history"])
                 history = load_history(office, start, end, as_of=end)
@@ -113,8 +115,6 @@ class Command(BaseCommand):
         if history is not None:
             calendar_days = []
             day = history.end
-            from maklumat.calendar.selectors import work_calendar_for
-
             calendar = work_calendar_for(office)
             while len(calendar_days) < days:
                 day += timedelta(days=1)
@@ -127,9 +127,3 @@ class Command(BaseCommand):
             result = engine.simulate(scenario, days=days, replications=replications, seed=seed)
             backtest_json = None
         sys.stdout.write(json.dumps(result_json(office.code, result, backtest_json), ensure_ascii=False) + "\n")
-
-
-def engine_threshold(scenario, minutes):
-    from dataclasses import replace
-
-    return replace(scenario, threshold_minutes=minutes)
