@@ -53,8 +53,12 @@ def read_plan(query, steps: list[str], hours: range, default: dict[str, dict[int
     return staffing, room, problems
 
 
-def what_if(office, *, staffing=None, room_hours=None, today: date) -> dict:
-    history = load_history(office, today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1), as_of=today)
+def office_history(office, today: date):
+    """The office's last ``HISTORY_DAYS`` days before ``today`` and the model fitted to them."""
+    return load_history(office, today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1), as_of=today)
+
+
+def what_if(office, history, *, staffing=None, room_hours=None, today: date) -> dict:
     if not history.visits:
         return {"history": history, "enough": False}
     scenario = history.fit.scenario

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from maklumat.offices.scoping import office_for
 from maklumat.queueing.models import Step
 from maklumat.simulation import charts, services
+from maklumat.simulation.model import hours_of
 from maklumat.simulation.models import StaffingPlan
-from maklumat.simulation.page import read_plan, what_if
+from maklumat.simulation.page import office_history, read_plan, what_if
 
 
 def _plan_from_saved(office, pk: str | None):
@@ -29,11 +30,11 @@ def _plan_from_saved(office, pk: str | None):
 def page(request, code: str):
     office = office_for(request.user, code, action="simulation.run")
     today = office.local_date()
-    base = what_if(office, today=today)
-    if not base["enough"]:
+    history = office_history(office, today)
+    if not history.visits:
         return render(request, "simulation/page.html", {"office": office, "enough": False})
-    scenario = base["scenario"]
-    hours = base["hours"]
+    scenario = history.fit.scenario
+    hours = hours_of(scenario.open_minute, scenario.close_minute)
     steps = [step.code for step in scenario.steps]
     fitted = {step.code: dict(step.counters) for step in scenario.steps}
     fitted_room = scenario.priority_room.hours if scenario.priority_room else frozenset()
@@ -44,7 +45,8 @@ def page(request, code: str):
         default_room = frozenset(saved.room_hours)
     staffing, room, problems = read_plan(request.GET, steps, hours, default, default_room)
     edited = staffing != fitted or room != fitted_room
-    context = what_if(office, staffing=staffing, room_hours=room, today=today) if edited else base
+    context = (what_if(office, history, staffing=staffing, room_hours=room, today=today) if edited
+               else what_if(office, history, today=today))
     current, plan = context["current"], context["plan"]
     threshold = scenario.threshold_minutes
     context.update({
