@@ -29,7 +29,8 @@ def hourly_bars(series: Sequence[tuple[str, Mapping[int, float]]], title: str, u
         value = peak * fraction
         y = y_of(value)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e3e7ef"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{value:.0f}</text>')
+        tick = f"{value:.0f}" if peak >= 5 else f"{value:.1f}"
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{tick}</text>')
     if threshold is not None:
         y = y_of(threshold)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#b3261e" '

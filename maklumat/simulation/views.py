@@ -49,15 +49,17 @@ def page(request, code: str):
                else what_if(office, history, today=today))
     current, plan = context["current"], context["plan"]
     threshold = scenario.threshold_minutes
+    names = dict(Step.objects.filter(office=office).values_list("code", "name"))
     context.update({
+        "services": [(names.get(f.step, f.step), f) for f in history.fit.services],
         "office": office, "steps": steps, "edited": edited, "problems": problems, "saved": saved,
         "plans": StaffingPlan.objects.filter(office=office),
-        "grid": [(step, [(hour, f"s-{step}-{hour:02d}", staffing[step].get(hour, 0), fitted[step].get(hour, 0))
-                         for hour in hours]) for step in steps],
+        "grid": [(names.get(step, step), [(hour, f"s-{step}-{hour:02d}", staffing[step].get(hour, 0),
+                                            fitted[step].get(hour, 0)) for hour in hours]) for step in steps],
         "room_grid": [(hour, f"room-{hour:02d}", hour in room) for hour in hours] if scenario.priority_room else [],
         "staffing_json": json.dumps({s: {f"{h:02d}": n for h, n in c.items()} for s, c in staffing.items()}),
         "room_json": json.dumps(sorted(room)),
-        "step_rows": [(code, current.steps[code], plan.steps[code]) for code in steps],
+        "step_rows": [(names.get(code, code), current.steps[code], plan.steps[code]) for code in steps],
         "wait_chart": charts.hourly_bars(
             [(_("Rencana sekarang"), current.waits_by_hour), (_("Rencana diubah"), plan.waits_by_hour)],
             _("Rata-rata tunggu menurut jam datang (menit)"), _("menit")),
