@@ -165,3 +165,40 @@ def load_history(office, start: date, end: date, *, as_of: date) -> History:
     return History(office=office, start=start, end=end, working_days=working_days, visits=visits, pickups=pickups,
                    staffing_by_day=staffing_by_day,
                    room_hours_by_day={d: frozenset(h) for d, h in room_hours_by_day.items()}, fit=fit)
+
+
+STEP_EDGES = {"intake": ("intake_start", ("intake_finish",)),
+              fitting.BIOMETRIC_STEP: ("biometric_start", ("interview_finish", "biometric_finish"))}
+MAX_RECENT_SERVICES = 2000
+
+
+def recent_service_samples(office, step_code: str, start: date, end: date) -> list[float]:
+    """Service minutes of ``step_code`` between ``start`` and ``end`` (local dates): the queue's own calls
+    (called → ended) and the imported application events (start → finish), newest first, at most
+    ``MAX_RECENT_SERVICES``."""
+    tz = office.tz
+    since = datetime.combine(start, time(0), tzinfo=tz)
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
+    samples = [(ended - called).total_seconds() / 60 for called, ended in Visit.objects.filter(
+        office=office, step__code=step_code, called_at__gte=since, called_at__lt=until, ended_at__isnull=False,
+        outcome__in=["done", "transferred"]).order_by("-called_at").values_list("called_at", "ended_at")
+        [:MAX_RECENT_SERVICES]]
+    edges = STEP_EDGES.get(step_code)
+    if edges is None or len(samples) >= MAX_RECENT_SERVICES:
+        return samples
+    first, lasts = edges
+    rows = (ApplicationEvent.objects.filter(application__office=office, name__in=(first, *lasts), at__gte=since,
+                                            at__lt=until)
+            .order_by("-at").values_list("application_id", "name", "at")[:MAX_RECENT_SERVICES * 4])
+    starts: dict[int, datetime] = {}
+    ends: dict[int, datetime] = {}
+    for app_id, name, at in rows:
+        if name == first:
+            starts[app_id] = at
+        elif name == lasts[0] or app_id not in ends:
+            ends[app_id] = at
+    for app_id, began in starts.items():
+        finished = ends.get(app_id)
+        if finished is not None and finished > began:
+            samples.append((finished - began).total_seconds() / 60)
+    return samples[:MAX_RECENT_SERVICES]

@@ -27,3 +27,23 @@ class StaffingPlan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WaitDelay(models.Model):
+    """A manual delay added to every ticket's wait estimate of the office on one office day (e.g. the
+    passport system is slow); set by the office's management, audited, gone the next day."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="wait_delays")
+    day = models.DateField(_("tanggal"))
+    minutes = models.PositiveSmallIntegerField(_("tambahan menit"))
+    reason = models.CharField(_("alasan"), max_length=200)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "day"], name="one_wait_delay_per_office_day")]
+        verbose_name = _("tambahan waktu tunggu")
+        verbose_name_plural = _("tambahan waktu tunggu")
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.day}: +{self.minutes}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from maklumat.audit.services import audit_record
 from maklumat.offices.scoping import authorize_in_office
-from maklumat.simulation.models import StaffingPlan
+from maklumat.simulation.models import StaffingPlan, WaitDelay
 
 MAX_COUNTERS = 50
 HOUR = re.compile(r"^([01][0-9]|2[0-3])$")
@@ -55,3 +55,38 @@ def staffing_plan_save(*, actor, office, name: str, staffing: dict, room_hours: 
                  summary=f"Rencana staf '{name}' disimpan", before=before,
                  after={"staffing": plan.staffing, "room_hours": plan.room_hours})
     return plan
+
+
+MAX_DELAY_MINUTES = 240
+
+
+@transaction.atomic
+def wait_delay_set(*, actor, office, minutes, reason: str) -> WaitDelay | None:
+    """Add ``minutes`` to every ticket estimate of ``office`` today (its local date); 0 removes the delay.
+    Audited with the value before and after."""
+    authorize_in_office(actor, office, "simulation.delay_set")
+    problems = {}
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_DELAY_MINUTES:
+        problems["minutes"] = _("Tambahan harus bilangan bulat 0–%(max)d menit.") % {"max": MAX_DELAY_MINUTES}
+    reason = (reason or "").strip()
+    if minutes and (not reason or len(reason) > 200):
+        problems["reason"] = _("Alasan wajib diisi (paling panjang 200 karakter).")
+    if problems:
+        raise ValidationError(problems)
+    day = office.local_date()
+    delay = WaitDelay.objects.select_for_update().filter(office=office, day=day).first()
+    before = {"minutes": delay.minutes, "reason": delay.reason} if delay else None
+    if not minutes:
+        if delay is not None:
+            delay.delete()
+            audit_record(actor=actor, action="wait_delay.clear", office=office,
+                         summary="Tambahan waktu tunggu dihapus", before=before, after=None)
+        return None
+    if delay is None:
+        delay = WaitDelay(office=office, day=day)
+    delay.minutes, delay.reason, delay.set_by = minutes, reason, actor
+    delay.save()
+    audit_record(actor=actor, action="wait_delay.set", obj=delay, office=office,
+                 summary=f"Tambahan waktu tunggu {minutes} menit", before=before,
+                 after={"minutes": minutes, "reason": reason})
+    return delay

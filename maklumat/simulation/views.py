@@ -16,7 +16,7 @@ from maklumat.offices.scoping import office_for
 from maklumat.queueing.models import Step
 from maklumat.simulation import charts, services
 from maklumat.simulation.model import hours_of
-from maklumat.simulation.models import StaffingPlan
+from maklumat.simulation.models import StaffingPlan, WaitDelay
 from maklumat.simulation.page import office_history, read_plan, what_if
 
 
@@ -95,3 +95,24 @@ def plan_save(request, code: str):
     messages.success(request, _("Rencana '%(name)s' disimpan.") % {"name": plan.name})
     return redirect(reverse("simulation:page", args=[office.code]) + f"?rencana={plan.pk}")
 
+
+
+@login_required
+def delay_page(request, code: str):
+    """Today's manual delay on ticket wait estimates: see it, set it, clear it (0)."""
+    office = office_for(request.user, code, action="simulation.delay_set")
+    if request.method == "POST":
+        raw = request.POST.get("minutes", "")
+        minutes = int(raw) if raw.strip().isdigit() else -1
+        try:
+            services.wait_delay_set(actor=request.user, office=office, minutes=minutes,
+                                    reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Tambahan waktu tunggu disimpan."))
+        return redirect(reverse("simulation:delay", args=[office.code]))
+    today = office.local_date()
+    return render(request, "simulation/delay.html", {
+        "office": office, "today": today, "delay": WaitDelay.objects.filter(office=office, day=today).first()})

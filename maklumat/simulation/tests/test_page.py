@@ -77,3 +77,22 @@ def test_a_bad_plan_is_refused_and_nothing_is_saved(blitar, kakan):
     assert AuditEntry.objects.count() == before
     response = kakan.post(PAGE + "rencana/", {"name": "X", "staffing": "{not json", "room_hours": "[]"})
     assert response.status_code == 302 and not StaffingPlan.objects.exists()
+
+
+def test_kasubsi_sets_and_clears_todays_delay_audited(blitar, client_of):
+    from maklumat.conftest import make_user
+    from maklumat.simulation.models import WaitDelay
+
+    kasubsi = client_of(make_user("kasubsi.delay", Role.KASUBSI, office=blitar))
+    url = "/kantor/blitar/antrian/tambahan-tunggu/"
+    assert kasubsi.post(url, {"minutes": "20", "reason": "SIMKIM lambat"}).status_code == 302
+    delay = WaitDelay.objects.get(office=blitar)
+    assert (delay.day, delay.minutes, delay.reason) == (blitar.local_date(), 20, "SIMKIM lambat")
+    assert AuditEntry.objects.filter(action="wait_delay.set", office=blitar).count() == 1
+    # a delay without a reason, or out of range, is refused and nothing changes
+    kasubsi.post(url, {"minutes": "30", "reason": ""})
+    kasubsi.post(url, {"minutes": "999", "reason": "x"})
+    assert WaitDelay.objects.get(office=blitar).minutes == 20
+    kasubsi.post(url, {"minutes": "0", "reason": ""})
+    assert not WaitDelay.objects.exists()
+    assert AuditEntry.objects.filter(action="wait_delay.clear", office=blitar).count() == 1

@@ -20,6 +20,9 @@ CASES = [
     # An empty plan is refused with a message and the page again (a redirect), never a 500.
     Case("POST", "kantor/<slug:code>/simulasi/rencana/", by_action("simulation.plan_save", 302), data={}),
     Case("GET", "kantor/<slug:code>/simulasi/rencana/", {ANONYMOUS: 302, **{role: 405 for role in SIGNED_IN}}),
+    # Today's manual delay on ticket estimates: a refused value comes back with a message (a redirect).
+    Case("GET", "kantor/<slug:code>/antrian/tambahan-tunggu/", by_action("simulation.delay_set", 200)),
+    Case("POST", "kantor/<slug:code>/antrian/tambahan-tunggu/", by_action("simulation.delay_set", 302), data={}),
 ]
 
 
