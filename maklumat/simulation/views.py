@@ -48,7 +48,6 @@ def page(request, code: str):
     context = (what_if(office, history, staffing=staffing, room_hours=room, today=today) if edited
                else what_if(office, history, today=today))
     current, plan = context["current"], context["plan"]
-    threshold = scenario.threshold_minutes
     names = dict(Step.objects.filter(office=office).values_list("code", "name"))
     context.update({
         "services": [(names.get(f.step, f.step), f) for f in history.fit.services],
@@ -68,9 +67,6 @@ def page(request, code: str):
               else {}),
              (_("Rencana diubah"), plan.steps["biometric"].queue_by_hour if "biometric" in plan.steps else {})],
             _("Antrean biometrik menurut jam (orang)"), _("orang")),
-        "over_chart": charts.hourly_bars(
-            [(_("Rencana sekarang"), {0: current.over_threshold}), (_("Rencana diubah"), {0: plan.over_threshold})],
-            _("Pemohon melewati batas kompensasi"), _("orang")) if threshold is not None else None,
     })
     return render(request, "simulation/page.html", context)
 
