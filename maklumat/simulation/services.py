@@ -45,10 +45,11 @@ def staffing_plan_save(*, actor, office, name: str, staffing: dict, room_hours: 
     if problems:
         raise ValidationError(problems)
     name = name.strip()
-    plan = StaffingPlan.objects.select_for_update().filter(office=office, name=name).first()
-    before = {"staffing": plan.staffing, "room_hours": plan.room_hours} if plan else None
-    if plan is None:
-        plan = StaffingPlan(office=office, name=name, created_by=actor)
+    # get_or_create: two planners saving the same new name at once both end with the one row.
+    plan, created = StaffingPlan.objects.get_or_create(
+        office=office, name=name, defaults={"staffing": staffing, "room_hours": [], "created_by": actor})
+    plan = StaffingPlan.objects.select_for_update().get(pk=plan.pk)
+    before = None if created else {"staffing": plan.staffing, "room_hours": plan.room_hours}
     plan.staffing, plan.room_hours = staffing, sorted(set(room_hours))
     plan.save()
     audit_record(actor=actor, action="staffing_plan.save", obj=plan, office=office,
@@ -74,16 +75,19 @@ def wait_delay_set(*, actor, office, minutes, reason: str) -> WaitDelay | None:
     if problems:
         raise ValidationError(problems)
     day = office.local_date()
-    delay = WaitDelay.objects.select_for_update().filter(office=office, day=day).first()
-    before = {"minutes": delay.minutes, "reason": delay.reason} if delay else None
     if not minutes:
+        delay = WaitDelay.objects.select_for_update().filter(office=office, day=day).first()
         if delay is not None:
+            before = {"minutes": delay.minutes, "reason": delay.reason}
             delay.delete()
             audit_record(actor=actor, action="wait_delay.clear", office=office,
                          summary="Tambahan waktu tunggu dihapus", before=before, after=None)
         return None
-    if delay is None:
-        delay = WaitDelay(office=office, day=day)
+    # get_or_create then lock: two managers setting today's delay at once leave one row, both audited.
+    delay, created = WaitDelay.objects.get_or_create(
+        office=office, day=day, defaults={"minutes": minutes, "reason": reason, "set_by": actor})
+    delay = WaitDelay.objects.select_for_update().get(pk=delay.pk)
+    before = None if created else {"minutes": delay.minutes, "reason": delay.reason}
     delay.minutes, delay.reason, delay.set_by = minutes, reason, actor
     delay.save()
     audit_record(actor=actor, action="wait_delay.set", obj=delay, office=office,
