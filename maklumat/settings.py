@@ -50,6 +50,7 @@ MAKLUMAT_AREAS = [
     "maklumat.complaints",
     "maklumat.queueing",
     "maklumat.performance",  # Kinerja: promises measured per office, Kanwil, nation
+    "maklumat.simulation",  # staffing simulation: waits and compensation liability of a staffing plan
     "maklumat.ops",  # operations: health endpoint, backup and restore (no models)
 ]
 

@@ -253,3 +253,43 @@ def position_of_newcomer(
         left[called] -= 1
         ahead += 1
         streak = streak_after(streak, called)
+
+
+# --- wait estimate from the fitted service times (issue 13) ---------------------------------------
+
+# Fewer observed services than this and the fitted mean is not trusted: the step's SOP norm is used.
+MIN_ESTIMATE_SAMPLES = 30
+
+
+@dataclass(frozen=True)
+class ServiceEstimate:
+    """The mean service minutes of a step as fitted from the office's history, and on how many services."""
+
+    mean_minutes: float
+    samples: int
+
+
+def service_minutes_for_estimate(fitted: ServiceEstimate | None, norm_minutes: float) -> tuple[float, bool]:
+    """``(mean service minutes, fitted?)``: the fitted mean when enough services back it, else the SOP norm."""
+    if fitted is not None and fitted.samples >= MIN_ESTIMATE_SAMPLES and fitted.mean_minutes > 0:
+        return fitted.mean_minutes, True
+    return float(max(norm_minutes, 0)), False
+
+
+def newcomer_wait_minutes(ahead: int, open_counters: int, busy_counters: int, mean_service_minutes: float,
+                          delay_minutes: int = 0) -> int:
+    """Minutes until a newcomer with ``ahead`` people before them is called, plus a manual delay.
+
+    ``open_counters`` serve in parallel and ``busy_counters`` of them are serving now. A free counter
+    calls at once; otherwise the newcomer is called at the ``(ahead + 1 - free)``-th end of a service,
+    which arrive on average every ``mean / counters`` minutes (an applicant already being served is
+    half-way through, on average: so three people ahead never means "0 minutes" while counters are busy).
+    With no counter open we still estimate as if one were, rather than promising nothing.
+    """
+    counters = max(1, open_counters)
+    free = max(0, counters - max(0, busy_counters))
+    delay = max(0, delay_minutes)
+    if ahead < free:
+        return delay
+    ends_needed = ahead + 1 - free
+    return math.ceil(ends_needed * max(0.0, mean_service_minutes) / counters) + delay

@@ -24,7 +24,6 @@ from maklumat.queueing.models import (
     TicketOrigin,
     TicketStatus,
     Visit,
-    VisitOutcome,
 )
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.stats import VisitRow
@@ -93,22 +92,11 @@ def estimated_wait(office, step: Step, ticket_class: str, now: datetime | None =
     """Minutes a newcomer of ``ticket_class`` at ``step`` can expect to wait (shown on the ticket).
 
     ``ticket``: the just-issued ticket itself, which is already counted among the waiting.
+    The estimate is ``queueing.estimates`` (fitted service minutes, busy counters, manual delay).
     """
-    day = ticket.day if ticket is not None else office_day(office, now)
-    counts = {TicketClass(c): n for c, n in Ticket.objects.filter(
-        office=office, day=day, step=step, status=TicketStatus.WAITING)
-        .values_list("ticket_class").annotate(n=Count("id")).order_by()}
-    if ticket is not None and ticket.status == TicketStatus.WAITING and counts.get(TicketClass(ticket_class)):
-        counts[TicketClass(ticket_class)] -= 1
-    config = config or config_for(office)
-    ahead = rules.position_of_newcomer(counts, TicketClass(ticket_class), calling_rule_of(config))
-    counters = Counter.objects.filter(office=office, steps=step, is_active=True).count()
-    durations = [(end - start).total_seconds() / 60 for start, end in Visit.objects.filter(
-        office=office, day=day, step=step, called_at__isnull=False, ended_at__isnull=False,
-        outcome__in=[VisitOutcome.DONE, VisitOutcome.TRANSFERRED]).order_by("-id")
-        .values_list("called_at", "ended_at")[:30]]
-    mean = sum(durations) / len(durations) if durations else float(step.norm_minutes)
-    return rules.estimated_wait_minutes(ahead, counters, mean)
+    from maklumat.queueing.estimates import estimate_for
+
+    return estimate_for(office, step, ticket_class, now=now, ticket=ticket, config=config).minutes
 
 
 @dataclass(frozen=True)

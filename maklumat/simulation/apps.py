@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimulationConfig(AppConfig):
+    name = "maklumat.simulation"
+    verbose_name = "Simulasi staf"
