@@ -181,9 +181,9 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one (STARTTLS on 587, or SSL on 465)")
 
 # --- Notifications (issue 14 item 2): the outbox worker's gateways, one per channel -------------------
-# Backends: email = Django's mail (the settings above) | log; sms = sms_http | log; whatsapp =
+# Backends: email = Django's mail (EMAIL_BACKEND above; the console by default) | log; sms = sms_http | log; whatsapp =
 # whatsapp_cloud | log. "log" writes each message to the log (recipient masked): the demo's default.
-NOTIFY_EMAIL_BACKEND = env_str("NOTIFY_EMAIL_BACKEND", "log")
+NOTIFY_EMAIL_BACKEND = env_str("NOTIFY_EMAIL_BACKEND", "email")
 NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "log")
 NOTIFY_WHATSAPP_BACKEND = env_str("NOTIFY_WHATSAPP_BACKEND", "log")
 # Which channel carries a message to a phone number: sms or whatsapp.
@@ -197,6 +197,9 @@ NOTIFY_WHATSAPP_TOKEN = env_str("NOTIFY_WHATSAPP_TOKEN", "")
 NOTIFY_WHATSAPP_TEMPLATE = env_str("NOTIFY_WHATSAPP_TEMPLATE", "")
 NOTIFY_WHATSAPP_LANGUAGE = env_str("NOTIFY_WHATSAPP_LANGUAGE", "id")
 NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10)
+# The public address of the site (https://maklumat.example.go.id): messages then carry a link to the
+# complaint's status page; empty = the tracking code alone.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 for _name, _value, _allowed in (("NOTIFY_EMAIL_BACKEND", NOTIFY_EMAIL_BACKEND, ("email", "log")),
                                 ("NOTIFY_SMS_BACKEND", NOTIFY_SMS_BACKEND, ("sms_http", "log")),
                                 ("NOTIFY_WHATSAPP_BACKEND", NOTIFY_WHATSAPP_BACKEND, ("whatsapp_cloud", "log")),

@@ -47,7 +47,8 @@ def message_enqueue(*, office, kind: str, key: str, body: str, subject: str = ""
     apart from its event could be sent for an event that rolled back). ``key`` names the event
     (``"passport_ready:<application id>"``): the same key queues nothing twice. A contact that is not
     a phone number or an e-mail address is skipped; an opted-out contact gets a row marked skipped,
-    so staff see why nothing was sent.
+    so staff see why nothing was sent. Returns the messages this call queued (none when the event's
+    messages were queued before).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("message_enqueue must run inside the transaction of the event that causes it")
@@ -62,9 +63,7 @@ def message_enqueue(*, office, kind: str, key: str, body: str, subject: str = ""
     queued = []
     for channel, contact in targets:
         row_key = f"{key}:{channel}"[:160]
-        existing = Message.objects.filter(key=row_key).first()
-        if existing is not None:
-            queued.append(existing)
+        if Message.objects.filter(key=row_key).exists():
             continue
         status = Status.SKIPPED if _opted_out(contact) else Status.PENDING
         try:
@@ -73,7 +72,6 @@ def message_enqueue(*, office, kind: str, key: str, body: str, subject: str = ""
                     office=office, kind=kind, channel=channel, recipient=contact, subject=subject[:200],
                     body=body, key=row_key, status=status, next_attempt_at=now, created_at=now)
         except IntegrityError:  # a concurrent producer queued the same event first
-            queued.append(Message.objects.get(key=row_key))
             continue
         audit_record(actor=None, action="notification.enqueue", obj=message, office=office,
                      summary=f"{kind} {channel} {rules.mask_contact(channel, contact)}",

@@ -15,6 +15,7 @@ from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints import rules, workflow
 from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, StepStatus
+from maklumat.complaints.notices import complaint_acknowledge
 from maklumat.complaints.selectors import NoWorkflow, workflow_for
 from maklumat.complaints.services.common import activate, complete, project, record_event, workflow_steps
 from maklumat.lib.validation import implausible_moment
@@ -152,4 +153,5 @@ def complaint_open(
     audit_record(actor=actor, action="complaint.open", obj=complaint, office=office,
                  summary=f"{complaint.tracking_code} {Channel(channel).label}",
                  after={"channel": channel, "sop_version": version.pk, "workflow_note": note})
+    complaint_acknowledge(complaint)
     return complaint
