@@ -88,7 +88,8 @@ def test_a_late_allocation_tells_the_applicant_the_home_delivery_owed(muara_enim
 
 @pytest.mark.django_db
 def test_every_channel_is_acknowledged_and_web_complaints_by_email(pamekasan):
-    web = complaints.complaint_open(actor=None, office=pamekasan, channel="web", subject="Antrian", description="Nomor antrian saya tidak pernah dipanggil.",
+    web = complaints.complaint_open(actor=None, office=pamekasan, channel="web", subject="Antrian",
+                                    description="Nomor antrian saya tidak pernah dipanggil.",
                                     reporter=Reporter(name="Rina", email="rina@example.test"))
     [ack] = Message.objects.filter(kind="complaint_ack")
     assert (ack.channel, ack.recipient) == ("email", "rina@example.test")
