@@ -87,12 +87,23 @@ def public_timeline(application: Application, *, as_of: datetime) -> dict:
             headline = _("Paspor siap paling lambat %(when)s") % {"when": due_text}
         if deadline.code == "pickup" and deadline.due and deadline.status in ("open", OVERDUE):
             headline = _("Paspor sudah siap. Ambil paling lambat %(when)s") % {"when": due_text}
+    clocks = timeline["steps"]
+    # A step with no times of its own before the last step that has some (or before the Kasi's check once
+    # the passport is ready) was passed without its times being recorded: not "to come".
+    recorded = [i for i, clock in enumerate(clocks) if clock.started or clock.finished]
+    passed_until = max(recorded, default=-1)
+    known = {row["event"].name for row in timeline["events"] if not row["event"].is_voided}
+    if known & {"ready", "kasi_check", "handover", "handover_finish"}:
+        codes = [clock.step.code for clock in clocks]
+        passed_until = max(passed_until, codes.index("kasi_check") if "kasi_check" in codes else -1)
     steps = []
-    for clock in timeline["steps"]:
+    for index, clock in enumerate(clocks):
         if clock.finished is not None:
             state, when = "done", moment_text(office.localtime(clock.finished))
         elif clock.started is not None:
             state, when = "running", moment_text(office.localtime(clock.started))
+        elif index < passed_until:
+            state, when = "passed", ""
         else:
             state, when = "to_come", ""
         steps.append({"label": str(STEP_LABELS.get(clock.step.code, clock.step.label)), "state": state,
@@ -100,6 +111,11 @@ def public_timeline(application: Application, *, as_of: datetime) -> dict:
     happened = [{"label": str(MILESTONES[row["event"].name]), "when": moment_text(row["when"])}
                 for row in timeline["events"]
                 if row["when"] is not None and not row["event"].is_voided and row["event"].name in MILESTONES]
+    codes = {deadline.code for deadline in timeline["deadlines"]}
+    if not headline and "completion" not in codes and not any(d.code == "pickup" and d.due
+                                                              for d in timeline["deadlines"]):
+        # No fixed completion term (lost or damaged passport: ``deadlines.service_terms``).
+        headline = _("Waktu penyelesaian paspor ini bergantung pada hasil pemeriksaan.")
     if any(row.name == "cancellation" for row in application.events.all()):
         headline = _("Permohonan dibatalkan: paspor tidak diambil dalam batas waktunya.")
     compensation = ask("timeline", "application_compensation", application, as_of=as_of) or []

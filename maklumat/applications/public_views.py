@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from maklumat.applications.public import application_by_number_and_code, moment_text, public_timeline
+from maklumat.applications.selectors import application_event_times
 from maklumat.applications.views import application_for
 from maklumat.lib.qr import qr_svg
 from maklumat.lib.ratelimit import public_rate_limit
@@ -64,8 +65,10 @@ def receipt(request, code: str, number: str):
     """The applicant's receipt (printed at the counter): number, service, secret code and the QR."""
     application = application_for(request.user, code, number, action="applications.receipt_print")
     link = timeline_link(request, application)
+    # Registered when its first event happened (an imported application's row is younger than that).
+    registered = min(application_event_times(application).values(), default=application.created_at)
     return _private(render(request, "applications/receipt.html", {
         "office": application.office, "application": application,
-        "created_text": moment_text(application.office.localtime(application.created_at)),
+        "created_text": moment_text(application.office.localtime(registered)),
         "lookup_url": request.build_absolute_uri(reverse("applications:public_timeline")),
         "qr": qr_svg(link, title=_("QR linimasa permohonan")), "link": link}))

@@ -49,7 +49,7 @@ class Message(models.Model):
     kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
     recipient = models.CharField(_("penerima"), max_length=254)
-    subject = models.CharField(_("judul"), max_length=200, blank=True)
+    subject = models.CharField(_("judul pesan"), max_length=200, blank=True)
     body = models.TextField(_("isi"))
     key = models.CharField(_("kunci peristiwa"), max_length=160, unique=True)
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

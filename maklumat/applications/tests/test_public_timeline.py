@@ -131,3 +131,24 @@ def test_codes_are_drawn_from_the_unambiguous_alphabet_and_typed_loosely():
 def test_every_application_gets_its_own_code(muara_enim):
     codes = {make(muara_enim, number=f"MNE-{n}").access_code for n in range(20)}
     assert len(codes) == 20
+
+
+@pytest.mark.django_db
+def test_a_lost_passport_promises_no_date_and_says_why(client, muara_enim):
+    application = application_create(actor=None, office=muara_enim, number="MNE-9",
+                                     service=Service.objects.get(code="hilang"), booking_channel="walk_in",
+                                     applicant_name="Siti")
+    application_event_record(application=application, name="payment", at=datetime(2025, 7, 10, 10, tzinfo=WIB))
+    html = client.get(URL, {"kantor": "muara-enim", "nomor": "MNE-9", "kode": application.access_code}).content.decode()
+    assert "bergantung pada hasil pemeriksaan" in html and "Paspor siap paling lambat" not in html
+
+
+@pytest.mark.django_db
+def test_steps_passed_without_their_own_times_are_not_shown_as_to_come(muara_enim):
+    from maklumat.applications.public import public_timeline
+
+    application = make(muara_enim)
+    application_event_record(application=application, name="intake_start", at=datetime(2025, 7, 10, 9, tzinfo=WIB))
+    application_event_record(application=application, name="interview_finish", at=datetime(2025, 7, 10, 10, tzinfo=WIB))
+    steps = public_timeline(application, as_of=datetime(2025, 7, 10, 11, tzinfo=WIB))["steps"]
+    assert [s["state"] for s in steps[:5]] == ["running", "passed", "passed", "done", "to_come"]
