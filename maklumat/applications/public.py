@@ -88,14 +88,14 @@ def public_timeline(application: Application, *, as_of: datetime) -> dict:
         if deadline.code == "pickup" and deadline.due and deadline.status in ("open", OVERDUE):
             headline = _("Paspor sudah siap. Ambil paling lambat %(when)s") % {"when": due_text}
     clocks = timeline["steps"]
-    # A step with no times of its own before the last step that has some (or before the Kasi's check once
+    # A step with no times of its own before the last step that has some (or up to the Kasi's check once
     # the passport is ready) was passed without its times being recorded: not "to come".
     recorded = [i for i, clock in enumerate(clocks) if clock.started or clock.finished]
     passed_until = max(recorded, default=-1)
     known = {row["event"].name for row in timeline["events"] if not row["event"].is_voided}
     if known & {"ready", "kasi_check", "handover", "handover_finish"}:
         codes = [clock.step.code for clock in clocks]
-        passed_until = max(passed_until, codes.index("kasi_check") if "kasi_check" in codes else -1)
+        passed_until = max(passed_until, codes.index("kasi_check") + 1 if "kasi_check" in codes else -1)
     steps = []
     for index, clock in enumerate(clocks):
         if clock.finished is not None:

@@ -152,3 +152,13 @@ def test_steps_passed_without_their_own_times_are_not_shown_as_to_come(muara_eni
     application_event_record(application=application, name="interview_finish", at=datetime(2025, 7, 10, 10, tzinfo=WIB))
     steps = public_timeline(application, as_of=datetime(2025, 7, 10, 11, tzinfo=WIB))["steps"]
     assert [s["state"] for s in steps[:5]] == ["running", "passed", "passed", "done", "to_come"]
+
+
+@pytest.mark.django_db
+def test_a_ready_passport_has_passed_every_step_up_to_the_kasi_check(muara_enim):
+    from maklumat.applications.public import public_timeline
+
+    application = make(muara_enim)
+    application_event_record(application=application, name="ready", at=datetime(2025, 7, 14, 10, tzinfo=WIB))
+    steps = public_timeline(application, as_of=datetime(2025, 7, 14, 11, tzinfo=WIB))["steps"]
+    assert [s["state"] for s in steps] == ["passed"] * 9 + ["to_come"] * 2

@@ -249,3 +249,15 @@ def test_two_workers_in_parallel_send_every_message_exactly_once(blitar, sms_gat
     assert len(sms_gateway.requests) == 30
     assert len({r["headers"]["Idempotency-Key"] for r in sms_gateway.requests}) == 30
     assert Message.objects.filter(status=Status.SENT).count() == 30
+
+
+@pytest.mark.django_db
+def test_the_send_command_sends_what_is_due_and_says_what_happened(blitar, sms_gateway):
+    from maklumat.conftest import run_command
+
+    sms_gateway.script = [503]
+    enqueue(blitar, key="one", phone=PHONE)
+    enqueue(blitar, key="two", phone="081299998888")
+    code, out, _err = run_command("notifications", ["send"])
+    assert code == 0
+    assert out.strip() == "notifikasi: 1 terkirim, 1 dicoba lagi, 0 gagal, 0 tidak pasti, 0 ditolak"
