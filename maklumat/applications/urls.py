@@ -8,7 +8,7 @@ urlpatterns = [
     path("kantor/<slug:code>/permohonan/<str:number>/", views.application_detail, name="detail"),
     path("kantor/<slug:code>/permohonan/<str:number>/peristiwa/", views.application_event_add, name="event_add"),
     path("kantor/<slug:code>/permohonan/<str:number>/tanda-terima/", public_views.receipt, name="receipt"),
-    path("permohonan/lacak/", public_views.timeline, name="public_timeline"),
+    path("lacak-paspor/", public_views.timeline, name="public_timeline"),
     path("kantor/<slug:code>/permohonan/<str:number>/tanda/", views.application_flag, name="flag"),
     path("kantor/<slug:code>/permohonan/<str:number>/peristiwa/<int:pk>/batal/", views.application_event_void_view,
          name="event_void"),

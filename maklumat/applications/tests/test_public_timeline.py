@@ -20,7 +20,7 @@ from maklumat.calendar.selectors import work_calendar_for
 from maklumat.compensation.labels import remedy_label
 from maklumat.standards.models import Service
 
-URL = "/permohonan/lacak/"
+URL = "/lacak-paspor/"
 WIB = ZoneInfo("Asia/Jakarta")
 
 
@@ -112,7 +112,7 @@ def test_the_receipt_prints_the_code_and_a_qr_that_opens_the_timeline(client, mu
     answer = client.get("/kantor/muara-enim/permohonan/MNE-1/tanda-terima/")
     html = answer.content.decode()
     assert answer.status_code == 200 and display_code(application.access_code) in html and "<svg" in html
-    link = re.search(r'href="(http://testserver/permohonan/lacak/[^"]+)"', html)
+    link = re.search(r'href="(http://testserver/lacak-paspor/[^"]+)"', html)
     query = parse_qs(urlparse(link.group(1).replace("&amp;", "&")).query)
     assert query == {"kantor": ["muara-enim"], "nomor": ["MNE-1"], "kode": [application.access_code]}
     client.logout()
