@@ -113,3 +113,19 @@ def test_a_phone_only_complainant_receives_the_answer_by_sms(pamekasan):
     assert kinds == [("complaint_ack", "sms", "6281311112222"), ("complaint_answer", "sms", "6281311112222")]
     answer = Message.objects.get(kind="complaint_answer")
     assert "Paspor Anda dapat diambil besok pukul 13.00." in answer.body and complaint.tracking_code in answer.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("confidential", [False, True])
+def test_the_public_status_page_shows_the_answer_unless_confidential(client, pamekasan, confidential):
+    people = team(pamekasan)
+    now = timezone.now()
+    complaint = open_complaint(pamekasan, people["petugas_yankomas"], at=now, confidential=confidential,
+                               reporter=Reporter(name="Budi", phone="081311112222"))
+    complaints.complaint_close_general(
+        actor=people["petugas_yankomas"], complaint_id=complaint.pk,
+        step_id=complaint.steps.get(status="active").pk, category=category("status_check"),
+        resolution="Dicek di SIMKIM.", reply="Paspor Anda dapat diambil besok pukul 13.00.", now=now)
+    html = client.get(f"/pengaduan/status/{complaint.tracking_code}/").content.decode()
+    assert ("Paspor Anda dapat diambil besok pukul 13.00." in html) is not confidential
+    assert "Budi" not in html and "0813" not in html
