@@ -42,6 +42,7 @@ MAKLUMAT_AREAS = [
     "maklumat.accounts",
     "maklumat.audit",
     "maklumat.calendar",
+    "maklumat.notifications",  # the outbox: messages to applicants and complainants, sent by a worker
     "maklumat.standards",
     "maklumat.portal",
     "maklumat.applications",
@@ -179,6 +180,33 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one (STARTTLS on 587, or SSL on 465)")
+
+# --- Notifications (issue 14 item 2): the outbox worker's gateways, one per channel -------------------
+# Backends: email = Django's mail (EMAIL_BACKEND above; the console by default) | log; sms = sms_http | log; whatsapp =
+# whatsapp_cloud | log. "log" writes each message to the log (recipient masked): the demo's default.
+NOTIFY_EMAIL_BACKEND = env_str("NOTIFY_EMAIL_BACKEND", "email")
+NOTIFY_SMS_BACKEND = env_str("NOTIFY_SMS_BACKEND", "log")
+NOTIFY_WHATSAPP_BACKEND = env_str("NOTIFY_WHATSAPP_BACKEND", "log")
+# Which channel carries a message to a phone number: sms or whatsapp.
+NOTIFY_PHONE_CHANNEL = env_str("NOTIFY_PHONE_CHANNEL", "sms")
+NOTIFY_SMS_URL = env_str("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_TOKEN = env_str("NOTIFY_SMS_TOKEN", "")
+NOTIFY_SMS_SENDER = env_str("NOTIFY_SMS_SENDER", "IMIGRASI")
+NOTIFY_WHATSAPP_URL = env_str("NOTIFY_WHATSAPP_URL", "https://graph.facebook.com/v21.0")
+NOTIFY_WHATSAPP_PHONE_NUMBER_ID = env_str("NOTIFY_WHATSAPP_PHONE_NUMBER_ID", "")
+NOTIFY_WHATSAPP_TOKEN = env_str("NOTIFY_WHATSAPP_TOKEN", "")
+NOTIFY_WHATSAPP_TEMPLATE = env_str("NOTIFY_WHATSAPP_TEMPLATE", "")
+NOTIFY_WHATSAPP_LANGUAGE = env_str("NOTIFY_WHATSAPP_LANGUAGE", "id")
+NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10)
+# The public address of the site (https://maklumat.example.go.id): messages then carry a link to the
+# complaint's status page; empty = the tracking code alone.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+for _name, _value, _allowed in (("NOTIFY_EMAIL_BACKEND", NOTIFY_EMAIL_BACKEND, ("email", "log")),
+                                ("NOTIFY_SMS_BACKEND", NOTIFY_SMS_BACKEND, ("sms_http", "log")),
+                                ("NOTIFY_WHATSAPP_BACKEND", NOTIFY_WHATSAPP_BACKEND, ("whatsapp_cloud", "log")),
+                                ("NOTIFY_PHONE_CHANNEL", NOTIFY_PHONE_CHANNEL, ("sms", "whatsapp"))):
+    if _value not in _allowed:
+        raise ConfigError(f"{_name}={_value!r}: use one of {', '.join(_allowed)}")
 
 # --- Security headers, HTTPS and passwords (issue 12 item 3) -------------------------------------
 # Kept in one block, apart from the cache/rate-limit settings. `maklumat check --deploy` is clean with

@@ -22,6 +22,8 @@ PAYMENT_DAYS = 30
 # number lives for the application clock; compensation reads its own policy data.
 ALLOCATION_WORKING_DAYS = 2
 PICKUP_DAYS = 30
+# The applicant is reminded this many days before an uncollected passport is cancelled (issue 14).
+PICKUP_REMINDER_DAYS = 5
 ACCELERATED_PICKUP_FROM = time(12, 0)
 
 
@@ -127,11 +129,21 @@ def application_deadlines(
         label = (f"Paspor selesai dalam {days} hari kerja setelah pembayaran",
                  f"Passport ready within {days} working days of payment")
         rows.append(Deadline("completion", *label, payment, due, "ready", ready, _status(due, ready, as_of)))
-    due = _end_of_days_after(calendar, ready, PICKUP_DAYS) if ready else None
+    due = pickup_due(ready, calendar) if ready else None
     rows.append(Deadline("pickup", f"Paspor diambil paling lambat {PICKUP_DAYS} hari setelah selesai",
                          f"Passport collected within {PICKUP_DAYS} days of being ready",
                          ready, due, "handover", handover, _status(due, handover, as_of)))
     return rows
+
+
+def pickup_due(ready: datetime, calendar: WorkCalendar) -> datetime:
+    """When the pickup period of a passport ready at ``ready`` ends (the cancellation moment)."""
+    return _end_of_days_after(calendar, ready, PICKUP_DAYS)
+
+
+def pickup_reminder_at(ready: datetime, calendar: WorkCalendar) -> datetime:
+    """When the applicant is reminded: ``PICKUP_REMINDER_DAYS`` days before the pickup period ends."""
+    return pickup_due(ready, calendar) - timedelta(days=PICKUP_REMINDER_DAYS)
 
 
 def pickup_expired(*, events: Mapping[str, datetime], calendar: WorkCalendar, as_of: datetime) -> datetime | None:
@@ -142,7 +154,7 @@ def pickup_expired(*, events: Mapping[str, datetime], calendar: WorkCalendar, as
     ready = _first(events, "ready", "kasi_check")
     if ready is None:
         return None
-    due = _end_of_days_after(calendar, ready, PICKUP_DAYS)
+    due = pickup_due(ready, calendar)
     return due if as_of >= due else None
 
 

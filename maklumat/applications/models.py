@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maklumat.applications.access import display_code, new_access_code
 from maklumat.lib.masking import mask_nik, mask_phone
 
 
@@ -41,6 +42,8 @@ class Application(models.Model):
     under_review = models.BooleanField(_("dalam peninjauan (kecurigaan)"), default=False)
     needs_field_check = models.BooleanField(_("perlu pengecekan lapangan"), default=False)
     broker_involved = models.BooleanField(_("melibatkan calo"), default=False)
+    # Printed with a QR on the applicant's receipt; with the number it opens the public timeline.
+    access_code = models.CharField(_("kode rahasia"), max_length=8, default=new_access_code, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -60,6 +63,10 @@ class Application(models.Model):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.applicant_nik)
+
+    @property
+    def access_code_display(self) -> str:
+        return display_code(self.access_code)
 
     @property
     def masked_phone(self) -> str:

@@ -11,4 +11,9 @@ def _own_office_list(user) -> str | None:
     return reverse("applications:list", args=[user.office.code])
 
 
-NAV_ITEMS = [NavItem(_("Permohonan"), _own_office_list, order=30)]
+NAV_ITEMS = [
+    NavItem(_("Permohonan"), _own_office_list, order=30),
+    # The applicant's own timeline (number + secret code from the receipt), for visitors.
+    NavItem(_("Lacak paspor"), lambda user: reverse("applications:public_timeline")
+            if not user.is_authenticated else None, order=7, public=True),
+]

@@ -20,6 +20,8 @@ ACTIONS = {
     "create": RECORDERS,
     # Record an event (counter, queue system, API).
     "event_record": RECORDERS,
+    # Print the applicant's receipt with the secret code and the QR to their timeline (counter).
+    "receipt_print": RECORDERS,
     # Void an event entered by mistake (Kasubsi or above; the row stays, audited with the reason).
     "event_void": DECIDERS,
     # Set or clear a flag.

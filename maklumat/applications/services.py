@@ -14,6 +14,7 @@ from maklumat.applications.deadlines import (
     ACCELERATED_PICKUP_FROM,
     PICKUP_DAYS,
     pickup_expired,
+    pickup_reminder_at,
     pickup_too_early,
     service_terms,
 )
@@ -26,6 +27,7 @@ from maklumat.applications.models import (
     HomeDelivery,
     Program,
 )
+from maklumat.applications.notices import READY_EVENTS, passport_ready, pickup_reminder
 from maklumat.applications.notify import application_events_changed
 from maklumat.applications.selectors import application_event_times
 from maklumat.audit.services import audit_record
@@ -97,6 +99,8 @@ def application_event_record(
             audit_record(actor=actor, action="application.event", obj=application, office=application.office,
                          summary=f"{name} @ {at.isoformat()}", after={"name": name, "at": at.isoformat()})
             application_events_changed(office=application.office, application_ids=[application.pk], first=at, last=at)
+            if name in READY_EVENTS:
+                passport_ready(application, ready=at)
     except IntegrityError:
         # A concurrent caller stored the same event between our read and our insert.
         return ApplicationEvent.objects.get(application=application, name=name, at=at), False
@@ -353,3 +357,32 @@ def home_delivery_deliver(*, actor, delivery_id: int, received_by: str, receipt,
 
 
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+def application_remind_uncollected(*, as_of: datetime) -> list[Application]:
+    """Queue the pickup reminder for every passport whose pickup period ends within the reminder window
+    (``deadlines.pickup_reminder_at``) and that is neither collected nor cancelled (the pickup job).
+
+    Idempotent: the outbox keys the reminder by application, so a second pass queues nothing (and
+    returns only the applications reminded in this pass)."""
+    reminded = []
+    # Only passports ready within the last PICKUP_DAYS days (plus a day of slack for the local midnight)
+    # can be inside the window; the rest are left out in SQL.
+    recent_ready = ApplicationEvent.objects.filter(application=OuterRef("pk"), name__in=["ready", "kasi_check"],
+                                                   at__gte=as_of - timedelta(days=PICKUP_DAYS + 1), at__lte=as_of)
+    settled = ApplicationEvent.objects.filter(application=OuterRef("pk"),
+                                              name__in=[*HANDOVER_EVENTS, "cancellation"])
+    candidates = (Application.objects.filter(Exists(recent_ready)).exclude(Exists(settled))
+                  .exclude(applicant_phone="").select_related("office"))
+    calendars: dict[int, object] = {}
+    for application in candidates:
+        calendar = calendars.get(application.office_id)
+        if calendar is None:
+            calendar = calendars[application.office_id] = work_calendar_for(application.office)
+        times = application_event_times(application)
+        ready = min(at for name, at in times.items() if name in ("ready", "kasi_check"))
+        if not pickup_reminder_at(ready, calendar) <= as_of or pickup_expired(events=times, calendar=calendar,
+                                                                              as_of=as_of):
+            continue
+        with transaction.atomic():
+            if pickup_reminder(application, ready=ready):
+                reminded.append(application)
+    return reminded

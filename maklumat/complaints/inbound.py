@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,13 +52,7 @@ def mail_receive(*, message: InboundMail, office) -> str:
             reporter=Reporter(name=_clip(message.sender_name, 200), email=_clip(message.sender_email, 254)),
             details={"email_message_id": message.message_id},
         )
-    if message.sender_email:
-        # Acknowledge with the tracking code in the subject, so the complainant's replies thread.
-        transaction.on_commit(lambda: send_mail(
-            f"[{complaint.tracking_code}] Pengaduan diterima: {complaint.subject}",
-            f"Pengaduan Anda telah kami terima dengan kode pelacakan {complaint.tracking_code}.\n"
-            f"Balas surel ini untuk menambahkan keterangan.\n\n{office.name}",
-            office.email or settings.DEFAULT_FROM_EMAIL, [message.sender_email], fail_silently=True))
+    # The acknowledgement (tracking code in the subject, so replies thread) is queued by complaint_open.
     return "opened"
 
 

@@ -16,8 +16,6 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 
 TRACKING_RE = re.compile(r"\bADU-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
@@ -104,20 +102,3 @@ def read_imap(url: str, password: str, tz: tzinfo | None = None) -> list[Inbound
 def tracking_code_in(subject: str) -> str | None:
     found = TRACKING_RE.search(subject.upper())
     return found.group(0) if found else None
-
-
-def send_reply(complaint_id: int) -> None:
-    """Send the recorded reply to the complainant's e-mail (after the transaction committed)."""
-    from maklumat.complaints.models import Complaint
-
-    complaint = Complaint.objects.select_related("office").get(pk=complaint_id)
-    if not complaint.reporter_email or not complaint.reply:
-        return
-    send_mail(
-        subject=f"[{complaint.tracking_code}] Tanggapan pengaduan: {complaint.subject}",
-        message=(f"{complaint.reply}\n\n--\n{complaint.office.name}\n"
-                 f"Kode pelacakan: {complaint.tracking_code}"),
-        from_email=complaint.office.email or settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[complaint.reporter_email],
-        fail_silently=True,  # a bounced reply must never undo the resolution; it stays recorded
-    )

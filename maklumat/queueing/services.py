@@ -23,6 +23,7 @@ from maklumat.applications.models import Application
 from maklumat.applications.services import application_event_record
 from maklumat.audit.services import audit_record
 from maklumat.lib.validation import bad_text
+from maklumat.notifications.services import message_enqueue
 from maklumat.offices.scoping import authorize_in_office
 from maklumat.queueing import rules
 from maklumat.queueing.models import (
@@ -39,7 +40,6 @@ from maklumat.queueing.models import (
     Visit,
     VisitOutcome,
 )
-from maklumat.queueing.notifications import notify
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.selectors import (
     calling_rule_of,
@@ -374,7 +374,7 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
 
 
 def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_room, ahead, now) -> None:
-    """Tell applicants who left a phone that their number is near (after commit, once per ticket)."""
+    """Tell applicants who left a phone that their number is near (queued in the outbox, once per ticket)."""
     with_phone = (Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.WAITING,
                                         near_notified_at__isnull=True).exclude(phone=""))
     if not with_phone.exists():
@@ -386,7 +386,8 @@ def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_roo
             position = near_ids.index(ticket.pk) + 1
             message = (f"{office.short_name}: nomor antrian {ticket.display_number} tinggal {position} "
                        f"antrean lagi. Mohon bersiap di ruang tunggu.")
-            transaction.on_commit(lambda phone=ticket.phone, message=message: notify(phone=phone, message=message))
+            message_enqueue(office=office, kind="queue_near", key=f"queue_near:{ticket.pk}", body=message,
+                            subject=message, phone=ticket.phone)  # the outbox, in this transaction
 
 
 def _authorize_counter(actor, counter: Counter) -> None:

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from maklumat.applications.models import HomeDelivery
 from maklumat.applications.services import application_create, application_event_record
 from maklumat.portal.tests.role_matrix import (
+    ALL_ROLES,
     ANONYMOUS,
     SIGNED_IN,
     Case,
@@ -31,6 +32,10 @@ CASES = [
     Case("GET", BASE, by_action("applications.view", 200)),
     Case("GET", BASE + "peristiwa/", POST_ONLY),
     Case("POST", BASE + "peristiwa/", by_action("applications.event_record", 302), data={"name": ""}),
+    Case("GET", BASE + "tanda-terima/", by_action("applications.receipt_print", 200)),
+    # The applicant's own timeline: public (rate-limited); an unknown number is the same lookup page.
+    Case("GET", "lacak-paspor/", {role: 200 for role in ALL_ROLES}),
+    Case("POST", "lacak-paspor/", {role: 200 for role in ALL_ROLES}, data={"nomor": "BLT-7", "kode": "x"}),
     Case("GET", BASE + "tanda/", POST_ONLY),
     Case("POST", BASE + "tanda/", by_action("applications.flag_set", 302), data={"flag": ""}),
     Case("GET", BASE + "peristiwa/<int:pk>/batal/", POST_ONLY, values={"pk": "{event}"}),

@@ -24,6 +24,7 @@ from maklumat.complaints.models import (
     ComplaintStep,
     StepStatus,
 )
+from maklumat.complaints.notices import complaint_acknowledge
 from maklumat.complaints.selectors import NoWorkflow, workflow_for
 from maklumat.complaints.services.common import activate, complete, project, record_event, workflow_steps
 from maklumat.lib.validation import bad_text, implausible_moment
@@ -184,4 +185,5 @@ def complaint_open(
                  summary=f"{complaint.tracking_code} {Channel(channel).label}",
                  after={"channel": channel, "sop_version": version.pk, "workflow_note": note,
                         "attachments": len(clean_files), "lapor_tracking_id": complaint.lapor_tracking_id})
+    complaint_acknowledge(complaint)
     return complaint

@@ -26,6 +26,7 @@ from maklumat.complaints.models import (
     StepBehaviour,
     StepStatus,
 )
+from maklumat.complaints.notices import complaint_answer_notify
 from maklumat.complaints.services.common import (
     StepConflict,
     activate,
@@ -112,10 +113,7 @@ def _finish(complaint: Complaint, step: ComplaintStep, at: datetime, actor, *, o
     complaint.save()
     record_event(complaint, "resolved", at=at, actor=actor, step=step, note=resolution, public=True)
     record_event(complaint, "replied", at=at, actor=actor, step=step, note=reply)
-    if complaint.reporter_email:
-        from maklumat.complaints.mail import send_reply
-
-        transaction.on_commit(lambda: send_reply(complaint.pk))
+    complaint_answer_notify(complaint)  # e-mail and phone, through the outbox
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from maklumat.complaints.models import Channel, Complaint, StepStatus
+from maklumat.notifications.services import messages_send_due
 
 
 def message(subject, body, sender="Rina <rina@example.test>", msg_id="<1@example.test>",
@@ -40,7 +41,10 @@ def test_a_new_message_opens_an_email_complaint_and_is_acknowledged(tmp_path, pa
     assert complaint.description == "Halaman 3 sobek."
     assert complaint.steps.get(status=StepStatus.ACTIVE).code == "intake"
     assert "1 pengaduan baru" in out.getvalue()
+    assert mail.outbox == []  # the acknowledgement waits in the outbox for the worker
+    assert messages_send_due().sent == 1
     assert len(mail.outbox) == 1 and complaint.tracking_code in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["rina@example.test"]
 
 
 def test_a_reply_with_the_tracking_code_is_threaded_and_reading_twice_stores_nothing(tmp_path, pamekasan):

@@ -65,8 +65,9 @@ def test_status_page_shows_progress_but_nothing_personal(client, pamekasan):
                                      reply="Silakan ambil besok", now=datetime(2025, 1, 13, 9, 20, tzinfo=WIB))
     html = client.get(f"/pengaduan/status/{complaint.tracking_code}/").content.decode()
     assert "Pengaduan selesai ditangani" in html and "Pengecekan status penyelesaian paspor" in html
+    assert "Silakan ambil besok" in html  # the answer is public unless confidential (issue 14)
     for secret in ("Siti Rahma", "081234567890", "siti@example.test", "Paspor Siti belum jadi", "Dicek: siap",
-                   "Silakan ambil besok", "5 hari kerja"):
+                   "5 hari kerja"):
         assert secret not in html
 
 

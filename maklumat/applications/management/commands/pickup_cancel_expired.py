@@ -1,11 +1,12 @@
-"""`maklumat pickup_cancel_expired [--loop [--interval N]]`: cancel passports not collected within 30 days."""
+"""`maklumat pickup_cancel_expired [--loop [--interval N]]`: remind applicants 5 days before the pickup
+period ends, and cancel passports not collected within it."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from maklumat.applications.services import application_cancel_uncollected
+from maklumat.applications.services import application_cancel_uncollected, application_remind_uncollected
 from maklumat.lib.worker import run_loop
 
 
@@ -27,7 +28,11 @@ class Command(BaseCommand):
         run_loop(self._one_pass, interval=max(1, interval), name="pickup_cancel_expired")
 
     def _one_pass(self) -> None:
-        cancelled = application_cancel_uncollected(as_of=timezone.now())
+        now = timezone.now()
+        reminded = application_remind_uncollected(as_of=now)
+        if reminded:
+            self.stdout.write(f"{len(reminded)} pengingat batas pengambilan diantrekan")
+        cancelled = application_cancel_uncollected(as_of=now)
         for application in cancelled:
             self.stdout.write(f"{application.office.code} {application.number}: dibatalkan")
         self.stdout.write(f"{len(cancelled)} paspor dibatalkan karena tidak diambil dalam 30 hari")

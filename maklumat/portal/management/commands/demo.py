@@ -63,6 +63,9 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int, workers: int) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
                "MAKLUMAT_DATA_DIR": str(settings.DATA_DIR)}
+        # The notification worker writes every message to the log in the demo, unless a gateway is set.
+        for name in ("NOTIFY_EMAIL_BACKEND", "NOTIFY_SMS_BACKEND", "NOTIFY_WHATSAPP_BACKEND"):
+            env.setdefault(name, "log")
         worker_commands = [[sys.executable, "-m", "maklumat", *command]
                            for _, module in area_modules("workers") for command in module.WORKERS]
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
