@@ -13,7 +13,7 @@ import io
 from datetime import date
 
 import segno
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4
@@ -28,10 +28,6 @@ from maklumat.lib.exports import pdf_text
 from maklumat.standards.selectors import active_services
 
 SIZES = {"a4": A4, "a3": A3}
-# The applicant's own timeline (issue 14 item 1, built beside this poster): its URL name, and the
-# documented path used until that page exists.
-TIMELINE_URL_NAME = "applications:public_timeline"
-TIMELINE_FALLBACK = "/kantor/{code}/status-permohonan/"
 
 # The promise of a Maklumat Pelayanan (PermenPAN-RB 15/2014, the wording offices print).
 PROMISE = ("Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai standar pelayanan yang telah "
@@ -41,10 +37,7 @@ PROMISE = ("Dengan ini kami menyatakan sanggup menyelenggarakan pelayanan sesuai
 
 def poster_links(request, office) -> dict[str, str]:
     """Absolute URLs the poster's QR codes open."""
-    try:
-        timeline = reverse(TIMELINE_URL_NAME, args=[office.code])
-    except NoReverseMatch:
-        timeline = TIMELINE_FALLBACK.format(code=office.code)
+    timeline = reverse("applications:public_timeline") + f"?kantor={office.code}"
     return {
         "standards": request.build_absolute_uri(reverse("portal:office_standards", args=[office.code])),
         "complaint": request.build_absolute_uri(reverse("complaints:public_form") + f"?kantor={office.code}"),
