@@ -10,7 +10,8 @@ import and a full rebuild of one office.
     .venv/bin/python bench/kinerja_aggregates.py --database postgres://postgres@127.0.0.1:5432/mk_x \\
         [--offices 5] [--applications 33000]
 
-The database named in the URL is dropped and created afresh (only on 127.0.0.1/localhost).
+The database named in the URL is dropped and created afresh (only on 127.0.0.1/localhost), unless
+``--reuse`` measures what a previous run loaded.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def parse_args():
     p.add_argument("--database", required=True, help="postgres://user@127.0.0.1:5432/name (dropped and recreated)")
     p.add_argument("--offices", type=int, default=5)
     p.add_argument("--applications", type=int, default=33000)
+    p.add_argument("--reuse", action="store_true", help="measure what a previous run loaded (no drop, no import)")
     return p.parse_args()
 
 
@@ -66,7 +68,8 @@ def emit(**row) -> None:
 
 def main() -> None:
     args = parse_args()
-    fresh(args.database)
+    if not args.reuse:
+        fresh(args.database)
     os.environ["DATABASE_URL"] = args.database
     os.environ.setdefault("MAKLUMAT_DATA_DIR", f"/tmp/maklumat-bench-kinerja-{os.getpid()}")
     sys.path.insert(0, str(ROOT))
@@ -77,8 +80,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    call_command("seed", verbosity=0)
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        call_command("seed", verbosity=0)
     import orjson
 
     from maklumat.accounts.models import User
@@ -90,7 +94,7 @@ def main() -> None:
     from maklumat.performance.aggregates import aggregates_rebuild
 
     offices = list(Office.objects.order_by("code")[:args.offices])
-    for office in offices:
+    for office in [] if args.reuse else offices:
         lines = [orjson.dumps(row) for row in synthetic_applications(
             calendar=work_calendar_for(office), office_code=office.code, start=date(YEAR, 1, 1),
             end=date(YEAR, 12, 31), count=args.applications, seed=1)]
@@ -112,14 +116,16 @@ def main() -> None:
     emit(figure="national kinerja, month", offices=len(offices),
          ms=timed(lambda: selectors.national_kinerja(**month)))
     emit(figure="national kinerja, year", offices=len(offices), ms=timed(lambda: selectors.national_kinerja(**year)))
-    user = User.objects.create_superuser("bench-kinerja", password="bench-kinerja-pw")
+    user = User.objects.filter(username="bench-kinerja").first() or User.objects.create_superuser(
+        "bench-kinerja", password="bench-kinerja-pw")
     client = Client()
     client.force_login(user)
     api = f"/api/v1/offices/{office.code}/kinerja?from={YEAR}-07-01&to={YEAR}-07-31"
     emit(figure="office API, month", ms=timed(lambda: client.get(api)), status=client.get(api).status_code)
-    page = f"/kantor/{office.code}/kinerja/"
+    page = f"/kantor/{office.code}/kinerja/?dari={YEAR}-01-01&sampai={YEAR}-12-31"
     emit(figure="office page", ms=timed(lambda: client.get(page)), status=client.get(page).status_code)
-    emit(figure="national API, month", ms=timed(lambda: client.get(f"/api/v1/kinerja?from={YEAR}-07-01&to={YEAR}-07-31")))
+    national = f"/api/v1/kinerja?from={YEAR}-07-01&to={YEAR}-07-31"
+    emit(figure="national API, month", ms=timed(lambda: client.get(national)), status=client.get(national).status_code)
 
 
 if __name__ == "__main__":
