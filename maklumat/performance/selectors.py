@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber
@@ -60,6 +59,7 @@ from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import figures, rules
 from maklumat.performance.labels import promise_label
 from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.reporting import reporting
 from maklumat.queueing.models import Call
 from maklumat.standards.models import SopKind
 from maklumat.standards.selectors import sop_versions_in_force_for
@@ -215,11 +215,6 @@ def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: da
 
 
 # ----- aggregate readers (facts kept by ``performance.aggregates``; docs/scaling.md) ----------------
-
-def reporting():
-    """The database alias dashboards read through (``REPORTING_DATABASE_URL``; the primary by default)."""
-    return django_settings.REPORTING_DATABASE
-
 
 def _zone_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
     """(offices, local date of ``as_of`` there) per time zone."""
@@ -645,8 +640,9 @@ def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) 
         for (actor,), ranks in _order_statistics(query, ["actor_id"]).items():
             per[actor]["median"] = _median_p90(per[actor]["n"], ranks)[0]
     lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
-    calls = (Call.objects.filter(office=office, at__gte=lower, at__lt=upper, at__lte=as_of, is_recall=False,
-                                 officer__isnull=False).values_list("officer_id", flat=True))
+    calls = (Call.objects.using(reporting())
+             .filter(office=office, at__gte=lower, at__lt=upper, at__lte=as_of, is_recall=False, officer__isnull=False)
+             .values_list("officer_id", flat=True))
     for officer_id in calls:
         per.setdefault(officer_id, {"n": 0, "within": 0, "calls": 0, "median": None})["calls"] += 1
     names = {user.pk: user.get_full_name() or user.get_username()
