@@ -314,7 +314,7 @@ def _order_statistics(query, partition: list[str]) -> dict[tuple, dict[int, int]
     rank ``ceil(0.9 n)``), one query with window functions."""
     window = [F(name) for name in partition]
     ranked = query.annotate(
-        rn=Window(RowNumber(), partition_by=window, order_by=[F("duration_us").asc(), F("id").asc()]),
+        rn=Window(RowNumber(), partition_by=window, order_by=[F("duration_us").asc()]),
         cnt=Window(Count("id"), partition_by=window))
     wanted = ranked.filter(Q(rn=(F("cnt") + 1) / 2) | Q(rn=F("cnt") / 2 + 1) | Q(rn=(F("cnt") * 9 + 9) / 10))
     result: dict[tuple, dict[int, int]] = defaultdict(dict)
