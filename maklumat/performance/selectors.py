@@ -1,9 +1,13 @@
 """Kinerja: how well offices keep their promises, for an office, a Kanwil and the nation.
 
-Reads in a few queries per call (``values_list``, never a query per application): the
-applications of the offices with any counting event in the period, all their counting events up
-to ``as_of`` (voided ones never count: the default manager hides them), grouped per application
-in Python and handed to the pure ``performance.rules``.
+The dashboards (``office_kinerja``, ``kanwil_kinerja``, ``national_kinerja``, ``monthly_trend``,
+``officer_kinerja``, the drill-down lists) read the aggregates ``performance.aggregates`` keeps
+(``PromiseDay`` and the clock, step and application facts) through the ``reporting`` database, in a
+constant number of queries whatever the number of offices; see docs/scaling.md. ``office_data`` /
+``promise_counts`` / ``step_counts`` / ``documents_issued`` still read the raw events (a few queries:
+the applications with a counting event in the period and their events up to ``as_of``, voided ones
+never counting) for ``at_risk_now`` (the last week) and for ``performance.raw``, the reference the
+aggregates must equal.
 
 Return shapes (JSON-ready: dates as ISO strings, rates as floats 0–1 with 4 places, minutes as
 floats with 1 place, money as integer rupiah):
