@@ -13,33 +13,34 @@ from maklumat.applications.events import MILESTONES, STEP_EVENTS
 from maklumat.applications.models import Application, BookingChannel, Program
 from maklumat.applications.services import FLAG_FIELDS, application_create, application_event_record
 from maklumat.audit.idempotency import idempotent
-from maklumat.lib.apidoc import Moment, errors, one_of
+from maklumat.lib.apidoc import Moment, checked_code, errors, one_of
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.standards.models import Service
 
 router = Router(tags=["permohonan"])
 
-Booking = one_of(BookingChannel.values)
-ProgramCode = one_of(Program.values)
-Flag = one_of(sorted(FLAG_FIELDS))
+# Codes sent in are checked by the services (after authorization); the answers carry only these.
+Booking, BookingIn = one_of(BookingChannel.values), checked_code(BookingChannel.values)
+ProgramCode, ProgramIn = one_of(Program.values), checked_code(Program.values)
+Flag, FlagIn = one_of(sorted(FLAG_FIELDS)), checked_code(sorted(FLAG_FIELDS))
 # Milestones (queue_ticket, payment, ready, …) and ``<step>_start`` / ``<step>_finish`` of the issuance SOP.
-EventName = one_of([*MILESTONES, *STEP_EVENTS])
+EventName, EventNameIn = one_of([*MILESTONES, *STEP_EVENTS]), checked_code([*MILESTONES, *STEP_EVENTS])
 
 
 class ApplicationIn(Schema):
     number: str
     service: str
-    booking: Booking
+    booking: BookingIn
     smart_queue: bool = False
     accelerated: bool = False
-    program: ProgramCode = "in_office"
+    program: ProgramIn = "in_office"
     booking_code: str = ""
     applicant_name: str
     applicant_nik: str = ""
     applicant_phone: str = ""
     applicant_address: str = ""
-    flags: list[Flag] = []
+    flags: list[FlagIn] = []
 
 
 class ApplicationOut(Schema):
@@ -56,7 +57,7 @@ class ApplicationOut(Schema):
 
 
 class EventIn(Schema):
-    name: EventName
+    name: EventNameIn
     at: Moment
     note: str = ""
     source: str = "api"

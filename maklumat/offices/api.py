@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ninja import Router, Schema
+from pydantic import Field
 
 from maklumat.accounts.roles import Reach, Role
 from maklumat.lib.apidoc import errors, one_of
@@ -24,7 +25,7 @@ class OfficeOut(Schema):
 class MeOut(Schema):
     username: str
     name: str
-    role: one_of(Role.values)
+    role: one_of(["", *Role.values]) = Field(description="empty for an administrator account without a role")
     reach: one_of(Reach.values)
     office: str | None
     kanwil: str | None

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from maklumat.audit.idempotency import idempotent
-from maklumat.lib.apidoc import Moment, errors, one_of
+from maklumat.lib.apidoc import Moment, checked_code, errors, one_of
 from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
@@ -20,6 +20,9 @@ from maklumat.queueing.services import QueueError
 router = Router(tags=["antrian"])
 
 TicketClassCode = one_of(TicketClassChoices.values)
+# Checked by the services after authorization; a booking is general or priority only.
+TicketClassIn = checked_code(TicketClassChoices.values)
+BookingClassIn = checked_code([TicketClassChoices.GENERAL, TicketClassChoices.PRIORITY])
 # The liveness answer is public: limited like every public endpoint, but generously (monitors poll it).
 HEALTH_LIMIT_PER_MINUTE = 120
 # A counter's actions: not signed in, wrong role, counter/office out of reach, refused by the queue, bad input.
@@ -39,7 +42,7 @@ class TicketOut(Schema):
 
 class IssueIn(Schema):
     step: str
-    ticket_class: TicketClassCode = "general"
+    ticket_class: TicketClassIn = "general"
     phone: str = ""
 
 
@@ -54,7 +57,7 @@ class BookingIn(Schema):
     slot_start: Moment
     slot_end: Moment
     phone: str = ""
-    ticket_class: TicketClassCode = "general"
+    ticket_class: BookingClassIn = "general"
 
 
 class BookingOut(Schema):
