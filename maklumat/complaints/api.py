@@ -64,10 +64,10 @@ class PublicComplaintIn(ComplaintFields):
 
 
 class StaffComplaintIn(ComplaintFields):
-    channel: Channel
+    channel: one_of(Channel.values)
     received_at: Moment | None = None
     category: str | None = Field(None, description="category code")
-    platform: Platform | None = None
+    platform: one_of(Platform.values) | None = None
     post_url: str = Field("", max_length=500)
     handle: str = Field("", max_length=100)
     letter_number: str = Field("", max_length=100)

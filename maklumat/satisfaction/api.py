@@ -82,7 +82,7 @@ class IndexOut(Schema):
 class InvitationIn(Schema):
     reference: str = Field(description="the transaction: a queue ticket (A-017 today, or antrian:20250103:A-017) "
                                        "or an application number of the office")
-    channel: Channel = Channel.QR
+    channel: one_of(Channel.values) = Channel.QR.value
     service: str | None = Field(None, description="service code, when the transaction names none")
 
 
