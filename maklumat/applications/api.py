@@ -84,7 +84,7 @@ def _bad(exc: ValidationError) -> HttpError:
                      if hasattr(exc, "error_dict") else "; ".join(exc.messages))
 
 
-@router.post("/offices/{code}/applications", response={201: ApplicationOut, **errors(401, 403, 404, 409, 422)},
+@router.post("/offices/{code}/applications", response={201: ApplicationOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Register a passport application")
 @idempotent
 def create_application(request, code: str, payload: ApplicationIn):
@@ -129,7 +129,7 @@ def get_application(request, code: str, number: str):
 
 
 @router.post("/offices/{code}/applications/{number}/events",
-             response={200: EventOut, 201: EventOut, **errors(401, 403, 404, 409, 422)},
+             response={200: EventOut, 201: EventOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Record an event (idempotent: the same name and time twice is stored once)")
 @idempotent
 def post_event(request, code: str, number: str, payload: EventIn):

@@ -151,7 +151,7 @@ def _tracking(code: str) -> str:
     return code.upper()
 
 
-@router.post("/complaints/public", auth=None, response={201: ReceiptOut, **errors(409, 422, 429)},
+@router.post("/complaints/public", auth=None, response={201: ReceiptOut, **errors(400, 409, 422, 429)},
              throttle=[PublicThrottle("complaint_api", 20)],
              summary="Submit a complaint as a member of the public (rate-limited)")
 @idempotent
@@ -190,7 +190,7 @@ def public_status(request, tracking_code: str):
         timeline=timeline)
 
 
-@router.post("/offices/{code}/complaints", response={201: ReceiptOut, **errors(401, 403, 404, 409, 422)},
+@router.post("/offices/{code}/complaints", response={201: ReceiptOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Record a complaint received on any channel (complaint team)")
 @idempotent
 def staff_intake(request, code: str, payload: StaffComplaintIn):

@@ -130,7 +130,7 @@ def health(request):
     return OkOut(ok=True)
 
 
-@router.post("/offices/{code}/queue/tickets", response={201: TicketOut, **errors(401, 403, 404, 409, 422)},
+@router.post("/offices/{code}/queue/tickets", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Kiosk: issue a walk-in number")
 @idempotent
 def issue_ticket(request, code: str, payload: IssueIn):
@@ -144,7 +144,7 @@ def issue_ticket(request, code: str, payload: IssueIn):
     return Status(201, _ticket_out(ticket, selectors.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
 
 
-@router.post("/offices/{code}/queue/check-in", response={201: TicketOut, **errors(401, 403, 404, 409, 422)},
+@router.post("/offices/{code}/queue/check-in", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Kiosk: check in an M-Paspor booking")
 def check_in(request, code: str, payload: CheckInIn):
     office = office_for(request.user, code, action="queueing.kiosk_use")
@@ -194,7 +194,8 @@ def end(request, code: str, counter_id: int):
     return _counter_action(request, code, counter_id, services.ticket_end)
 
 
-@router.post("/offices/{code}/queue/counters/{counter_id}/transfer", response={200: TicketOut, **COUNTER_ANSWERS},
+@router.post("/offices/{code}/queue/counters/{counter_id}/transfer",
+             response={200: TicketOut, **COUNTER_ANSWERS, **errors(400)},
              summary="Counter: send the current number to another step")
 def transfer(request, code: str, counter_id: int, payload: TransferIn):
     counter = _counter(request, code, counter_id)
@@ -221,7 +222,7 @@ def waiting(request, code: str):
             for step in Step.objects.filter(office=office)]
 
 
-@router.post("/offices/{code}/queue/bookings", response={200: list[BookingOut], **errors(401, 403, 404, 422)},
+@router.post("/offices/{code}/queue/bookings", response={200: list[BookingOut], **errors(400, 401, 403, 404, 422)},
              summary="Register M-Paspor bookings (idempotent by code; all or nothing)")
 def register_bookings(request, code: str, payload: list[BookingIn]):
     from django.db import transaction

@@ -126,7 +126,7 @@ def _invitation(token: str) -> SurveyInvitation:
     return invitation
 
 
-@router.post("/survei/{token}", auth=None, response={201: SubmittedOut, **errors(404, 410, 422, 429)},
+@router.post("/survei/{token}", auth=None, response={201: SubmittedOut, **errors(400, 404, 410, 422, 429)},
              throttle=[PublicThrottle("ikm_api_submit", SUBMIT_LIMIT_PER_MINUTE)],
              summary="Submit one anonymous survey response with a single-use token (public, rate-limited)")
 def submit_survey(request, token: str, payload: SurveyIn):
@@ -172,7 +172,7 @@ def office_ikm(request, code: str, period: str | None = None, service: str | Non
 
 
 @router.post("/offices/{code}/ikm/invitations",
-             response={201: InvitationOut, 200: InvitationOut, **errors(401, 403, 404, 422)},
+             response={201: InvitationOut, 200: InvitationOut, **errors(400, 401, 403, 404, 422)},
              summary="Issue the single-use survey invitation of one real transaction (queue ticket or application) "
                      "of the office; 200 with the same invitation when it was issued before")
 def issue_invitation(request, code: str, payload: InvitationIn):

@@ -46,6 +46,7 @@ def test_every_error_answer_is_documented_with_the_detail_schema(schema):
         expected |= {429} if public else {401}
         expected |= {404} if "path" in params else set()
         expected |= {422} if "requestBody" in operation or params & {"query", "header"} else set()
+        expected |= {400} if "requestBody" in operation else set()
         expected |= {409} if "Idempotency-Key" in headers else set()
         if missing := expected - set(errors):
             problems.append(f"{name}: {sorted(missing)} not documented")
