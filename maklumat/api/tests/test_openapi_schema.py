@@ -175,3 +175,17 @@ def test_event_answer_is_in_the_office_offset(client, officer):
                            content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["at"].endswith("+07:00")
+
+
+def test_a_write_without_valid_credentials_is_401_and_a_session_write_still_needs_csrf(client, officer):
+    from django.test import Client
+
+    path = "/api/v1/offices/blitar/queue/tickets"
+    body = {"step": "loket"}
+    assert client.post(path, body, content_type="application/json").status_code == 401
+    wrong = client.post(path, body, content_type="application/json", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json() == {"detail": "Unauthorized"}
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    refused = browser.post(path, body, content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
