@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from maklumat.audit.idempotency import idempotent
-from maklumat.lib.apidoc import Moment, checked_code, errors, one_of
+from maklumat.lib.apidoc import checked_code, errors, one_of
 from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
@@ -52,8 +52,9 @@ class CheckInIn(Schema):
 class BookingIn(Schema):
     code: str
     applicant_name: str
-    slot_start: Moment
-    slot_end: Moment
+    # checked by the service, naming the row of the batch (offset within ±14:00, a plausible year)
+    slot_start: datetime
+    slot_end: datetime
     phone: str = ""
     ticket_class: BookingClassIn = "general"
 
