@@ -1,6 +1,6 @@
 """API authentication: a bearer token (``maklumat token create``) or the browser session."""
 
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from maklumat.accounts.services import token_authenticate
 
@@ -13,5 +13,16 @@ class BearerToken(HttpBearer):
         return user
 
 
+class StaffSession(SessionAuth):
+    """The browser session, CSRF-checked for a request it signs in. A request without a signed-in session
+    (no credentials, or a wrong bearer token) is simply not authenticated: 401, not a 403 about CSRF."""
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 # Every endpoint requires one of these unless it says ``auth=None`` (public).
-STAFF_AUTH = [BearerToken(), django_auth]
+STAFF_AUTH = [BearerToken(), StaffSession()]

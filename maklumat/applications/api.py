@@ -7,55 +7,65 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
-from maklumat.applications.models import Application
-from maklumat.applications.services import application_create, application_event_record
+from maklumat.applications.events import MILESTONES, STEP_EVENTS
+from maklumat.applications.models import Application, BookingChannel, Program
+from maklumat.applications.services import FLAG_FIELDS, application_create, application_event_record
 from maklumat.audit.idempotency import idempotent
+from maklumat.lib.apidoc import Moment, checked_code, errors, one_of
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.standards.models import Service
 
 router = Router(tags=["permohonan"])
 
+# Codes sent in are checked by the services (after authorization); the answers carry only these.
+Booking, BookingIn = one_of(BookingChannel.values), checked_code(BookingChannel.values)
+ProgramCode, ProgramIn = one_of(Program.values), checked_code(Program.values)
+Flag, FlagIn = one_of(sorted(FLAG_FIELDS)), checked_code(sorted(FLAG_FIELDS))
+# Milestones (queue_ticket, payment, ready, …) and ``<step>_start`` / ``<step>_finish`` of the issuance SOP.
+EventName, EventNameIn = one_of([*MILESTONES, *STEP_EVENTS]), checked_code([*MILESTONES, *STEP_EVENTS])
+
 
 class ApplicationIn(Schema):
     number: str
     service: str
-    booking: str
+    booking: BookingIn
     smart_queue: bool = False
     accelerated: bool = False
-    program: str = "in_office"
+    program: ProgramIn = "in_office"
     booking_code: str = ""
     applicant_name: str
     applicant_nik: str = ""
     applicant_phone: str = ""
     applicant_address: str = ""
-    flags: list[str] = []
+    flags: list[FlagIn] = []
 
 
 class ApplicationOut(Schema):
     number: str
     office: str
     service: str
-    booking: str
+    booking: Booking
     smart_queue: bool
     accelerated: bool
-    program: str
+    program: ProgramCode
     applicant_name: str
     applicant_nik_masked: str
-    flags: list[str]
+    flags: list[Flag]
 
 
 class EventIn(Schema):
-    name: str
-    at: datetime
+    name: EventNameIn
+    at: Moment
     note: str = ""
     source: str = "api"
 
 
 class EventOut(Schema):
-    name: str
-    at: datetime
+    name: EventName
+    at: datetime = Field(description="the office's local time with its offset")
     created: bool
 
 
@@ -74,7 +84,7 @@ def _bad(exc: ValidationError) -> HttpError:
                      if hasattr(exc, "error_dict") else "; ".join(exc.messages))
 
 
-@router.post("/offices/{code}/applications", response={201: ApplicationOut},
+@router.post("/offices/{code}/applications", response={201: ApplicationOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Register a passport application")
 @idempotent
 def create_application(request, code: str, payload: ApplicationIn):
@@ -112,12 +122,14 @@ def scoped_application(user, code: str, number: str, action: str = "applications
                              number=number)
 
 
-@router.get("/offices/{code}/applications/{number}", response=ApplicationOut, summary="One application")
+@router.get("/offices/{code}/applications/{number}", response={200: ApplicationOut, **errors(401, 404)},
+            summary="One application")
 def get_application(request, code: str, number: str):
     return _out(scoped_application(request.user, code, number))
 
 
-@router.post("/offices/{code}/applications/{number}/events", response={200: EventOut, 201: EventOut},
+@router.post("/offices/{code}/applications/{number}/events",
+             response={200: EventOut, 201: EventOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Record an event (idempotent: the same name and time twice is stored once)")
 @idempotent
 def post_event(request, code: str, number: str, payload: EventIn):
@@ -128,4 +140,5 @@ def post_event(request, code: str, number: str, payload: EventIn):
                                                   actor=request.user, source=payload.source, note=payload.note)
     except ValidationError as exc:
         raise _bad(exc) from None
-    return Status(201 if created else 200, EventOut(name=event.name, at=event.at, created=created))
+    at = application.office.localtime(event.at)
+    return Status(201 if created else 200, EventOut(name=event.name, at=at, created=created))

@@ -11,18 +11,32 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
+from maklumat.accounts.roles import Role
 from maklumat.audit.idempotency import idempotent
 from maklumat.complaints import labels, services
 from maklumat.complaints.mail import TRACKING_RE
-from maklumat.complaints.models import Channel, Complaint, ComplaintCategory, ComplaintStep, Platform
+from maklumat.complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintCategory,
+    ComplaintStep,
+    Outcome,
+    Platform,
+    StepStatus,
+)
+from maklumat.complaints.models import (
+    Status as ComplaintStatus,
+)
 from maklumat.complaints.public_views import PUBLIC_EVENTS
 from maklumat.complaints.selectors import complaints_visible_to
+from maklumat.lib.apidoc import Moment, errors, one_of
 from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import office_for
 
 router = Router(tags=["pengaduan"])
+LOCAL = "the office's local time with its offset (+07:00 WIB, +08:00 WITA, +09:00 WIT)"
 
 
 class ComplaintFields(Schema):
@@ -50,10 +64,10 @@ class PublicComplaintIn(ComplaintFields):
 
 
 class StaffComplaintIn(ComplaintFields):
-    channel: Channel
-    received_at: datetime | None = None
+    channel: one_of(Channel.values)
+    received_at: Moment | None = None
     category: str | None = Field(None, description="category code")
-    platform: Platform | None = None
+    platform: one_of(Platform.values) | None = None
     post_url: str = Field("", max_length=500)
     handle: str = Field("", max_length=100)
     letter_number: str = Field("", max_length=100)
@@ -65,7 +79,7 @@ class ReceiptOut(Schema):
 
 
 class PublicEventOut(Schema):
-    at: datetime
+    at: datetime = Field(description=LOCAL)
     label: str
 
 
@@ -73,7 +87,7 @@ class PublicStatusOut(Schema):
     tracking_code: str
     office: str
     received_on: str = Field(description="the office's local date (WIB/WITA/WIT), YYYY-MM-DD")
-    status: str
+    status: one_of(ComplaintStatus.values)
     status_label: str
     confidential: bool
     category: str | None
@@ -85,28 +99,28 @@ class StepOut(Schema):
     order: int
     code: str
     title: str = Field(description="the step's label for people (never show ``code``)")
-    actor_role: str
+    actor_role: one_of(Role.values)
     norm_minutes: int
-    status: str
-    started_at: datetime | None
-    due_at: datetime | None
-    completed_at: datetime | None
+    status: one_of(StepStatus.values)
+    started_at: datetime | None = Field(description=LOCAL)
+    due_at: datetime | None = Field(description=LOCAL)
+    completed_at: datetime | None = Field(description=LOCAL)
 
 
 class ComplaintOut(Schema):
     tracking_code: str
     office: str
-    channel: str
+    channel: one_of(Channel.values)
     channel_label: str
     category: str | None
     subject: str
-    status: str
+    status: one_of(ComplaintStatus.values)
     status_label: str
-    outcome: str
+    outcome: one_of(["", *Outcome.values]) = Field(description="empty until resolved")
     outcome_label: str
     breached: bool
-    received_at: datetime
-    due_at: datetime | None
+    received_at: datetime = Field(description=LOCAL)
+    due_at: datetime | None = Field(description=LOCAL)
     reporter_name: str | None
     steps: list[StepOut]
 
@@ -137,7 +151,7 @@ def _tracking(code: str) -> str:
     return code.upper()
 
 
-@router.post("/complaints/public", auth=None, response={201: ReceiptOut},
+@router.post("/complaints/public", auth=None, response={201: ReceiptOut, **errors(400, 409, 422, 429)},
              throttle=[PublicThrottle("complaint_api", 20)],
              summary="Submit a complaint as a member of the public (rate-limited)")
 @idempotent
@@ -156,7 +170,7 @@ def public_intake(request, payload: PublicComplaintIn):
     return Status(201, _receipt(complaint))
 
 
-@router.get("/complaints/public/{tracking_code}", auth=None, response=PublicStatusOut,
+@router.get("/complaints/public/{tracking_code}", auth=None, response={200: PublicStatusOut, **errors(404, 429)},
             throttle=[PublicThrottle("complaint_status")],
             summary="Public status by tracking code (nothing personal; nothing of confidential complaints)")
 def public_status(request, tracking_code: str):
@@ -165,7 +179,7 @@ def public_status(request, tracking_code: str):
     if complaint is None:
         raise Http404("Kode pelacakan tidak ditemukan")
     timeline = [] if complaint.confidential else [
-        PublicEventOut(at=e.at, label=str(PUBLIC_EVENTS[e.kind]))
+        PublicEventOut(at=complaint.office.localtime(e.at), label=str(PUBLIC_EVENTS[e.kind]))
         for e in complaint.events.filter(public=True).order_by("at", "id") if e.kind in PUBLIC_EVENTS]
     return PublicStatusOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code,
@@ -176,7 +190,7 @@ def public_status(request, tracking_code: str):
         timeline=timeline)
 
 
-@router.post("/offices/{code}/complaints", response={201: ReceiptOut},
+@router.post("/offices/{code}/complaints", response={201: ReceiptOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Record a complaint received on any channel (complaint team)")
 @idempotent
 def staff_intake(request, code: str, payload: StaffComplaintIn):
@@ -207,21 +221,24 @@ def staff_intake(request, code: str, payload: StaffComplaintIn):
 def _complaint_out(user, complaint: Complaint, steps: list[ComplaintStep]) -> ComplaintOut:
     from maklumat.complaints.selectors import sees_identity
 
+    def local(moment):
+        return None if moment is None else complaint.office.localtime(moment)
+
     return ComplaintOut(
         tracking_code=complaint.tracking_code, office=complaint.office.code, channel=complaint.channel,
         channel_label=complaint.get_channel_display(),
         category=complaint.category.code if complaint.category else None, subject=complaint.subject,
         status=complaint.status, status_label=complaint.get_status_display(), outcome=complaint.outcome,
         outcome_label=complaint.get_outcome_display() if complaint.outcome else "", breached=complaint.breached,
-        received_at=complaint.received_at, due_at=complaint.due_at,
+        received_at=local(complaint.received_at), due_at=local(complaint.due_at),
         reporter_name=complaint.reporter_name if sees_identity(user, complaint) else None,
         steps=[StepOut(order=s.order, code=s.code, title=labels.step_title(s), actor_role=s.actor_role,
-                       norm_minutes=s.norm_minutes, status=s.status, started_at=s.started_at, due_at=s.due_at,
-                       completed_at=s.completed_at)
+                       norm_minutes=s.norm_minutes, status=s.status, started_at=local(s.started_at),
+                       due_at=local(s.due_at), completed_at=local(s.completed_at))
                for s in steps])
 
 
-@router.get("/offices/{code}/complaints", response=list[ComplaintOut],
+@router.get("/offices/{code}/complaints", response={200: list[ComplaintOut], **errors(401, 403, 404, 422)},
             summary="An office's complaints, breached first (complaint team and supervisors)")
 def list_complaints(request, code: str, open_only: bool = True):
     office = _office(request, code, "complaints.view")
@@ -231,7 +248,7 @@ def list_complaints(request, code: str, open_only: bool = True):
     return [_complaint_out(request.user, c, list(c.steps.all())) for c in rows[:500]]
 
 
-@router.get("/offices/{code}/complaints/{tracking_code}", response=ComplaintOut,
+@router.get("/offices/{code}/complaints/{tracking_code}", response={200: ComplaintOut, **errors(401, 403, 404)},
             summary="One complaint with its steps and due times (404 outside the caller's reach)")
 def get_complaint(request, code: str, tracking_code: str):
     office = _office(request, code, "complaints.view")

@@ -90,6 +90,13 @@ def public_rate_limit(scope: str, limit: int | None = None):
     return decorator
 
 
+def over_public_limit(request, scope: str, limit: int | None = None) -> bool:
+    """Count this anonymous request against ``limit`` a minute (``PUBLIC_RATE_LIMIT`` by default); ``True``
+    once the client address is over it. For views that answer the 429 themselves (``/health/``)."""
+    return is_ratelimited(request, group=f"public:{scope}", key=_client_key, rate=_rate_for(limit),
+                          method=ratelimit.ALL, increment=True)
+
+
 def too_many_requests(request, exception=None):
     """The styled 429 page (``RATELIMIT_VIEW``: django-ratelimit's ``Ratelimited`` lands here)."""
     from maklumat.lib.errors import error_response

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import Http404
@@ -16,6 +17,7 @@ from ninja.errors import HttpError
 
 from maklumat.accounts.permissions import authorize
 from maklumat.accounts.roles import Reach
+from maklumat.lib.apidoc import errors
 from maklumat.offices.models import Kanwil
 from maklumat.offices.scoping import office_for
 from maklumat.performance import selectors
@@ -24,6 +26,9 @@ from maklumat.performance.params import ParamError, parse_as_of, parse_period
 router = Router(tags=["kinerja"])
 # A Kanwil's or the nation's ``as_of`` without an offset is read in WIB (the capital's time).
 ROLLUP_ZONE = ZoneInfo("Asia/Jakarta")
+# The figures (README "Kinerja API"): ``from``/``to`` local dates, ``as_of`` ISO 8601 with the office's offset
+# (WIB for a Kanwil or the nation), rates and counts per promise.
+FIGURES = dict[str, Any]
 
 
 def _params(start, end, as_of, tz):
@@ -34,7 +39,8 @@ def _params(start, end, as_of, tz):
         raise HttpError(422, str(exc)) from None
 
 
-@router.get("/offices/{code}/kinerja", summary="An office's promises measured, with its side figures")
+@router.get("/offices/{code}/kinerja", response={200: FIGURES, **errors(401, 403, 404, 422)},
+            summary="An office's promises measured, with its side figures")
 def office_kinerja(request, code: str, start: str | None = Query(None, alias="from"),
                    end: str | None = Query(None, alias="to"), as_of: str | None = None):
     office = office_for(request.user, code, action="performance.view")
@@ -42,7 +48,8 @@ def office_kinerja(request, code: str, start: str | None = Query(None, alias="fr
     return selectors.office_kinerja(office, start=first, end=last, as_of=office.localtime(moment))
 
 
-@router.get("/kanwil/{code}/kinerja", summary="A Kanwil's totals and its offices ranked")
+@router.get("/kanwil/{code}/kinerja", response={200: FIGURES, **errors(401, 403, 404, 422)},
+            summary="A Kanwil's totals and its offices ranked")
 def kanwil_kinerja(request, code: str, start: str | None = Query(None, alias="from"),
                    end: str | None = Query(None, alias="to"), as_of: str | None = None):
     user = request.user
@@ -57,7 +64,8 @@ def kanwil_kinerja(request, code: str, start: str | None = Query(None, alias="fr
     return selectors.kanwil_kinerja(kanwil, start=first, end=last, as_of=moment.astimezone(ROLLUP_ZONE))
 
 
-@router.get("/kinerja", summary="The nation's totals and every office ranked")
+@router.get("/kinerja", response={200: FIGURES, **errors(401, 403, 422)},
+            summary="The nation's totals and every office ranked")
 def national_kinerja(request, start: str | None = Query(None, alias="from"),
                      end: str | None = Query(None, alias="to"), as_of: str | None = None):
     authorize(request.user, "performance.view_national")

@@ -6,31 +6,41 @@ from datetime import datetime
 
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from maklumat.audit.idempotency import idempotent
+from maklumat.lib.apidoc import checked_code, errors, one_of
+from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
 from maklumat.queueing import selectors, services
-from maklumat.queueing.models import Counter, Step, Ticket
+from maklumat.queueing.models import Counter, Step, Ticket, TicketClassChoices, TicketStatus
 from maklumat.queueing.services import QueueError
 
 router = Router(tags=["antrian"])
+
+TicketClassCode = one_of(TicketClassChoices.values)
+# Checked by the services after authorization; a booking is general or priority only.
+TicketClassIn = checked_code(TicketClassChoices.values)
+BookingClassIn = checked_code([TicketClassChoices.GENERAL, TicketClassChoices.PRIORITY])
+# A counter's actions: not signed in, wrong role, counter/office out of reach, refused by the queue, bad input.
+COUNTER_ANSWERS = errors(401, 403, 404, 409, 422)
 
 
 class TicketOut(Schema):
     id: int
     number: str
-    ticket_class: str
+    ticket_class: TicketClassCode
     step: str
-    status: str
-    issued_at: datetime
+    status: one_of(TicketStatus.values)
+    issued_at: datetime = Field(description="the office's local time with its offset")
     counter: str | None = None
     estimated_wait_minutes: int | None = None
 
 
 class IssueIn(Schema):
     step: str
-    ticket_class: str = "general"
+    ticket_class: TicketClassIn = "general"
     phone: str = ""
 
 
@@ -42,10 +52,11 @@ class CheckInIn(Schema):
 class BookingIn(Schema):
     code: str
     applicant_name: str
+    # checked by the service, naming the row of the batch (offset within ±14:00, a plausible year)
     slot_start: datetime
     slot_end: datetime
     phone: str = ""
-    ticket_class: str = "general"
+    ticket_class: BookingClassIn = "general"
 
 
 class BookingOut(Schema):
@@ -66,7 +77,7 @@ class BoardCallOut(Schema):
     id: int
     number: str
     counter: str
-    at: datetime
+    at: datetime = Field(description="the office's local time with its offset")
     is_recall: bool
 
 
@@ -113,12 +124,15 @@ def _refused(exc: QueueError) -> HttpError:
     return HttpError(409, exc.message)
 
 
-@router.get("/queue/health", response=OkOut, auth=None, summary="Trivial liveness answer (benchmark baseline)")
+@router.get("/queue/health", response={200: OkOut, **errors(429)}, auth=None,
+            throttle=[PublicThrottle("queue_health")],
+            summary="Trivial liveness answer (benchmark baseline; public: PUBLIC_RATE_LIMIT a minute per address)")
 def health(request):
     return OkOut(ok=True)
 
 
-@router.post("/offices/{code}/queue/tickets", response={201: TicketOut}, summary="Kiosk: issue a walk-in number")
+@router.post("/offices/{code}/queue/tickets", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)},
+             summary="Kiosk: issue a walk-in number")
 @idempotent
 def issue_ticket(request, code: str, payload: IssueIn):
     office = office_for(request.user, code, action="queueing.kiosk_use")
@@ -131,7 +145,8 @@ def issue_ticket(request, code: str, payload: IssueIn):
     return Status(201, _ticket_out(ticket, selectors.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
 
 
-@router.post("/offices/{code}/queue/check-in", response={201: TicketOut}, summary="Kiosk: check in an M-Paspor booking")
+@router.post("/offices/{code}/queue/check-in", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)},
+             summary="Kiosk: check in an M-Paspor booking")
 def check_in(request, code: str, payload: CheckInIn):
     office = office_for(request.user, code, action="queueing.kiosk_use")
     try:
@@ -141,7 +156,7 @@ def check_in(request, code: str, payload: CheckInIn):
     return Status(201, _ticket_out(ticket))
 
 
-@router.post("/offices/{code}/queue/counters/{counter_id}/call-next", response=CallOut,
+@router.post("/offices/{code}/queue/counters/{counter_id}/call-next", response={200: CallOut, **COUNTER_ANSWERS},
              summary="Counter: end the current number and call the next by the office rule")
 def call_next(request, code: str, counter_id: int):
     counter = _counter(request, code, counter_id)
@@ -162,23 +177,26 @@ def _counter_action(request, code, counter_id, action, **kwargs) -> TicketOut:
     return _ticket_out(ticket)
 
 
-@router.post("/offices/{code}/queue/counters/{counter_id}/recall", response=TicketOut, summary="Counter: call again")
+@router.post("/offices/{code}/queue/counters/{counter_id}/recall", response={200: TicketOut, **COUNTER_ANSWERS},
+             summary="Counter: call again")
 def recall(request, code: str, counter_id: int):
     return _counter_action(request, code, counter_id, services.ticket_recall)
 
 
-@router.post("/offices/{code}/queue/counters/{counter_id}/no-show", response=TicketOut,
+@router.post("/offices/{code}/queue/counters/{counter_id}/no-show", response={200: TicketOut, **COUNTER_ANSWERS},
              summary="Counter: the called applicant did not come")
 def no_show(request, code: str, counter_id: int):
     return _counter_action(request, code, counter_id, services.ticket_no_show)
 
 
-@router.post("/offices/{code}/queue/counters/{counter_id}/end", response=TicketOut, summary="Counter: end service")
+@router.post("/offices/{code}/queue/counters/{counter_id}/end", response={200: TicketOut, **COUNTER_ANSWERS},
+             summary="Counter: end service")
 def end(request, code: str, counter_id: int):
     return _counter_action(request, code, counter_id, services.ticket_end)
 
 
-@router.post("/offices/{code}/queue/counters/{counter_id}/transfer", response=TicketOut,
+@router.post("/offices/{code}/queue/counters/{counter_id}/transfer",
+             response={200: TicketOut, **COUNTER_ANSWERS, **errors(400)},
              summary="Counter: send the current number to another step")
 def transfer(request, code: str, counter_id: int, payload: TransferIn):
     counter = _counter(request, code, counter_id)
@@ -186,14 +204,16 @@ def transfer(request, code: str, counter_id: int, payload: TransferIn):
     return _counter_action(request, code, counter_id, services.ticket_transfer, step=step)
 
 
-@router.get("/offices/{code}/queue/calls", response=list[BoardCallOut], summary="Latest calls (display board)")
+@router.get("/offices/{code}/queue/calls", response={200: list[BoardCallOut], **errors(401, 403, 404)},
+            summary="Latest calls (display board)")
 def calls(request, code: str):
     office = office_for(request.user, code, action="queueing.overview_view")
     return [BoardCallOut(id=c.id, number=c.number, counter=c.counter, at=office.localtime(c.at), is_recall=c.is_recall)
             for c in selectors.board_calls(office, limit=20)]
 
 
-@router.get("/offices/{code}/queue/waiting", response=list[WaitingOut], summary="Waiting numbers per step and class")
+@router.get("/offices/{code}/queue/waiting", response={200: list[WaitingOut], **errors(401, 403, 404)},
+            summary="Waiting numbers per step and class")
 def waiting(request, code: str):
     office = office_for(request.user, code, action="queueing.overview_view")
     counts = selectors.waiting_counts(office, selectors.office_day(office))
@@ -203,7 +223,7 @@ def waiting(request, code: str):
             for step in Step.objects.filter(office=office)]
 
 
-@router.post("/offices/{code}/queue/bookings", response=list[BookingOut],
+@router.post("/offices/{code}/queue/bookings", response={200: list[BookingOut], **errors(400, 401, 403, 404, 422)},
              summary="Register M-Paspor bookings (idempotent by code; all or nothing)")
 def register_bookings(request, code: str, payload: list[BookingIn]):
     from django.db import transaction

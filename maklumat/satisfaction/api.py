@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from maklumat.lib.apidoc import errors, one_of
 from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
@@ -51,7 +54,7 @@ class SurveyIn(Schema):
 
 class SubmittedOut(Schema):
     office: str
-    submitted_on: str
+    submitted_on: date = Field(description="the office's local date")
 
 
 class IndexOut(Schema):
@@ -70,14 +73,16 @@ class IndexOut(Schema):
     population_source: str
     sample_needed: int
     sample_met: bool
-    sample_status: str = Field(description="met, short (fewer respondents than the Krejcie–Morgan sample) or "
-                                           "unknown (no population served is known)")
+    # the values of selectors' ``sample_status``
+    sample_status: one_of(["met", "short", "unknown"]) = Field(
+        description="met, short (fewer respondents than the Krejcie–Morgan sample) or unknown (no population "
+                    "served is known)")
 
 
 class InvitationIn(Schema):
     reference: str = Field(description="the transaction: a queue ticket (A-017 today, or antrian:20250103:A-017) "
                                        "or an application number of the office")
-    channel: Channel = Channel.QR
+    channel: one_of(Channel.values) = Channel.QR.value
     service: str | None = Field(None, description="service code, when the transaction names none")
 
 
@@ -85,8 +90,12 @@ class InvitationOut(Schema):
     token: str
     url: str
     reference: str
-    channel: str
+    channel: one_of(Channel.values)
     used: bool
+
+
+QR_PNG = {"responses": {200: {"description": "the QR code", "content": {"image/png": {"schema": {
+    "type": "string", "format": "binary"}}}}}}
 
 
 def _bad(exc: ValidationError) -> HttpError:
@@ -117,7 +126,7 @@ def _invitation(token: str) -> SurveyInvitation:
     return invitation
 
 
-@router.post("/survei/{token}", auth=None, response={201: SubmittedOut},
+@router.post("/survei/{token}", auth=None, response={201: SubmittedOut, **errors(400, 404, 410, 422, 429)},
              throttle=[PublicThrottle("ikm_api_submit", SUBMIT_LIMIT_PER_MINUTE)],
              summary="Submit one anonymous survey response with a single-use token (public, rate-limited)")
 def submit_survey(request, token: str, payload: SurveyIn):
@@ -135,10 +144,10 @@ def submit_survey(request, token: str, payload: SurveyIn):
                              "expired") from None
     except ValidationError as exc:
         raise _bad(exc) from None
-    return Status(201, SubmittedOut(office=response.office.code, submitted_on=response.submitted_on.isoformat()))
+    return Status(201, SubmittedOut(office=response.office.code, submitted_on=response.submitted_on))
 
 
-@router.get("/offices/{code}/ikm", response=IndexOut,
+@router.get("/offices/{code}/ikm", response={200: IndexOut, **errors(401, 403, 404, 422)},
             summary="IKM of an office for a period (2025, 2025-S1, 2025-Q3, 2025-07; default: the year of the "
                     "latest response) and optional service")
 def office_ikm(request, code: str, period: str | None = None, service: str | None = None):
@@ -162,7 +171,8 @@ def office_ikm(request, code: str, period: str | None = None, service: str | Non
     )
 
 
-@router.post("/offices/{code}/ikm/invitations", response={201: InvitationOut, 200: InvitationOut},
+@router.post("/offices/{code}/ikm/invitations",
+             response={201: InvitationOut, 200: InvitationOut, **errors(400, 401, 403, 404, 422)},
              summary="Issue the single-use survey invitation of one real transaction (queue ticket or application) "
                      "of the office; 200 with the same invitation when it was issued before")
 def issue_invitation(request, code: str, payload: InvitationIn):
@@ -181,6 +191,7 @@ def issue_invitation(request, code: str, payload: InvitationIn):
 
 
 @router.get("/survei/{token}/qr.png", auth=None, throttle=[PublicThrottle("ikm_qr")],
+            response={200: None, **errors(404, 429)}, openapi_extra=QR_PNG,
             summary="QR code (PNG) of the survey link of an invitation")
 def survey_qr_png(request, token: str):
     from maklumat.satisfaction.qr import qr_png

@@ -158,3 +158,25 @@ def test_the_login_lockout_gets_a_valid_address_or_none():
     assert login_client_address(request_from(forwarded="203.0.113.5")) == "203.0.113.5"
     assert login_client_address(request_from(forwarded="not-an-address")) is None
     assert login_client_address(RequestFactory().get("/", REMOTE_ADDR="")) is None
+
+
+@override_settings(PUBLIC_RATE_LIMIT=3, TRUSTED_PROXY_COUNT=0)
+def test_both_health_probes_are_limited_per_client_address(client, db):
+    api = [client.get("/api/v1/queue/health").status_code for _ in range(4)]
+    page = [client.get("/health/").status_code for _ in range(4)]
+    assert api == [200, 200, 200, 429] and page == [200, 200, 200, 429]
+    other = client.get("/health/", REMOTE_ADDR="192.0.2.99")
+    assert other.status_code == 200
+    limited = client.get("/health/")
+    assert limited.json()["ok"] is False and limited["Retry-After"] == "60"
+
+
+@override_settings(PUBLIC_RATE_LIMIT=3)
+def test_the_health_probe_still_answers_when_its_limit_cannot_be_counted(client, db, monkeypatch):
+    from maklumat.ops import health
+
+    def store_down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(health, "over_public_limit", store_down)
+    assert client.get("/health/").json() == {"ok": True, "database": "ok"}
