@@ -61,15 +61,9 @@ def current_ticket(counter: Counter) -> Ticket | None:
 
 def general_streak(counter: Counter, day, limit: int) -> int:
     """General calls this counter made today since its last priority call (for "N general : 1 priority")."""
-    streak = 0
     recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
               .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
-    for ticket_class in recent:
-        if ticket_class == TicketClass.PRIORITY:
-            break
-        if ticket_class == TicketClass.GENERAL:
-            streak += 1
-    return streak
+    return rules.general_streak_of(list(recent))
 
 
 def waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
