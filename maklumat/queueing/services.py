@@ -278,7 +278,8 @@ def kiosk_ticket_issue(
     issued_today = 0
     if config.walk_in_daily_quota is not None:
         # Lock the office's queue settings so two kiosks cannot both take the last walk-in place.
-        config = QueueConfig.objects.select_for_update(no_key=True).get(pk=_saved_config(office).pk)
+        saved = config.pk or _saved_config(office).pk
+        config = QueueConfig.objects.select_for_update(no_key=True).get(pk=saved)
         issued_today = kiosk_walk_ins(office, office_day(office, now))
     verdict = rules.walk_in_verdict(rules.TicketClass(ticket_class), allowed, issued_today, config.walk_in_daily_quota)
     if verdict == rules.WalkInVerdict.CLASS_NOT_ALLOWED or series is None:
@@ -486,19 +487,25 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
             f"nv AS (UPDATE {visits} v SET called_at = %s, counter_id = %s, officer_id = %s FROM nxt "
             f"WHERE v.ticket_id = nxt.id AND v.ended_at IS NULL), "
             f"c AS (INSERT INTO {calls} (office_id, ticket_id, counter_id, officer_id, at, is_recall, ticket_class) "
-            f"SELECT %s, nxt.id, %s, %s, %s, false, nxt.ticket_class FROM nxt) "
-            f"SELECT 'cur', cur.* FROM cur UNION ALL SELECT 'nxt', nxt.* FROM nxt",
+            f"SELECT %s, nxt.id, %s, %s, %s, false, nxt.ticket_class FROM nxt), "
+            f"near AS (SELECT EXISTS (SELECT 1 FROM {tickets} WHERE office_id = %s AND day = %s "
+            f"AND step_id = ANY(%s) AND status = %s AND near_notified_at IS NULL AND phone <> '') AS any) "
+            f"SELECT 'cur', cur.*, near.any FROM cur, near UNION ALL SELECT 'nxt', nxt.*, near.any FROM nxt, near",
             [TicketStatus.DONE, now, counter.pk, TicketStatus.CALLED,
              now, VisitOutcome.DONE,
              office.pk, day, step_ids, TicketStatus.WAITING, order[0].value, order[1].value,
              TicketStatus.CALLED, counter.pk, now, TicketStatus.WAITING,
              now, counter.pk, officer_id,
-             office.pk, counter.pk, officer_id, now])
+             office.pk, counter.pk, officer_id, now,
+             office.pk, day, step_ids, TicketStatus.WAITING])
         rows = cursor.fetchall()
     series = {s.pk: s for s in setup.series}
     steps = {s.pk: s for s in setup.steps.values()}
     found = {}
-    for kind, pk, series_id, number, step_id, application_id, ticket_class, since, issued_at, origin, phone in rows:
+    near_with_phone = False
+    for kind, pk, series_id, number, step_id, application_id, ticket_class, since, issued_at, origin, phone, near \
+            in rows:
+        near_with_phone = near
         ticket = Ticket(pk=pk, office=office, series=series[series_id], day=day, number=number,
                         ticket_class=ticket_class, origin=origin, step=steps[step_id], waiting_since=since,
                         issued_at=issued_at, application_id=application_id, phone=phone)
@@ -520,7 +527,7 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
         if called.application_id is not None:
             _record_step(called, called.step, "start", now, actor)
         entries.append(("queue.call", called, f"{called.display_number} → {counter.name}"))
-        if config.near_notice_ahead:
+        if config.near_notice_ahead and near_with_phone:
             _notify_near(office, day, step_ids, rule,
                          streak_after_call=rules.streak_after(streak, rules.TicketClass(called.ticket_class)),
                          priority_room=counter.priority_room, ahead=config.near_notice_ahead, now=now)
