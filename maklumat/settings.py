@@ -123,7 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_maklumat.sqlite3")}
 elif env_bool("DATABASE_POOL", False):
     # Django's native PostgreSQL pool (psycopg[pool]); it replaces persistent connections.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": env_int("DATABASE_POOL_MAX", 8)}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2,
+                                                              "max_size": env_int("DATABASE_POOL_MAX", 8)}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
