@@ -285,7 +285,8 @@ def main() -> None:
 
     latencies = [x for c in clients for x in c.latencies]
     errors = sum((c.errors for c in clients), Tally())
-    numbers = [b["number"] for c in clients if "tickets" in c.path for b in c.bodies]
+    # Numbers repeat across offices (each office has its A-001): a duplicate is one office's number twice.
+    numbers = [(c.path.split("/")[4], b["number"]) for c in clients if "tickets" in c.path for b in c.bodies]
     called = [b["ticket"]["id"] for c in clients if "call-next" in c.path for b in c.bodies if b["ticket"]]
     dup_numbers = len(numbers) - len(set(numbers))
     double_calls = len(called) - len(set(called))
