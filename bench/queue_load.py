@@ -4,10 +4,17 @@
 Half the clients are kiosks issuing numbers (POST .../queue/tickets), half are counters calling
 next (POST .../queue/counters/<id>/call-next), all through the token-authenticated API. Prints
 requests/s, p50/p99 latency, duplicate numbers and double calls (both must be 0), then the same
-server's requests/s on a trivial endpoint (GET /api/v1/queue/health) for comparison.
+server's requests/s on a trivial endpoint (GET /api/v1/queue/health) for comparison, and the CPU
+each action costs relative to one trivial request: CPU seconds of the gunicorn processes (and,
+separately, of the PostgreSQL backends serving them) per request, read from /proc.
 
-    .venv/bin/python bench/queue_load.py [--clients 50] [--seconds 30] [--workers 4] [--threads 4]
-        [--database-url postgres://postgres@127.0.0.1:5432/maklumat_bench] [--think-ms 0]
+``--offices N`` spreads the clients over N offices as a national deployment would (each office
+gets its own kiosk token and counters; offices beyond the seeded ones are created as copies of
+Blitar with the reference queue set-up). ``--pool`` turns on Django's PostgreSQL connection pool.
+
+    .venv/bin/python bench/queue_load.py [--clients 50] [--offices 1] [--seconds 30] [--workers 4]
+        [--threads 4] [--pool] [--database-url postgres://postgres@127.0.0.1:5432/maklumat_bench]
+        [--think-ms 0]
 
 The database named in --database-url is dropped and created afresh (only on 127.0.0.1/localhost).
 Only loopback traffic; every loop is bounded in time.
@@ -16,6 +23,7 @@ Only loopback traffic; every loop is bounded in time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -42,6 +50,8 @@ def parse_args():
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
     p.add_argument("--think-ms", type=float, default=0, help="pause between a client's requests")
+    p.add_argument("--offices", type=int, default=1, help="spread the clients over this many offices")
+    p.add_argument("--pool", action="store_true", help="Django's PostgreSQL connection pool (DATABASE_POOL=1)")
     p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
                                                             "postgres://postgres@127.0.0.1:5432/maklumat_bench"))
     return p.parse_args()
@@ -72,17 +82,27 @@ from maklumat.accounts.roles import Role
 from maklumat.accounts.services import token_create
 from maklumat.offices.models import Office
 from maklumat.queueing.models import Counter, QueueConfig, Step
-office = Office.objects.get(code="blitar")
-QueueConfig.objects.filter(office=office).update(walk_in_daily_quota=None)
-intake = Step.objects.get(office=office, code="intake")
-n = int(sys.argv[1])
-kiosk = User.objects.create_user("bench.kiosk", role=Role.DUTA_LAYANAN, office=office)
-out = {"kiosk": token_create(user=kiosk), "counters": []}
-for i in range(n):
-    user = User.objects.create_user(f"bench.loket{i}", role=Role.PETUGAS_LOKET, office=office)
-    counter = Counter.objects.create(office=office, name=f"Bench {i}")
-    counter.steps.set([intake])
-    out["counters"].append([counter.pk, token_create(user=user)])
+from maklumat.queueing.seed import seed_office
+n, n_offices = int(sys.argv[1]), int(sys.argv[2])
+blitar = Office.objects.get(code="blitar")
+offices = [blitar] + list(Office.objects.exclude(pk=blitar.pk).order_by("code")[: n_offices - 1])
+for i in range(len(offices), n_offices):  # more offices than seeded: copies of Blitar
+    office = Office.objects.create(code=f"bench-{i:02d}", name=f"Kantor Bench {i}", office_class=blitar.office_class,
+                                   kanwil=blitar.kanwil, time_zone=blitar.time_zone, city="Bench")
+    seed_office(office)
+    offices.append(office)
+out = {"offices": []}
+for o, office in enumerate(offices):
+    QueueConfig.objects.filter(office=office).update(walk_in_daily_quota=None)
+    intake = Step.objects.get(office=office, code="intake")
+    kiosk = User.objects.create_user(f"bench.kiosk{o}", role=Role.DUTA_LAYANAN, office=office)
+    entry = {"code": office.code, "kiosk": token_create(user=kiosk), "counters": []}
+    for i in range(max(1, n // len(offices) + (1 if o < n % len(offices) else 0))):
+        user = User.objects.create_user(f"bench.loket{o}.{i}", role=Role.PETUGAS_LOKET, office=office)
+        counter = Counter.objects.create(office=office, name=f"Bench {i}")
+        counter.steps.set([intake])
+        entry["counters"].append([counter.pk, token_create(user=user)])
+    out["offices"].append(entry)
 print(json.dumps(out))
 """
 
@@ -98,6 +118,50 @@ gaps = sum(seq.last_number - Ticket.objects.filter(series=seq.series, day=seq.da
 print(json.dumps({"tickets": Ticket.objects.count(), "calls": Call.objects.count(), "dup_numbers": dups,
                   "double_calls": double, "gaps": gaps}))
 """
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of one process (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            out += [int(x) for x in (task / "children").read_text().split()]
+    return out
+
+
+def _backends(url: str) -> list[int]:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
+                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
+        return [r[0] for r in conn.execute("select pid from pg_stat_activity where datname = %s", [name])]
+
+
+class CpuMeter:
+    """CPU seconds spent by the server (gunicorn master + workers) and its PostgreSQL backends."""
+
+    def __init__(self, server_pid: int, url: str):
+        self.server_pid, self.url = server_pid, url
+
+    def read(self) -> tuple[float, dict[int, float]]:
+        app = _cpu_of(self.server_pid) + sum(_cpu_of(p) for p in _children(self.server_pid))
+        return app, {p: _cpu_of(p) for p in _backends(self.url)}
+
+    @staticmethod
+    def spent(before, after) -> tuple[float, float]:
+        app = after[0] - before[0]
+        db = sum(cpu - before[1].get(pid, 0.0) for pid, cpu in after[1].items())
+        return app, db
 
 
 def free_port() -> int:
@@ -179,8 +243,10 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="maklumat-bench-")
     env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
            "MAKLUMAT_DATA_DIR": data_dir, "LOG_LEVEL": "WARNING", "PUBLIC_RATE_LIMIT": "100000000"}
+    if args.pool:
+        env["DATABASE_POOL"] = "1"
     counters = max(1, args.clients // 2)
-    setup = run_django(SETUP, env, str(counters))
+    setup = run_django(SETUP, env, str(counters), str(max(1, args.offices)))
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     server = subprocess.Popen([gunicorn, "maklumat.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
@@ -193,14 +259,21 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        base = f"/api/v1/offices/{OFFICE}/queue"
         kiosks = args.clients - counters
-        spec = [("POST", f"{base}/tickets", setup["kiosk"]) for _ in range(kiosks)]
-        spec += [("POST", f"{base}/counters/{pk}/call-next", token) for pk, token in setup["counters"]]
+        offices = setup["offices"]
+        spec = [("POST", f"/api/v1/offices/{offices[i % len(offices)]['code']}/queue/tickets",
+                 offices[i % len(offices)]["kiosk"]) for i in range(kiosks)]
+        spec += [("POST", f"/api/v1/offices/{o['code']}/queue/counters/{pk}/call-next", token)
+                 for o in offices for pk, token in o["counters"]]
         drive(port, [("GET", "/api/v1/queue/health", None)] * 4, 2, 0)  # warm up every worker
+        meter = CpuMeter(server.pid, args.database_url)
+        before = meter.read()
         clients, elapsed = drive(port, spec, args.seconds, args.think_ms / 1000)
+        queue_cpu = CpuMeter.spent(before, meter.read())
+        before = meter.read()
         trivial, trivial_elapsed = drive(port, [("GET", "/api/v1/queue/health", None)] * args.clients,
                                          args.trivial_seconds, args.think_ms / 1000)
+        trivial_cpu = CpuMeter.spent(before, meter.read())
     finally:
         server.terminate()
         try:
@@ -212,7 +285,8 @@ def main() -> None:
 
     latencies = [x for c in clients for x in c.latencies]
     errors = sum((c.errors for c in clients), Tally())
-    numbers = [b["number"] for c in clients if "tickets" in c.path for b in c.bodies]
+    # Numbers repeat across offices (each office has its A-001): a duplicate is one office's number twice.
+    numbers = [(c.path.split("/")[4], b["number"]) for c in clients if "tickets" in c.path for b in c.bodies]
     called = [b["ticket"]["id"] for c in clients if "call-next" in c.path for b in c.bodies if b["ticket"]]
     dup_numbers = len(numbers) - len(set(numbers))
     double_calls = len(called) - len(set(called))
@@ -220,9 +294,9 @@ def main() -> None:
     trivial_rps = sum(len(c.latencies) for c in trivial) / trivial_elapsed
     trivial_errors = sum((c.errors for c in trivial), Tally())
     trivial_lat = [x for c in trivial for x in c.latencies]
-    print(f"queue load: {args.clients} clients ({kiosks} kiosks issuing, {counters} counters calling next), "
-          f"{elapsed:.1f} s, gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL, "
-          f"think {args.think_ms:g} ms")
+    print(f"queue load: {args.clients} clients ({kiosks} kiosks issuing, {len(spec) - kiosks} counters calling "
+          f"next) over {len(offices)} office(s), {elapsed:.1f} s, gunicorn {args.workers} workers x {args.threads} "
+          f"threads, PostgreSQL{' with connection pool' if args.pool else ''}, think {args.think_ms:g} ms")
     print(f"  requests:          {len(latencies)} ({len(numbers)} issued, {len(called)} called, "
           f"{len(latencies) - len(numbers) - len(called) - sum(errors.values())} empty calls), errors {dict(errors)}")
     print(f"  requests/s:        {rps:.1f}")
@@ -235,6 +309,14 @@ def main() -> None:
     print(f"  double calls:      {double_calls} (database: {check['double_calls']})")
     print(f"trivial endpoint: {trivial_rps:.1f} requests/s, p50/p99 {1000 * percentile(trivial_lat, .5):.1f} / "
           f"{1000 * percentile(trivial_lat, .99):.1f} ms, errors {dict(trivial_errors)}")
+    trivial_n = sum(len(c.latencies) for c in trivial)
+    per_action = [cpu / max(1, len(latencies)) for cpu in queue_cpu]
+    per_trivial = [cpu / max(1, trivial_n) for cpu in trivial_cpu]
+    for kind, a, t in (("app (gunicorn)", per_action[0], per_trivial[0]), ("database", per_action[1], per_trivial[1])):
+        ratio = f"{a / t:.1f}x" if t else "n/a"
+        print(f"CPU per request, {kind:<14}: queue action {1000 * a:.2f} ms, trivial {1000 * t:.2f} ms -> {ratio}")
+    app_ratio = per_action[0] / per_trivial[0] if per_trivial[0] else float("nan")
+    print(f"CPU per action = {app_ratio:.1f}x the trivial endpoint (goal <= 3x)")
     share = f"{100 * rps / trivial_rps:.0f} %" if trivial_rps else "n/a"
     print(f"queue throughput = {share} of trivial (goal >= 50 %); "
           f"p99 goal < 100 ms: {'met' if percentile(latencies, .99) < 0.1 else 'NOT met'}")

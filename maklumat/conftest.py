@@ -34,6 +34,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _seed_reference()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_hot_caches():
+    """Per-process caches of rows (lib.cache.hot, audit chain heads) hold nothing from an earlier test,
+    whose transaction was rolled back or whose tables were flushed."""
+    from maklumat.audit.fastpath import forget_heads
+    from maklumat.lib.cache import hot
+
+    hot.clear_local()
+    forget_heads()
+    yield
+
+
 @pytest.fixture
 def reference_data(db):
     # Seeded once per database; seeded again only after a transactional test flushed the tables.

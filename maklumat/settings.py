@@ -123,6 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_maklumat.sqlite3")}
+elif env_bool("DATABASE_POOL", False):
+    # Django's native PostgreSQL pool (psycopg[pool]); it replaces persistent connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2,
+                                                              "max_size": env_int("DATABASE_POOL_MAX", 8)}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Dashboards (Kinerja) read through the ``reporting`` alias so a read replica can serve them:
 # ``REPORTING_DATABASE_URL`` (e.g. a streaming replica). Unset, the alias mirrors the primary and the

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.http import Http404
-from ninja import Router, Schema, Status
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, field_validator
 
@@ -238,14 +239,24 @@ def _complaint_out(user, complaint: Complaint, steps: list[ComplaintStep]) -> Co
                for s in steps])
 
 
+LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX = 50, 200
+
+
 @router.get("/offices/{code}/complaints", response={200: list[ComplaintOut], **errors(401, 403, 404, 422)},
-            summary="An office's complaints, breached first (complaint team and supervisors)")
-def list_complaints(request, code: str, open_only: bool = True):
+            summary="An office's complaints, breached first (complaint team and supervisors); paginated",
+            description="One page of ``limit`` complaints (default 50, at most 200) from ``offset`` (default 0). "
+                        "The header ``X-Total-Count`` gives how many complaints match in all; the next page "
+                        "starts at ``offset + limit`` while that is below the total.")
+def list_complaints(request, code: str, response: HttpResponse, open_only: bool = True,
+                    limit: int = Query(LIST_LIMIT_DEFAULT, ge=1, le=LIST_LIMIT_MAX), offset: int = Query(0, ge=0)):
     office = _office(request, code, "complaints.view")
-    rows = complaints_visible_to(request.user).filter(office=office).prefetch_related("steps")
+    rows = complaints_visible_to(request.user).filter(office=office)
     if open_only:
         rows = rows.exclude(status="resolved")
-    return [_complaint_out(request.user, c, list(c.steps.all())) for c in rows[:500]]
+    response["X-Total-Count"] = str(rows.count())
+    page = list(rows.prefetch_related(Prefetch("steps", queryset=ComplaintStep.objects.order_by("order")))
+                [offset:offset + limit])
+    return [_complaint_out(request.user, c, list(c.steps.all())) for c in page]
 
 
 @router.get("/offices/{code}/complaints/{tracking_code}", response={200: ComplaintOut, **errors(401, 403, 404)},

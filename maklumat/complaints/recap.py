@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maklumat.audit.services import audit_record
-from maklumat.calendar.selectors import work_calendar_for
+from maklumat.calendar.selectors import work_calendars_for
 from maklumat.complaints import labels, rules
 from maklumat.complaints.models import Channel, Complaint, ComplaintStep, RecapSubmission, Status, StepStatus
 from maklumat.offices.models import Office
@@ -156,34 +156,69 @@ def month_bounds(office: Office, year: int, month: int) -> tuple[datetime, datet
     return office.start_of_day(date(year, month, 1)), office.start_of_day(following)
 
 
-def _steps_fallen_due(office: Office, start: datetime, moment: datetime) -> list[ComplaintStep]:
-    """Steps of the office whose due time lies in [start, moment): done or still open (not paused/skipped)."""
-    return list(ComplaintStep.objects.filter(
-        complaint__office=office, due_at__gte=start, due_at__lt=moment,
-        status__in=[StepStatus.DONE, StepStatus.ACTIVE]).select_related("complaint").order_by("order", "code"))
+def _fallen_due(step: ComplaintStep, start: datetime, moment: datetime) -> bool:
+    """A step of the office whose due time lies in [start, moment): done or still open (not paused/skipped)."""
+    return (step.due_at is not None and start <= step.due_at < moment
+            and step.status in (StepStatus.DONE, StepStatus.ACTIVE))
 
 
-def _overdue_at(office: Office, moment: datetime) -> list[ComplaintStep]:
-    """Steps past their due time and not done at ``moment``, longest overdue first."""
-    return list(ComplaintStep.objects.filter(
-        complaint__office=office, started_at__lt=moment, due_at__lt=moment,
-        status__in=[StepStatus.DONE, StepStatus.ACTIVE],
-    ).exclude(status=StepStatus.DONE, completed_at__lte=moment).select_related("complaint").order_by("due_at", "id"))
+def _overdue(step: ComplaintStep, moment: datetime) -> bool:
+    """Past its due time and not done at ``moment``."""
+    return (step.started_at is not None and step.started_at < moment and step.due_at is not None
+            and step.due_at < moment and step.status in (StepStatus.DONE, StepStatus.ACTIVE)
+            and not (step.status == StepStatus.DONE and step.completed_at is not None and step.completed_at <= moment))
 
 
 def recap_for(*, office: Office, year: int, month: int, now: datetime | None = None) -> Recap:
-    start, end = month_bounds(office, year, month)
-    moment = min(now or timezone.now(), end)
-    calendar = work_calendar_for(office)
-    complaints = list(
-        Complaint.objects.filter(office=office, received_at__gte=start, received_at__lt=end)
-        .select_related("category").prefetch_related("steps", "pauses").order_by("received_at")
-    )
+    return recaps_for(offices=[office], year=year, month=month, now=now)[office.pk]
+
+
+def recaps_for(*, offices: list[Office], year: int, month: int, now: datetime | None = None) -> dict[int, Recap]:
+    """The month's recap of each office, by office pk, in a constant number of queries however many offices:
+    each office's month is its own (time zone); the rows of all offices are read at once over the widest
+    bounds and sorted out here."""
+    if not offices:
+        return {}
+    now = now or timezone.now()
+    bounds = {o.pk: month_bounds(o, year, month) for o in offices}
+    moments = {pk: min(now, end) for pk, (_start, end) in bounds.items()}
+    first, last = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
+    widest_moment = max(moments.values())
+    pks = list(bounds)
+    calendars = work_calendars_for(offices)
+    by_office: dict[int, list[Complaint]] = {pk: [] for pk in pks}
+    for complaint in (Complaint.objects.filter(office_id__in=pks, received_at__gte=first, received_at__lt=last)
+                      .select_related("category").prefetch_related("steps", "pauses").order_by("received_at", "id")):
+        start, end = bounds[complaint.office_id]
+        if start <= complaint.received_at < end:
+            by_office[complaint.office_id].append(complaint)
+    due_steps: dict[int, list[ComplaintStep]] = {pk: [] for pk in pks}
+    for step in (ComplaintStep.objects.filter(complaint__office_id__in=pks, due_at__gte=first,
+                                              due_at__lt=widest_moment,
+                                              status__in=[StepStatus.DONE, StepStatus.ACTIVE])
+                 .select_related("complaint").order_by("order", "code")):
+        office_id = step.complaint.office_id
+        if _fallen_due(step, bounds[office_id][0], moments[office_id]):
+            due_steps[office_id].append(step)
+    overdue_steps: dict[int, list[ComplaintStep]] = {pk: [] for pk in pks}
+    for step in (ComplaintStep.objects.filter(complaint__office_id__in=pks, started_at__lt=widest_moment,
+                                              due_at__lt=widest_moment,
+                                              status__in=[StepStatus.DONE, StepStatus.ACTIVE])
+                 .exclude(status=StepStatus.DONE, completed_at__lte=min(moments.values()))
+                 .select_related("complaint").order_by("due_at", "id")):
+        office_id = step.complaint.office_id
+        if _overdue(step, moments[office_id]):
+            overdue_steps[office_id].append(step)
+    return {o.pk: _recap(o, year, month, moments[o.pk], calendars[o.pk], by_office[o.pk], due_steps[o.pk],
+                         overdue_steps[o.pk]) for o in offices}
+
+
+def _recap(office, year, month, moment, calendar, complaints, due_steps, overdue_steps) -> Recap:
     channels = Counter(c.get_channel_display() for c in complaints)
     categories = Counter(c.category.name if c.category else _("Belum dipilah") for c in complaints)
     outcomes = Counter(c.get_outcome_display() if c.outcome else _("Masih diproses") for c in complaints)
     rates: dict[str, StepRate] = {}
-    for step in _steps_fallen_due(office, start, moment):
+    for step in due_steps:
         rate = rates.setdefault(step.code, StepRate(step.order, step.code, labels.step_title(step),
                                                     step.actor_label or step.get_actor_role_display(),
                                                     step.norm_minutes))
@@ -192,7 +227,6 @@ def recap_for(*, office: Office, year: int, month: int, now: datetime | None = N
             rate.on_time += 1 if step.completed_at <= step.due_at else 0
         else:
             rate.overdue += 1
-    overdue_steps = _overdue_at(office, moment)
     overdue_complaints = {step.complaint_id for step in overdue_steps}
     oldest = None
     if overdue_steps:
@@ -256,8 +290,8 @@ def kanwil_rollup(*, offices: list[Office], year: int, month: int,
     """Each office's recap with its submission, and the Kanwil's totals (overdue ones included)."""
     submissions = {s.office_id: s for s in RecapSubmission.objects.filter(
         office__in=offices, year=year, month=month).select_related("submitted_by")}
-    rows = [KanwilRow(o, recap_for(office=o, year=year, month=month, now=now), submissions.get(o.pk))
-            for o in offices]
+    recaps = recaps_for(offices=offices, year=year, month=month, now=now)
+    rows = [KanwilRow(o, recaps[o.pk], submissions.get(o.pk)) for o in offices]
     done = sum(s.due for r in rows for s in r.recap.step_rates)
     on_time = sum(s.on_time for r in rows for s in r.recap.step_rates)
     channels: Counter = Counter()

@@ -33,6 +33,18 @@ def visible_offices(user) -> QuerySet[Office]:
     return offices.filter(pk=user.office_id) if user.office_id else offices.none()
 
 
+def in_reach(user, office: Office) -> bool:
+    """``visible_offices(user)`` contains ``office``, decided without a query (the same rules)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    reach = user.reach
+    if reach == Reach.NATIONAL:
+        return True
+    if reach == Reach.KANWIL:
+        return bool(user.kanwil_id) and office.kanwil_id == user.kanwil_id
+    return bool(user.office_id) and office.pk == user.office_id
+
+
 def restrict(queryset: QuerySet[M], user, office_field: str = "office") -> QuerySet[M]:
     """``queryset`` narrowed to rows whose ``office_field`` is an office in the user's reach."""
     return queryset.filter(**{f"{office_field}__in": visible_offices(user)})
@@ -66,4 +78,4 @@ def get_scoped_or_404(queryset: QuerySet[M], user, office_field: str = "office",
 
 
 def can_see_office(user, office: Office) -> bool:
-    return visible_offices(user).filter(pk=office.pk).exists()
+    return in_reach(user, office)

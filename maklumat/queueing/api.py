@@ -13,7 +13,7 @@ from maklumat.lib.apidoc import checked_code, errors, one_of
 from maklumat.lib.ratelimit import PublicThrottle
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import office_for
-from maklumat.queueing import selectors, services
+from maklumat.queueing import hot, selectors, services
 from maklumat.queueing.models import Counter, Step, Ticket, TicketClassChoices, TicketStatus
 from maklumat.queueing.services import QueueError
 
@@ -110,8 +110,8 @@ def _step(office, code: str) -> Step:
 
 
 def _counter(request, code: str, counter_id: int) -> Counter:
-    office = office_for(request.user, code, action="queueing.counter_serve")
-    counter = Counter.objects.select_related("office").filter(office=office, pk=counter_id).first()
+    office = hot.office_for(request.user, code, action="queueing.counter_serve")
+    counter = hot.setup_of(office).counters.get(counter_id)
     if counter is None:
         raise HttpError(404, "Loket tidak ditemukan")
     return counter
@@ -135,14 +135,21 @@ def health(request):
              summary="Kiosk: issue a walk-in number")
 @idempotent
 def issue_ticket(request, code: str, payload: IssueIn):
-    office = office_for(request.user, code, action="queueing.kiosk_use")
-    step = _step(office, payload.step)
+    office = hot.office_for(request.user, code, action="queueing.kiosk_use")
+    setup = hot.setup_of(office)
+    problem = bad_text(payload.step, max_length=Step._meta.get_field("code").max_length)
+    if problem:
+        raise HttpError(422, f"step: {problem}")
+    step = setup.steps.get(payload.step)
+    if step is None:
+        raise HttpError(422, f"step: Langkah {payload.step!r} tidak ada di kantor ini.")
     try:
         ticket = services.kiosk_ticket_issue(office=office, actor=request.user, ticket_class=payload.ticket_class,
                                              step=step, phone=payload.phone)
     except QueueError as exc:
         raise _refused(exc) from exc
-    return Status(201, _ticket_out(ticket, selectors.estimated_wait(office, step, ticket.ticket_class, ticket=ticket)))
+    wait = selectors.estimated_wait(office, step, ticket.ticket_class, ticket=ticket, config=setup.config)
+    return Status(201, _ticket_out(ticket, wait))
 
 
 @router.post("/offices/{code}/queue/check-in", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)},

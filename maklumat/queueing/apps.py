@@ -6,3 +6,8 @@ class QueueingConfig(AppConfig):
     name = "maklumat.queueing"
     label = "queueing"
     verbose_name = _("Antrian")
+
+    def ready(self) -> None:
+        from maklumat.queueing.hot import connect_invalidation
+
+        connect_invalidation()

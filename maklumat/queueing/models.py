@@ -199,6 +199,8 @@ class Ticket(models.Model):
             models.Index(fields=["office", "day", "status"]),
             # The head of each class at a step, longest waiting first: what "call next" reads.
             models.Index(fields=["step", "day", "status", "ticket_class", "waiting_since"]),
+            # The number a counter serves now (board, counter screen): only the few called tickets.
+            models.Index(fields=["counter"], condition=models.Q(status="called"), name="ticket_called_at_counter"),
         ]
         verbose_name = _("nomor antrian")
         verbose_name_plural = _("nomor antrian")
@@ -259,7 +261,11 @@ class Call(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["office", "at"])]
+        indexes = [
+            models.Index(fields=["office", "at"]),
+            # A counter's calls of today (the "N general : 1 priority" streak), bounded by the day.
+            models.Index(fields=["counter", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.counter_id}"

@@ -52,27 +52,41 @@ def _oldest(tickets: Sequence[Waiting]) -> Waiting | None:
     return min(tickets, key=lambda t: (t.waiting_since, t.number, t.id), default=None)
 
 
+def class_order(rule: CallingRule, general_streak: int = 0, priority_room: bool = False) -> tuple[TicketClass, ...]:
+    """The classes in the order a counter serves them now: the first class with a waiting ticket is called.
+
+    Compensation tickets always go first (seed 000 F.3). A priority room (seed 003) always serves
+    priority before general. Otherwise the office rule decides: priority first, or ``N`` general
+    calls then one priority (``general_streak`` = general calls this counter made since its last
+    priority call). The database applies the same order when it picks the next ticket.
+    """
+    if priority_room or rule.kind == RuleKind.PRIORITY_FIRST or general_streak >= rule.general_per_priority:
+        return TicketClass.COMPENSATION, TicketClass.PRIORITY, TicketClass.GENERAL
+    return TicketClass.COMPENSATION, TicketClass.GENERAL, TicketClass.PRIORITY
+
+
 def next_ticket(
     waiting: Sequence[Waiting], rule: CallingRule, general_streak: int = 0, priority_room: bool = False
 ) -> Waiting | None:
-    """The ticket a counter calls next, or ``None`` when nobody waits.
+    """The ticket a counter calls next, or ``None`` when nobody waits: the first class of
+    ``class_order`` that has a waiting ticket; within a class, the longest waiting goes first."""
+    for ticket_class in class_order(rule, general_streak, priority_room):
+        oldest = _oldest([t for t in waiting if t.ticket_class == ticket_class])
+        if oldest is not None:
+            return oldest
+    return None
 
-    Compensation tickets always go first (seed 000 F.3). A priority room (seed 003) always
-    serves priority before general. Otherwise the office rule decides: priority first, or
-    ``N`` general calls then one priority (``general_streak`` = general calls this counter made
-    since its last priority call). Within a class, the longest waiting goes first.
-    """
-    by_class = {cls: [t for t in waiting if t.ticket_class == cls] for cls in TicketClass}
-    compensation = _oldest(by_class[TicketClass.COMPENSATION])
-    if compensation is not None:
-        return compensation
-    priority = _oldest(by_class[TicketClass.PRIORITY])
-    general = _oldest(by_class[TicketClass.GENERAL])
-    if priority is None or general is None:
-        return priority or general
-    if priority_room or rule.kind == RuleKind.PRIORITY_FIRST:
-        return priority
-    return priority if general_streak >= rule.general_per_priority else general
+
+def general_streak_of(recent_calls: Sequence[str]) -> int:
+    """General calls since the last priority call, from a counter's calls newest first (compensation
+    calls jump the line without changing the rhythm)."""
+    streak = 0
+    for ticket_class in recent_calls:
+        if ticket_class == TicketClass.PRIORITY:
+            break
+        if ticket_class == TicketClass.GENERAL:
+            streak += 1
+    return streak
 
 
 def streak_after(general_streak: int, called: TicketClass) -> int:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from maklumat.lib import areas
 from maklumat.lib.promises import WaitPromise
-from maklumat.queueing import rules
+from maklumat.queueing import rules, stats
 from maklumat.queueing.models import (
     Call,
     Counter,
@@ -60,15 +61,10 @@ def current_ticket(counter: Counter) -> Ticket | None:
 
 def general_streak(counter: Counter, day, limit: int) -> int:
     """General calls this counter made today since its last priority call (for "N general : 1 priority")."""
-    streak = 0
-    recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day)
+    since = counter.office.start_of_day(day) - timedelta(days=1)  # the index on (counter, at) bounds the read
+    recent = (Call.objects.filter(counter=counter, is_recall=False, ticket__day=day, at__gte=since)
               .order_by("-id").values_list("ticket_class", flat=True)[: limit + 20])
-    for ticket_class in recent:
-        if ticket_class == TicketClass.PRIORITY:
-            break
-        if ticket_class == TicketClass.GENERAL:
-            streak += 1
-    return streak
+    return rules.general_streak_of(list(recent))
 
 
 def waiting_heads(office, day, step_ids: list[int], per_class: int) -> list[rules.Waiting]:
@@ -117,10 +113,13 @@ class BoardCall:
 
 
 def board_calls(office, limit: int = 8, now: datetime | None = None) -> list[BoardCall]:
-    """The latest calls of today at ``office``, newest first (one query)."""
+    """The latest calls of today at ``office``, newest first (one query, bounded by the office's day:
+    the index on (office, at) reads only today's calls however long the history)."""
     day = office_day(office, now)
-    rows = (Call.objects.filter(office=office, ticket__day=day).select_related("ticket__series", "counter")
-            .order_by("-id")[:limit])
+    start = office.start_of_day(day)
+    rows = (Call.objects.filter(office=office, at__gte=start, at__lt=office.start_of_day(day + timedelta(days=1)),
+                                ticket__day=day)
+            .select_related("ticket__series", "counter").order_by("-at", "-id")[:limit])
     return [BoardCall(id=c.id, number=c.ticket.display_number, counter=c.counter.name,
                       spoken_counter=c.counter.spoken_name or c.counter.name, ticket_class=c.ticket_class,
                       at=c.at, is_recall=c.is_recall) for c in rows]
@@ -197,6 +196,113 @@ def visit_rows(office, start: date, end: date) -> list[VisitRow]:
                      priority_room=bool(v.counter and v.counter.priority_room)) for v in visits]
 
 
+def _minutes(start_col: str, end_col: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM ({end_col} - {start_col})) / 60.0)"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC): whole seconds plus the fraction, exactly as Python.
+    return (f"(((CAST(strftime('%%s', {end_col}) AS INTEGER) - CAST(strftime('%%s', {start_col}) AS INTEGER)) "
+            f"+ (CAST(substr({end_col}, 20) AS REAL) - CAST(substr({start_col}, 20) AS REAL))) / 60.0)")
+
+
+def _local(column: str, office, fmt: str) -> tuple[str, list]:
+    """SQL for ``column`` (UTC) on the office's clock: ``fmt`` "hour" (0–23) or "day-hour" (text)."""
+    if connection.vendor == "postgresql":
+        if fmt == "hour":
+            return f"CAST(EXTRACT(HOUR FROM {column} AT TIME ZONE %s) AS integer)", [office.tz.key]
+        return f"to_char({column} AT TIME ZONE %s, 'YYYY-MM-DD HH24')", [office.tz.key]
+    # SQLite stores UTC text; Indonesian offices keep one UTC offset all year (no daylight saving).
+    offset = f"{int(office.start_of_day(date(2000, 1, 1)).utcoffset().total_seconds() // 60):+d} minutes"
+    if fmt == "hour":
+        return f"CAST(strftime('%%H', {column}, %s) AS INTEGER)", [offset]
+    return f"strftime('%%Y-%%m-%%d %%H', {column}, %s)", [offset]
+
+
+GROUPINGS = ("total", "class", "step", "counter", "hour")
+
+
+def visit_summaries(office, start: date, end: date) -> dict[str, dict]:
+    """Waiting and service figures of the office's visits between ``start`` and ``end`` (inclusive), per
+    grouping (``GROUPINGS``: all, class, step name, counter name, local hour joined), computed by the
+    database in one query: sums, maxima and the median per group, never the visits themselves."""
+    visits, steps, counters = Visit._meta.db_table, Step._meta.db_table, Counter._meta.db_table
+    hour_sql, hour_params = _local("vi.joined_at", office, "hour")
+    wait, service = _minutes("vi.joined_at", "vi.called_at"), _minutes("vi.called_at", "vi.ended_at")
+    rows_sql = (
+        f"SELECT vi.ticket_class AS cls, st.name AS step, co.name AS counter, {hour_sql} AS hour, "
+        f"CASE WHEN vi.called_at IS NOT NULL THEN {wait} END AS wait, "
+        f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome <> 'no_show' AND vi.ended_at IS NOT NULL "
+        f"THEN {service} END AS service, "
+        f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome = 'no_show' THEN 1 ELSE 0 END AS no_show "
+        f"FROM {visits} vi JOIN {steps} st ON st.id = vi.step_id LEFT JOIN {counters} co ON co.id = vi.counter_id "
+        f"WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s")
+    params = [*hour_params, office.pk, start, end]
+    figures = ("COUNT(*), COUNT(wait), SUM(no_show), SUM(wait), MAX(wait), SUM(service), COUNT(service)")
+    if connection.vendor == "postgresql":
+        sql = (f"WITH v AS ({rows_sql}) SELECT GROUPING(cls), GROUPING(step), GROUPING(counter), GROUPING(hour), "
+               f"cls, step, counter, CAST(hour AS text), {figures}, "
+               f"percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) FROM v "
+               f"GROUP BY GROUPING SETS ((), (cls), (step), (counter), (hour))")
+    else:  # the median from row numbers: the middle one, or the mean of the two middle ones
+        keyed = " UNION ALL ".join(
+            f"SELECT '{name}' AS g, {key} AS k, wait, service, no_show FROM v{cond}"
+            for name, key, cond in (("total", "''", ""), ("class", "cls", ""), ("step", "step", ""),
+                                    ("counter", "counter", " WHERE counter IS NOT NULL"),
+                                    ("hour", "CAST(hour AS TEXT)", "")))
+        sql = (f"WITH v AS ({rows_sql}), g AS ({keyed}), "
+               f"r AS (SELECT g, k, wait, ROW_NUMBER() OVER (PARTITION BY g, k ORDER BY wait) AS rn, "
+               f"COUNT(*) OVER (PARTITION BY g, k) AS n FROM g WHERE wait IS NOT NULL), "
+               f"m AS (SELECT g, k, AVG(wait) AS median FROM r WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 "
+               f"GROUP BY g, k), "
+               f"a AS (SELECT g, k, {figures} FROM g GROUP BY g, k) "
+               f"SELECT a.*, m.median FROM a LEFT JOIN m ON m.g = a.g AND m.k = a.k")
+    out: dict[str, dict] = {name: {} for name in GROUPINGS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # noqa: S608 - table names are our models'
+        for row in cursor.fetchall():
+            if connection.vendor == "postgresql":
+                flags, keys, numbers = row[:4], row[4:8], row[8:]
+                missing = [i for i, flag in enumerate(flags) if not flag]
+                name = GROUPINGS[1 + missing[0]] if missing else "total"
+                key = keys[missing[0]] if missing else ""
+            else:
+                name, key, numbers = row[0], row[1], row[2:]
+            if name == "counter" and key is None:
+                continue  # visits not called at any counter have no counter group
+            if name == "hour":
+                key = int(key)
+            visits_n, called, no_shows, wait_sum, wait_max, service_sum, services, median = numbers
+            out[name][key] = stats.Summary(
+                visits=visits_n, called=called, no_shows=no_shows or 0, wait_sum=float(wait_sum or 0),
+                wait_max_minutes=None if wait_max is None else float(wait_max),
+                wait_median_minutes=None if median is None else float(median),
+                service_sum=float(service_sum or 0), services=services)
+    return {name: stats.sorted_groups(groups) for name, groups in out.items()}
+
+
+def served_per_officer_counts(office, start: date, end: date) -> dict[str, int]:
+    """Visits each officer called and served (not no-show), most first: one query."""
+    rows = (Visit.objects.filter(office=office, day__gte=start, day__lte=end, called_at__isnull=False,
+                                 officer__isnull=False).exclude(outcome=VisitOutcome.NO_SHOW)
+            .values("officer__first_name", "officer__last_name", "officer__username").annotate(n=Count("id"))
+            .order_by())
+    counts: dict[str, int] = {}
+    for row in rows:
+        name = f"{row['officer__first_name']} {row['officer__last_name']}".strip() or row["officer__username"]
+        counts[name] = counts.get(name, 0) + row["n"]
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def priority_room_figures(office, start: date, end: date) -> stats.PriorityRoomUse:
+    called = Visit.objects.filter(office=office, day__gte=start, day__lte=end, called_at__isnull=False)
+    figures = called.aggregate(
+        priority=Count("id", filter=Q(ticket_class=TicketClass.PRIORITY)),
+        in_room=Count("id", filter=Q(ticket_class=TicketClass.PRIORITY, counter__priority_room=True)),
+        room=Count("id", filter=Q(counter__priority_room=True)),
+        room_general=Count("id", filter=Q(counter__priority_room=True, ticket_class=TicketClass.GENERAL)))
+    return stats.PriorityRoomUse(priority_visits=figures["priority"], served_in_room=figures["in_room"],
+                                 room_calls=figures["room"], room_general_calls=figures["room_general"])
+
+
 def tickets_issued(office, start: date, end: date) -> dict[str, int]:
     rows = (Ticket.objects.filter(office=office, day__gte=start, day__lte=end)
             .values_list("origin").annotate(n=Count("id")).order_by())
@@ -205,9 +311,14 @@ def tickets_issued(office, start: date, end: date) -> dict[str, int]:
 
 def priority_room_staffed_hours(office, start: date, end: date) -> int:
     """Distinct (day, hour) in which the priority room called at least one number (seed 003)."""
-    calls = Call.objects.filter(office=office, counter__priority_room=True, ticket__day__gte=start,
-                                ticket__day__lte=end, is_recall=False).values_list("at", flat=True)
-    return len({(office.localtime(at).date(), office.localtime(at).hour) for at in calls})
+    hour_sql, params = _local("c.at", office, "day-hour")
+    calls, tickets, counters = Call._meta.db_table, Ticket._meta.db_table, Counter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT {hour_sql}) FROM {calls} c JOIN {tickets} t ON t.id = c.ticket_id "  # noqa: S608
+            f"JOIN {counters} co ON co.id = c.counter_id WHERE c.office_id = %s AND co.priority_room "
+            f"AND NOT c.is_recall AND t.day >= %s AND t.day <= %s", [*params, office.pk, start, end])
+        return cursor.fetchone()[0]
 
 
 def kiosk_steps(office) -> list[Step]:

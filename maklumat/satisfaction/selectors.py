@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
-from maklumat.applications.models import Application
+from maklumat.applications.models import ApplicationEvent
 from maklumat.satisfaction.models import FollowUpPlan, IkmTarget, ServedPopulation, SurveyResponse
 from maklumat.satisfaction.periods import Period, period_containing
 from maklumat.satisfaction.questionnaire import PROFILE_FIELDS
@@ -40,11 +40,12 @@ def population_served(office, period: Period, service=None) -> tuple[int, str]:
         if entered:
             return entered.population, "entered"
     start, end = office.start_of_day(period.start), office.start_of_day(period.end)
-    applications = Application.objects.filter(office=office, events__name="handover", events__at__gte=start,
-                                              events__at__lt=end)
+    # Distinct application ids of the handover events (the index on (name, at) bounds the read).
+    handovers = ApplicationEvent.objects.filter(application__office=office, name="handover", at__gte=start,
+                                                at__lt=end)
     if service is not None:
-        applications = applications.filter(service=service)
-    return applications.distinct().count(), "applications"
+        handovers = handovers.filter(application__service=service)
+    return handovers.values("application_id").distinct().count(), "applications"
 
 
 def ikm_result(rows: QuerySet[SurveyResponse]) -> IkmResult | None:
@@ -103,12 +104,13 @@ def ikm_by_service(office, period: Period) -> list[tuple[object, IkmResult]]:
     """(service, result) for every service that has responses in the period."""
     from maklumat.standards.models import Service
 
-    services = Service.objects.filter(pk__in=responses_in(office, period).values("service")).order_by("order")
+    groups = {row.pop("service"): row for row in responses_in(office, period).values("service")
+              .annotate(n=Count("id"), **{code: Sum(code) for code in ELEMENTS}).order_by()}
     rows = []
-    for service in services:
-        result = ikm_result(responses_in(office, period, service))
-        if result:
-            rows.append((service, result))
+    for service in Service.objects.filter(pk__in=[pk for pk in groups if pk is not None]).order_by("order"):
+        sums = dict(groups[service.pk])
+        count = sums.pop("n")
+        rows.append((service, ikm_from_totals(sums, dict.fromkeys(ELEMENTS, count), count)))
     return rows
 
 

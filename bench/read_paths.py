@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Timings of the reads that must not grow with history: board, waiting list, statistics, watchlist, recaps.
+
+``--build`` fills a fresh PostgreSQL database (only on 127.0.0.1/localhost; it is dropped first) with a
+year for ``--offices N`` offices of the Jawa Timur Kanwil (Blitar, Pamekasan, then copies of Blitar):
+``--applications`` synthetic applications per office through the import path (``applications import``),
+a queue history for every working day (tickets, two visits and two calls each, in bulk) and
+``--complaints`` complaints per office and month through ``complaint_open``. Without ``--build`` it times,
+on the database as it is (median of 3 runs, milliseconds): the board's call list and a counter's waiting
+list on a day of the year, the statistics page for the office-year, the compensation watchlist, the
+Kanwil complaint recap, and the first page of the complaints API. Run it from another checkout to
+compare code on the same data.
+
+    .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x --build \
+        [--offices 4] [--applications 27000] [--complaints 20] [--year 2025]
+    .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path.cwd()
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--database-url", required=True)
+    p.add_argument("--build", action="store_true")
+    p.add_argument("--offices", type=int, default=4)
+    p.add_argument("--applications", type=int, default=27000)
+    p.add_argument("--complaints", type=int, default=20, help="per office and month")
+    p.add_argument("--year", type=int, default=2025)
+    return p.parse_args()
+
+
+def fresh(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    if parsed.hostname not in {"127.0.0.1", "localhost", "::1"}:
+        sys.exit("refusing to drop a database that is not on this machine")
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
+                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+        conn.execute(f'create database "{name}"')
+
+
+def offices_of_bench(n: int):
+    from maklumat.offices.models import Office
+
+    blitar = Office.objects.get(code="blitar")
+    offices = [blitar, Office.objects.get(code="pamekasan")][:n]
+    for i in range(len(offices), n):
+        office, _ = Office.objects.get_or_create(code=f"bench-{i:02d}", defaults={
+            "name": f"Kantor Bench {i}", "office_class": blitar.office_class, "kanwil": blitar.kanwil,
+            "time_zone": blitar.time_zone, "city": "Bench"})
+        offices.append(office)
+    return offices
+
+
+def build(args) -> None:
+    import orjson
+    from django.core.management import call_command
+
+    from maklumat.applications.importing import applications_import
+    from maklumat.applications.synthetic import synthetic_applications
+    from maklumat.calendar.selectors import work_calendar_for
+    from maklumat.portal.management.commands.seed import run_seed_steps
+    from maklumat.queueing.seed import seed_office
+
+    call_command("migrate", interactive=False, verbosity=0)
+    run_seed_steps("seed_reference", lambda message: None)
+    offices = offices_of_bench(args.offices)
+    workdir = Path(tempfile.mkdtemp(prefix="maklumat-read-paths-"))
+    for office in offices:
+        seed_office(office)
+        started = time.perf_counter()
+        calendar = work_calendar_for(office)
+        path = workdir / f"{office.code}.jsonl"
+        with path.open("wb") as handle:
+            for line in synthetic_applications(calendar=calendar, office_code=office.code,
+                                               start=date(args.year, 1, 1), end=date(args.year, 12, 31),
+                                               count=args.applications):
+                handle.write(orjson.dumps(line) + b"\n")
+        with path.open("rb") as handle:
+            result = applications_import(office=office, lines=handle, source_name=path.name)
+        tickets = queue_history(office, args.year, args.applications)
+        complaints = complaint_history(office, args.year, args.complaints)
+        print(json.dumps({"office": office.code, "applications": result.applications_created,
+                          "events": result.events_added, "tickets": tickets, "complaints": complaints,
+                          "seconds": round(time.perf_counter() - started, 1)}), flush=True)
+
+
+def queue_history(office, year: int, applications: int) -> int:
+    """Every working day: tickets through intake and biometric (two visits, two calls each)."""
+    from maklumat.calendar.selectors import work_calendar_for
+    from maklumat.queueing.models import Call, Counter, Series, Step, Ticket, Visit
+
+    calendar = work_calendar_for(office)
+    series = {s.code: s for s in Series.objects.filter(office=office)}
+    steps = {s.code: s for s in Step.objects.filter(office=office)}
+    counters = {c.name: c for c in Counter.objects.filter(office=office)}
+    days = [date(year, 1, 1) + timedelta(days=d) for d in range(366 if year % 4 == 0 else 365)]
+    days = [d for d in days if calendar.is_working_day(d)] if hasattr(calendar, "is_working_day") else [
+        d for d in days if d.weekday() < 5]
+    per_day = max(1, applications // len(days))
+    total = 0
+    for day in days:
+        start = office.start_of_day(day) + timedelta(hours=7, minutes=30)
+        tickets = []
+        for n in range(per_day):
+            priority = n % 10 == 9
+            joined = start + timedelta(seconds=n * 240)
+            tickets.append(Ticket(office=office, series=series["P" if priority else "A"], day=day, number=n // 10 + 1
+                                  if priority else n - n // 10 + 1, ticket_class="priority" if priority else "general",
+                                  origin="kiosk", step=steps["biometric"], status="done", waiting_since=joined,
+                                  issued_at=joined, called_at=joined + timedelta(minutes=40),
+                                  finished_at=joined + timedelta(minutes=55), counter=counters["Loket 3"]))
+        tickets = Ticket.objects.bulk_create(tickets)
+        visits, calls = [], []
+        for n, t in enumerate(tickets):
+            intake = counters["Ruang Prioritas"] if t.ticket_class == "priority" else counters[f"Loket {1 + n % 2}"]
+            for step, counter, joined, called, ended, outcome in (
+                    (steps["intake"], intake, t.issued_at, t.issued_at + timedelta(minutes=10 + n % 7),
+                     t.issued_at + timedelta(minutes=18 + n % 7), "transferred"),
+                    (steps["biometric"], counters["Loket 3"], t.issued_at + timedelta(minutes=18 + n % 7),
+                     t.called_at, t.finished_at, "done")):
+                visits.append(Visit(ticket=t, office=office, day=day, step=step, ticket_class=t.ticket_class,
+                                    joined_at=joined, called_at=called, counter=counter, ended_at=ended,
+                                    outcome=outcome))
+                calls.append(Call(office=office, ticket=t, counter=counter, at=called, ticket_class=t.ticket_class))
+        Visit.objects.bulk_create(visits, batch_size=2000)
+        Call.objects.bulk_create(calls, batch_size=2000)
+        total += len(tickets)
+    return total
+
+
+def complaint_history(office, year: int, per_month: int) -> int:
+    from zoneinfo import ZoneInfo
+
+    from maklumat.accounts.models import User
+    from maklumat.accounts.roles import Role
+    from maklumat.complaints.services import Reporter, complaint_open
+
+    actor, _ = User.objects.get_or_create(username=f"bench.yankomas.{office.code}", defaults={
+        "role": Role.PETUGAS_YANKOMAS, "office": office})
+    zone = ZoneInfo(office.time_zone)
+    count = 0
+    for month in range(1, 13):
+        for i in range(per_month):
+            at = datetime(year, month, 1 + i % 27, 9 + i % 6, tzinfo=zone)
+            complaint_open(actor=actor, office=office, channel="walk_in", subject=f"Keluhan bench {month}-{i}",
+                           description="Paspor belum selesai sesudah lima hari kerja.", received_at=at, now=at,
+                           reporter=Reporter(name="Pemohon Bench", phone="081234567890", email=""))
+            count += 1
+    return count
+
+
+def timed(label: str, fn, runs: int = 3) -> None:
+    fn()  # warm: connection, caches
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(1000 * (time.perf_counter() - started))
+    print(json.dumps({"read": label, "ms_median": round(statistics.median(samples), 2),
+                      "ms_runs": [round(s, 2) for s in samples]}), flush=True)
+
+
+def measure(args) -> None:
+    from django.test import Client
+
+    from maklumat.accounts.models import User
+    from maklumat.accounts.roles import Role
+    from maklumat.compensation.selectors import watchlist
+    from maklumat.complaints.recap import kanwil_rollup
+    from maklumat.offices.models import Office
+    from maklumat.queueing import selectors
+    from maklumat.queueing.models import Counter, Ticket, Visit
+    from maklumat.queueing.report import build_report
+
+    office = Office.objects.get(code="blitar")
+    offices = list(Office.objects.filter(kanwil=office.kanwil).order_by("code"))
+    year = args.year
+    day = date(year, 11, 12)
+    moment = office.start_of_day(day) + timedelta(hours=11)
+    counter = Counter.objects.get(office=office, name="Loket 3")
+    print(json.dumps({"database": {"tickets": Ticket.objects.count(), "visits": Visit.objects.count(),
+                                   "kanwil_offices": len(offices)}}), flush=True)
+    timed("board call list (one day of a year)", lambda: selectors.board_calls(office, limit=20, now=moment))
+    timed("waiting list (counter, one day)",
+          lambda: selectors.waiting_tickets(office, [s.pk for s in counter.steps.all()], now=moment))
+    timed("statistics (office-year report)", lambda: build_report(office, date(year, 1, 1), date(year, 12, 31)))
+    timed("compensation watchlist", lambda: watchlist(office, as_of=moment))
+    timed(f"Kanwil complaint recap ({len(offices)} offices)",
+          lambda: kanwil_rollup(offices=offices, year=year, month=11, now=moment))
+    user, _ = User.objects.get_or_create(username="bench.kasubsi", defaults={"role": Role.KASUBSI,
+                                                                             "office": office})
+    client = Client()
+    client.force_login(user)
+    timed("statistics page (HTTP, office-year)",
+          lambda: client.get("/kantor/blitar/antrian/statistik/", {"dari": f"{year}-01-01", "sampai": f"{year}-12-31"}))
+    yankomas = User.objects.filter(office=office, role=Role.PETUGAS_YANKOMAS).first() or user
+    api = Client()
+    api.force_login(yankomas)
+    timed("complaints API list (HTTP)",
+          lambda: api.get("/api/v1/offices/blitar/complaints", {"open_only": "false"}))
+    size = len(api.get("/api/v1/offices/blitar/complaints", {"open_only": "false"}).content)
+    print(json.dumps({"complaints_api_bytes": size}), flush=True)
+
+
+def main() -> None:
+    args = parse_args()
+    if args.build:
+        fresh(args.database_url)
+    os.environ.update({"DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
+                       "LOG_LEVEL": "WARNING"})
+    os.environ.setdefault("MAKLUMAT_DATA_DIR", tempfile.mkdtemp(prefix="maklumat-read-paths-data-"))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    if args.build:
+        build(args)
+    else:
+        measure(args)
+
+
+if __name__ == "__main__":
+    main()
