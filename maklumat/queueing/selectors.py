@@ -25,6 +25,7 @@ from maklumat.queueing.models import (
     TicketOrigin,
     TicketStatus,
     Visit,
+    VisitOutcome,
 )
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.stats import VisitRow
