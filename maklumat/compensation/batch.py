@@ -201,17 +201,16 @@ _decode_many = msgspec.json.Decoder(list[tuple[Application]]).decode
 _decode_one = msgspec.json.Decoder(Application).decode
 _DecodeErrors = (msgspec.DecodeError, msgspec.ValidationError)
 
-# msgspec reads timestamps in C but is more lenient than ``datetime.fromisoformat`` (the contract's
-# parser) in three ways: a lower-case ``t`` separator, a lower-case ``z`` and more than six decimals
-# (rounded, where fromisoformat cuts). Text that might hold one of them, or an escape sequence, is
-# read by the exact reader instead.
-_LOWER_T = re.compile(rb"t[0-9]")
+# msgspec reads timestamps in C but differs from ``datetime.fromisoformat`` (the contract's parser) in
+# two ways: it accepts a lower-case ``z``, and it rounds more than six decimals where fromisoformat
+# cuts them. Text that might hold either, or an escape sequence, is read by the exact reader instead.
+# (Every separator msgspec accepts — ``T``, ``t``, a space — fromisoformat accepts the same way;
+# ``tests/test_batch_decoding.py`` holds the two readers to each other.)
 _LONG_FRACTION = re.compile(rb"\.[0-9]{7}")
 
 
 def _doubtful(text: bytes) -> bool:
-    return (b"\\" in text or b"z" in text or (b"." in text and _LONG_FRACTION.search(text) is not None)
-            or _LOWER_T.search(text) is not None)
+    return b"\\" in text or b"z" in text or (b"." in text and _LONG_FRACTION.search(text) is not None)
 
 
 _YEAR = attrgetter("year")
