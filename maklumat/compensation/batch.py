@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import io
 import multiprocessing
 import os
 import re
@@ -262,7 +263,7 @@ def _read_exactly(number: int, raw: bytes, tz: tzinfo, as_of: datetime) -> tuple
 
 
 class Chunk(NamedTuple):
-    output: bytes
+    output: list[bytes]  # the answer lines (empty once a bad line was seen)
     errors: list[str]
     lines: int
 
@@ -295,9 +296,9 @@ def answer_chunk(lines: Sequence[bytes], number: int, answer: Callable[[Any, dat
             # which policies are in force.
             firsts = [min(app.events.values()) if app.events else as_of for app in apps]
             if not answering:
-                return Chunk(b"", [], len(apps))
-            return Chunk(b"".join([answer(app, first if first <= as_of else _settle(app, tz, as_of))
-                                   for app, first in zip(apps, firsts, strict=True)]), [], len(apps))
+                return Chunk([], [], len(apps))
+            return Chunk([answer(app, first if first <= as_of else _settle(app, tz, as_of))
+                          for app, first in zip(apps, firsts, strict=True)], [], len(apps))
     return _answer_line_by_line(lines, number, answer, tz, as_of, answering=answering)
 
 
@@ -325,7 +326,7 @@ def _answer_line_by_line(lines: Sequence[bytes], number: int, answer: Callable[[
                 continue
         if answering:
             out.append(answer(*found))
-    return Chunk(b"".join(out), errors, count)
+    return Chunk(out, errors, count)
 
 
 def evaluate_stream(
@@ -404,7 +405,8 @@ _WORKER: tuple[Callable[[Any, datetime], bytes], tzinfo, datetime] | None = None
 
 def _work(task: tuple[list[bytes], int]) -> Chunk:
     answer, tz, as_of = _WORKER  # type: ignore[misc]
-    return answer_chunk(task[0], task[1], answer, tz, as_of)
+    chunk = answer_chunk(task[0], task[1], answer, tz, as_of)
+    return chunk._replace(output=[b"".join(chunk.output)])  # one object to send back, not thousands
 
 
 def _answer_into(lines: Iterable[bytes], *, compiled: CompiledBatch, tz: tzinfo, sink: BinaryIO,
@@ -421,13 +423,17 @@ def _answer_into(lines: Iterable[bytes], *, compiled: CompiledBatch, tz: tzinfo,
         _WORKER = (compiled.answer, tz, as_of)
         pool = multiprocessing.get_context("fork").Pool(jobs)
         results = pool.imap(_work, _chunks(lines), chunksize=1)
+    # Answers go through one large buffer straight to the file descriptor: no chunk-sized copies.
+    writer = io.BufferedWriter(io.FileIO(sink.fileno(), "wb", closefd=False), 1 << 20)
     try:
         for chunk in results:
             count += chunk.lines
             errors.extend(chunk.errors)
             if not errors:
-                sink.write(chunk.output)
+                writer.writelines(chunk.output)
+        writer.flush()
     finally:
+        writer.detach()
         if pool is not None:
             pool.terminate()
             pool.join()

@@ -252,13 +252,16 @@ class CompiledBatch:
             w.emit(1, f"if {starts} <= first < {w.const(plan.ends, 'end')}:")
         helds = []
         results = {}
+        statics = [] if compact else [leaf for leaf in plan.leaves if leaf.static]
+        if len(statics) > 1:
+            self._emit_static_results(w, plan, statics)
         for n, leaf in enumerate(plan.leaves):
             held_var, result_var = f"h{plan.index}_{n}", f"r{plan.index}_{n}"
             helds.append(held_var)
             results[id(leaf)] = result_var
             if compact:
                 self._emit_leaf_held(w, leaf, held_var)
-            else:
+            elif len(statics) <= 1 or not leaf.static:
                 self._emit_leaf_result(w, leaf, held_var, result_var)
         key = "(" + ", ".join(helds) + ("," if len(helds) == 1 else "") + ")"
         table = w.const({}, "outcomes")
@@ -287,6 +290,28 @@ class CompiledBatch:
         items.append("b']}\\n'")
         w.emit(2, f"pieces += ({', '.join(items)})")
         w.emit(1, "")
+
+    def _emit_static_results(self, w: _Writer, plan: _PolicyPlan, statics: list[Condition]) -> None:
+        """Full shape: the leaves that read only service, booking, SMART queue and flags are looked up
+        together, by the tuple of their keys."""
+        memo: dict[tuple, tuple] = {}
+
+        def miss(key: tuple, app: Any) -> tuple:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            found = memo[key] = tuple(part for leaf in statics for part in self._leaf_result(leaf, app))
+            return found
+
+        keys = [self._key_expression(w, leaf) for leaf in statics]
+        memo_name = w.const(memo, "statics")
+        targets = []
+        for leaf in statics:
+            n = plan.leaves.index(leaf)
+            targets += [f"h{plan.index}_{n}", f"r{plan.index}_{n}"]
+        w.emit(2, f"key = ({', '.join(keys)},)")
+        w.emit(2, f"hit = {memo_name}.get(key)")
+        w.emit(2, f"if hit is None: hit = {w.const(miss, 'miss')}(key, app)")
+        w.emit(2, f"{', '.join(targets)} = hit")
 
     def _emit_leaf_result(self, w: _Writer, leaf: Condition, held_var: str, result_var: str) -> None:
         """Full shape: the leaf's key, then its (held, bytes) from the memo or from ``check``."""
