@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from itertools import islice
 from operator import attrgetter, itemgetter
 from typing import IO, Annotated, Any, BinaryIO, Literal, NamedTuple
 
@@ -27,7 +28,7 @@ import msgspec
 import orjson
 
 from maklumat.applications.events import MILESTONES, STEP_EVENTS
-from maklumat.compensation.rules.compiled import OUTPUT_FULL, CompiledBatch, compile_batch
+from maklumat.compensation.rules.compiled import OUTPUT_FULL, CompiledBatch, compile_batch, fixed
 from maklumat.compensation.rules.facts import (
     BOOKING_CHANNELS,
     FLAGS,
@@ -275,11 +276,12 @@ def _plausible(apps: list[Application]) -> bool:
     if not moments:
         return True
     offsets = set(map(_utcoffset, moments))
-    if None in offsets:
+    if None in offsets or min(offsets) < _NEGATIVE_MAX_OFFSET or max(offsets) > MAX_OFFSET:
         return False
+    if len(offsets) == 1:  # one offset: the earliest and the latest moment have the extreme years
+        return min(moments).year >= FIRST_YEAR and max(moments).year <= LAST_YEAR
     years = set(map(_YEAR, moments))
-    return (min(offsets) >= _NEGATIVE_MAX_OFFSET and max(offsets) <= MAX_OFFSET
-            and min(years) >= FIRST_YEAR and max(years) <= LAST_YEAR)
+    return min(years) >= FIRST_YEAR and max(years) <= LAST_YEAR
 
 
 def answer_chunk(lines: Sequence[bytes], number: int, answer: Callable[[Any, datetime], bytes], tz: tzinfo,
@@ -388,15 +390,10 @@ CHUNK_LINES = 8192
 def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[list[bytes], int]]:
     """Consecutive lines in groups, each with the number of its first line."""
     number = 1
-    group: list[bytes] = []
-    for raw in lines:
-        group.append(raw)
-        if len(group) == CHUNK_LINES:
-            yield group, number
-            number += len(group)
-            group = []
-    if group:
+    source = iter(lines)
+    while group := list(islice(source, CHUNK_LINES)):
         yield group, number
+        number += len(group)
 
 
 # What a worker process answers with (set before the pool forks, inherited by the workers).
@@ -413,7 +410,7 @@ def _answer_into(lines: Iterable[bytes], *, compiled: CompiledBatch, tz: tzinfo,
                  jobs: int) -> BatchResult:
     errors: list[str] = []
     count = 0
-    as_of = compiled.ctx.as_of
+    as_of = fixed(compiled.ctx.as_of)
     if jobs <= 1:
         results: Iterable[Chunk] = (answer_chunk(group, number, compiled.answer, tz, as_of, answering=not errors)
                                     for group, number in _chunks(lines))
