@@ -241,6 +241,8 @@ class CompiledBatch:
         w.emit(1, "svc = app.service; bkg = app.booking; sq = app.smart_queue; flg = app.flags")
         w.emit(1, "idj = dumps(app.id)")
         w.emit(1, "pieces = []")
+        # One policy (the usual office): its line is returned at once, no list of pieces.
+        self._single = len(self.plans) == 1
         for plan in self.plans:
             self._emit_policy(w, plan, compact)
         na = b',"policy":null,"decision":"' + DECISION_NOT_APPLICABLE.encode() + b'","remedies":[],'
@@ -259,8 +261,10 @@ class CompiledBatch:
         helds = []
         results = {}
         statics = [] if compact else [leaf for leaf in plan.leaves if leaf.static]
+        runs: list[list[Condition]] = []
         if len(statics) > 1:
-            self._emit_static_results(w, plan, statics)
+            runs = _static_runs(plan.order)
+            self._emit_static_results(w, plan, statics, runs)
         for n, leaf in enumerate(plan.leaves):
             held_var, result_var = f"h{plan.index}_{n}", f"r{plan.index}_{n}"
             helds.append(held_var)
@@ -276,7 +280,8 @@ class CompiledBatch:
             tail_of = w.const(plan.compact_tail, "tail")
             w.emit(2, f"tail = {table}.get(hk)")
             w.emit(2, f"if tail is None: tail = {table}[hk] = {tail_of}(hk)")
-            w.emit(2, "pieces += (b'{\"id\":', idj, tail)")
+            w.emit(2, "return b''.join((b'{\"id\":', idj, tail))" if self._single
+                   else "pieces += (b'{\"id\":', idj, tail)")
             w.emit(1, "")
             return
         skeleton_of = w.const(plan.skeleton, "skeleton")
@@ -284,28 +289,37 @@ class CompiledBatch:
         w.emit(2, f"if sk is None: sk = {table}[hk] = {skeleton_of}(hk)")
         # The line: head, then every reported condition in order, comma-separated.
         items = ["b'{\"id\":'", "idj", "sk[0]"]
+        run_of = {id(leaf): (k, n) for k, run in enumerate(runs) for n, leaf in enumerate(run)}
         composite_number = 0
         for position, node in enumerate(plan.order):
+            in_run = run_of.get(id(node))
+            if in_run is not None and in_run[1] > 0:
+                continue  # already inside the run's pre-joined segment
             if position:
                 items.append("b','")
             if isinstance(node, AllOf | AnyOf):
                 composite_number += 1
                 items.append(f"sk[{composite_number}]")
+            elif in_run is not None:
+                items.append(f"s{plan.index}_{in_run[0]}")
             else:
                 items.append(results[id(node)])
         items.append("b']}\\n'")
-        w.emit(2, f"pieces += ({', '.join(items)})")
+        w.emit(2, f"return b''.join(({', '.join(items)}))" if self._single else f"pieces += ({', '.join(items)})")
         w.emit(1, "")
 
-    def _emit_static_results(self, w: _Writer, plan: _PolicyPlan, statics: list[Condition]) -> None:
+    def _emit_static_results(self, w: _Writer, plan: _PolicyPlan, statics: list[Condition],
+                             runs: list[list[Condition]]) -> None:
         """Full shape: the leaves that read only service, booking, SMART queue and flags are looked up
-        together, by the tuple of their keys."""
+        together, by the tuple of their keys; consecutive ones come as one pre-joined segment."""
         memo: dict[tuple, tuple] = {}
 
         def miss(key: tuple, app: Any) -> tuple:
             if len(memo) >= MEMO_LIMIT:
                 memo.clear()
-            found = memo[key] = tuple(part for leaf in statics for part in self._leaf_result(leaf, app))
+            results = {id(leaf): self._leaf_result(leaf, app) for leaf in statics}
+            found = memo[key] = (*(part for leaf in statics for part in results[id(leaf)]),
+                                 *(b",".join(results[id(leaf)][1] for leaf in run) for run in runs))
             return found
 
         keys = [self._key_expression(w, leaf) for leaf in statics]
@@ -314,7 +328,8 @@ class CompiledBatch:
         for leaf in statics:
             n = plan.leaves.index(leaf)
             targets += [f"h{plan.index}_{n}", f"r{plan.index}_{n}"]
-        w.emit(2, f"key = ({', '.join(keys)},)")
+        targets += [f"s{plan.index}_{k}" for k in range(len(runs))]
+        w.emit(2, f"key = ({', '.join(dict.fromkeys(keys))},)")
         w.emit(2, f"hit = {memo_name}.get(key)")
         w.emit(2, f"if hit is None: hit = {w.const(miss, 'miss')}(key, app)")
         w.emit(2, f"{', '.join(targets)} = hit")
@@ -428,6 +443,20 @@ class CompiledBatch:
             return tuple(i for i, o in outages if o.start < finish and (o.end is None or o.end > begin))
 
         return hits
+
+
+def _static_runs(order: list[Condition]) -> list[list[Condition]]:
+    """Consecutive static leaves of a policy's report order (two or more), each run one segment."""
+    runs: list[list[Condition]] = []
+    current: list[Condition] = []
+    for node in [*order, None]:
+        if node is not None and node.static and not isinstance(node, AllOf | AnyOf):
+            current.append(node)
+            continue
+        if len(current) > 1:
+            runs.append(current)
+        current = []
+    return runs
 
 
 def _events_of(leaf: Condition) -> tuple[str, ...]:
