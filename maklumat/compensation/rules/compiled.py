@@ -351,7 +351,8 @@ class CompiledBatch:
         w.emit(2, f"{held_var}, {result_var} = hit")
 
     def _key_expression(self, w: _Writer, leaf: Condition) -> str:
-        """Everything the leaf's result depends on (equal keys, equal results: ``Condition.key``)."""
+        """Everything the leaf's result depends on: equal keys give equal results (the memo's promise,
+        proven by tests/test_compiled_policy.py)."""
         if isinstance(leaf, ServiceIn):
             return "svc"
         if isinstance(leaf, BookingIn):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 from django.utils import timezone
 
 from maklumat.calendar.selectors import work_calendar_for
@@ -106,6 +107,8 @@ class Command(BaseCommand):
             source = sys.stdin.buffer if options["input"] == "-" else open(options["input"], "rb")  # noqa: SIM115
         except OSError as exc:
             self._fail([f"input: cannot read {options['input']}: {exc.strerror}"])
+        if options["jobs"] > 1:
+            connections.close_all()  # the worker processes are forked: they must not share a connection
         with source:
             result = evaluate_stream(source, policies=policies, ctx=ctx, tz=tz, out=sys.stdout.buffer,
                                      output=options["output"], jobs=options["jobs"])
