@@ -75,15 +75,15 @@ def parse_only(path: Path, loads) -> float:
     return time.process_time() - began
 
 
-def run_command(command: list[str], env: dict, answers: Path, *, pinned: bool) -> tuple[float, float]:
-    """Wall-clock and CPU seconds (user + system, workers included) of one command run."""
+def run_command(command: list[str], env: dict, answers: Path, *, pinned: bool) -> tuple[float, float, float]:
+    """Wall-clock, user CPU and system CPU seconds (workers included) of one command run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     with answers.open("wb") as sink:
         subprocess.run(command, env=env, check=True, stdout=sink, preexec_fn=pin_to_one_core if pinned else None)
     wall = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
 def main() -> None:
@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for the --jobs runs")
     parser.add_argument("--keep", type=Path, help="write the generated input here and keep it")
     parser.add_argument("--input", type=Path, help="use this input instead of generating one (--count is ignored)")
+    parser.add_argument("--answers", type=Path, help="directory for the answers file (default: a temporary one)")
     args = parser.parse_args()
     maklumat = str(Path(sys.executable).with_name("maklumat"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,11 +125,12 @@ def main() -> None:
                 (f"full --jobs {args.jobs}", ["--jobs", str(args.jobs)], False),
                 (f"compact --jobs {args.jobs}", ["--output", "compact", "--jobs", str(args.jobs)], False)]
         for label, extra, pinned in runs:
-            answers = Path(tmp) / "answers.jsonl"
-            wall, cpu = run_command([*base, *extra], env, answers, pinned=pinned)
+            answers = (args.answers or Path(tmp)) / "answers.jsonl"
+            wall, user, system = run_command([*base, *extra], env, answers, pinned=pinned)
+            cpu = user + system
             print(f"evaluate {label} ({'one core' if pinned else 'unpinned'}, Django start-up included, "
                   f"{answers.stat().st_size / 1e6:.0f} MB written to a file): {wall:.2f} s wall, "
-                  f"{count / wall:,.0f} applications/s; {cpu:.2f} CPU s, "
+                  f"{count / wall:,.0f} applications/s; {cpu:.2f} CPU s ({user:.2f} user, {system:.2f} system), "
                   f"{count / cpu:,.0f} applications per CPU-second; "
                   f"CPU ratio to parse-only json {cpu / figures['json']:.2f}x, orjson {cpu / figures['orjson']:.2f}x")
             answers.unlink()
