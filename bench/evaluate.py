@@ -1,13 +1,15 @@
-"""Benchmark of `maklumat compensation evaluate` (issue 3).
+"""Benchmark of `maklumat compensation evaluate` (issues 3 and 15).
 
-Generates N realistic Blitar applications as JSON Lines (default 1,000,000), then measures on
-one core:
-  * parse-only: decoding every line with orjson (the fastest JSON parser we use);
+Generates N realistic Blitar applications as JSON Lines (default 1,000,000), then measures, in one
+run so that the ratios compare like with like on a shared machine:
+  * parse-only: decoding every line with the standard library's json and with orjson (one core);
   * evaluate: the real command, `maklumat compensation evaluate --office blitar ...`, as a
-    subprocess pinned to one CPU, stdout to a file (Django start-up included);
-and prints applications/second and the ratio evaluate / parse-only.
+    subprocess (Django start-up included), stdout to a file, for the full and the compact output,
+    pinned to one core, and with --jobs N (default 2) unpinned;
+and prints, per run, applications/second of wall-clock time and per CPU-second (user + system of the
+command and its workers), and the ratios evaluate / parse-only (CPU time against CPU time).
 
-    .venv/bin/python bench/evaluate.py [--count 1000000] [--keep FILE]
+    .venv/bin/python bench/evaluate.py [--count 1000000] [--jobs 2] [--keep FILE] [--input FILE]
 
 It prepares its own SQLite database in a temporary MAKLUMAT_DATA_DIR (migrate + seed).
 """
@@ -15,6 +17,7 @@ It prepares its own SQLite database in a temporary MAKLUMAT_DATA_DIR (migrate + 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -63,50 +66,74 @@ def pin_to_one_core() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def parse_only(path: Path) -> float:
-    loads = orjson.loads
-    began = time.perf_counter()
+def parse_only(path: Path, loads) -> float:
+    """CPU seconds to decode every line of ``path`` with ``loads``."""
+    began = time.process_time()
     with path.open("rb") as handle:
         for line in handle:
             loads(line)
-    return time.perf_counter() - began
+    return time.process_time() - began
+
+
+def run_command(command: list[str], env: dict, answers: Path, *, pinned: bool) -> tuple[float, float, float]:
+    """Wall-clock, user CPU and system CPU seconds (workers included) of one command run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    with answers.open("wb") as sink:
+        subprocess.run(command, env=env, check=True, stdout=sink, preexec_fn=pin_to_one_core if pinned else None)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for the --jobs runs")
     parser.add_argument("--keep", type=Path, help="write the generated input here and keep it")
+    parser.add_argument("--input", type=Path, help="use this input instead of generating one (--count is ignored)")
+    parser.add_argument("--answers", type=Path, help="directory for the answers file (default: a temporary one)")
     args = parser.parse_args()
-    pin_to_one_core()
     maklumat = str(Path(sys.executable).with_name("maklumat"))
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "MAKLUMAT_DATA_DIR": tmp}
         env.pop("DATABASE_URL", None)
         for step in (["migrate", "-v", "0"], ["seed"]):
             subprocess.run([maklumat, *step], env=env, check=True, stdout=subprocess.DEVNULL)
-        path = args.keep or Path(tmp) / "applications.jsonl"
-        began = time.perf_counter()
-        generate(path, args.count)
-        print(f"generated {args.count:,} applications ({path.stat().st_size / 1e6:.0f} MB) "
-              f"in {time.perf_counter() - began:.1f} s")
-        parse_seconds = min(parse_only(path) for _ in range(2))
-        print(f"parse-only (orjson {orjson.__version__}): {parse_seconds:.2f} s, "
-              f"{args.count / parse_seconds:,.0f} lines/s")
-        command = [maklumat, "compensation", "evaluate", "--office", "blitar", "--input", str(path),
-                   "--as-of", "2026-01-01T00:00:00+07:00"]
-        began = time.perf_counter()
-        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        answers = Path(tmp) / "answers.jsonl"
-        with answers.open("wb") as sink:
-            subprocess.run(command, env=env, check=True, stdout=sink, preexec_fn=pin_to_one_core)
-        evaluate_seconds = time.perf_counter() - began
-        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu_seconds = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-        print(f"evaluate (one core, Django start-up included, {answers.stat().st_size / 1e6:.0f} MB of answers "
-              f"written to a file): {evaluate_seconds:.2f} s, {args.count / evaluate_seconds:,.0f} applications/s")
-        print(f"  CPU time of that run (user + system): {cpu_seconds:.2f} s, "
-              f"{args.count / cpu_seconds:,.0f} applications per CPU-second")
-        print(f"ratio evaluate / parse-only: {evaluate_seconds / parse_seconds:.2f}x (wall clock)")
+        if args.input:
+            path = args.input
+            with path.open("rb") as handle:
+                count = sum(1 for line in handle if line.strip())
+        else:
+            path = args.keep or Path(tmp) / "applications.jsonl"
+            count = args.count
+            began = time.perf_counter()
+            generate(path, count)
+            print(f"generated {count:,} applications ({path.stat().st_size / 1e6:.0f} MB) "
+                  f"in {time.perf_counter() - began:.1f} s")
+        figures: dict[str, float] = {}
+        pinned_cpu = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+        pin_to_one_core()
+        for name, loads in (("json", json.loads), ("orjson", orjson.loads)):
+            figures[name] = parse_only(path, loads)
+            print(f"parse-only {name}: {figures[name]:.2f} CPU s, {count / figures[name]:,.0f} lines per CPU-second")
+        if pinned_cpu is not None:
+            os.sched_setaffinity(0, pinned_cpu)
+        base = [maklumat, "compensation", "evaluate", "--office", "blitar", "--input", str(path),
+                "--as-of", "2026-01-01T00:00:00+07:00"]
+        runs = [("full", [], True), ("compact", ["--output", "compact"], True),
+                (f"full --jobs {args.jobs}", ["--jobs", str(args.jobs)], False),
+                (f"compact --jobs {args.jobs}", ["--output", "compact", "--jobs", str(args.jobs)], False)]
+        for label, extra, pinned in runs:
+            answers = (args.answers or Path(tmp)) / "answers.jsonl"
+            wall, user, system = run_command([*base, *extra], env, answers, pinned=pinned)
+            cpu = user + system
+            print(f"evaluate {label} ({'one core' if pinned else 'unpinned'}, Django start-up included, "
+                  f"{answers.stat().st_size / 1e6:.0f} MB written to a file): {wall:.2f} s wall, "
+                  f"{count / wall:,.0f} applications/s; {cpu:.2f} CPU s ({user:.2f} user, {system:.2f} system), "
+                  f"{count / cpu:,.0f} applications per CPU-second; "
+                  f"CPU ratio to parse-only json {cpu / figures['json']:.2f}x, orjson {cpu / figures['orjson']:.2f}x")
+            answers.unlink()
 
 
 if __name__ == "__main__":

@@ -10,18 +10,25 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import io
+import multiprocessing
 import os
+import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import IO, Any, BinaryIO
+from itertools import chain, islice
+from operator import attrgetter, itemgetter
+from typing import IO, Annotated, Any, BinaryIO, Literal, NamedTuple
 
+import msgspec
 import orjson
 
 from maklumat.applications.events import MILESTONES, STEP_EVENTS
+from maklumat.compensation.rules.compiled import OUTPUT_FULL, CompiledBatch, compile_batch, fixed
 from maklumat.compensation.rules.facts import (
     BOOKING_CHANNELS,
     FLAGS,
@@ -30,7 +37,6 @@ from maklumat.compensation.rules.facts import (
     Facts,
     Outage,
 )
-from maklumat.compensation.rules.fast import FastPolicy, answer_lines
 from maklumat.compensation.rules.policy import Policy
 
 _KNOWN_FLAGS = frozenset(FLAGS)
@@ -172,15 +178,174 @@ class BatchResult:
     errors: list[str]
 
 
+# ----- decoding: msgspec for the common line, the exact reader above for anything else ----------
+
+_EventName = Literal[tuple(sorted(_KNOWN_EVENTS))]  # type: ignore[valid-type]
+_Flag = Literal[FLAGS]  # type: ignore[valid-type]
+
+
+class Application(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """One input line as the fast decoder reads it. Anything it does not accept (an unknown key or
+    event name, a wrong type, a null event, an escape sequence) goes to ``facts_from_line``, which
+    either accepts the line the same way or names its first bad field: the contract is that reader's."""
+
+    id: Annotated[str, msgspec.Meta(min_length=1)]
+    service: Annotated[str, msgspec.Meta(min_length=1)]
+    booking: Literal[BOOKING_CHANNELS]  # type: ignore[valid-type]
+    smart_queue: bool = False
+    events: dict[_EventName, datetime] = {}
+    flags: list[_Flag] = []
+
+
+# A chunk of lines is read in one call as ``[[line],[line],…]``: each line must be exactly one object
+# (a line holding two, or an object running over two lines, does not decode and is read line by line).
+_decode_many = msgspec.json.Decoder(list[tuple[Application]]).decode
+_decode_one = msgspec.json.Decoder(Application).decode
+_DecodeErrors = (msgspec.DecodeError, msgspec.ValidationError)
+
+# msgspec reads timestamps in C but differs from ``datetime.fromisoformat`` (the contract's parser) in
+# two ways: it accepts a lower-case ``z``, and it rounds more than six decimals where fromisoformat
+# cuts them. Text that might hold either, or an escape sequence, is read by the exact reader instead.
+# (Every separator msgspec accepts — ``T``, ``t``, a space — fromisoformat accepts the same way;
+# ``tests/test_batch_decoding.py`` holds the two readers to each other.)
+_LONG_FRACTION = re.compile(rb"\.[0-9]{7}")
+
+
+def _doubtful(text: bytes) -> bool:
+    return b"\\" in text or b"z" in text or (b"." in text and _LONG_FRACTION.search(text) is not None)
+
+
+_YEAR = attrgetter("year")
+_TZINFO = attrgetter("tzinfo")
+_EVENTS = attrgetter("events")
+_first_item = itemgetter(0)
+_NEGATIVE_MAX_OFFSET = -MAX_OFFSET
+
+
+class _Bad(Exception):
+    """A line the fast path will not vouch for: read it again with the exact reader."""
+
+
+def _settle(app: Application, tz: tzinfo, as_of: datetime) -> datetime:
+    """Check the events of a decoded line (naive ones get the office's zone) in place; the earliest
+    known at ``as_of`` (else ``as_of``). Raises ``_Bad`` when the exact reader must look at the line."""
+    first = as_of
+    events = app.events
+    for name, moment in events.items():
+        if moment.tzinfo is None:
+            events[name] = moment = moment.replace(tzinfo=tz)
+        elif not _NEGATIVE_MAX_OFFSET <= moment.utcoffset() <= MAX_OFFSET:
+            raise _Bad
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise _Bad
+        if moment < first:
+            first = moment
+    return first
+
+
+def _exact(raw: bytes, tz: tzinfo, as_of: datetime) -> tuple[Application, datetime]:
+    """The contract's own reader for one line: an application, or ``LineError``/``JSONDecodeError``."""
+    facts = facts_from_line(orjson.loads(raw), tz)
+    first = as_of
+    for moment in facts.events.values():
+        if moment < first:
+            first = moment
+    app = Application(facts.id, facts.service, facts.booking, facts.smart_queue, dict(facts.events),
+                      sorted(facts.flags))
+    return app, first
+
+
+def _read_exactly(number: int, raw: bytes, tz: tzinfo, as_of: datetime) -> tuple[Application, datetime] | str:
+    try:
+        return _exact(raw, tz, as_of)
+    except orjson.JSONDecodeError as exc:
+        return f"line {number}: json: not valid JSON ({exc})"
+    except LineError as exc:
+        return f"line {number}: {exc.field}: {exc.reason}"
+
+
+class Chunk(NamedTuple):
+    output: list[bytes]  # the answer lines (empty once a bad line was seen)
+    errors: list[str]
+    lines: int
+
+
+def _plausible(apps: list[Application]) -> bool:
+    """Whether every event of ``apps`` is aware with an offset within ±14:00 and a year in range
+    (checked for a whole chunk at once; when not, each line is checked on its own)."""
+    # Iterated in C (map, chain): a chunk's moments are few distinct zones and two extreme years.
+    moments = list(chain.from_iterable(map(dict.values, map(_EVENTS, apps))))
+    if not moments:
+        return True
+    zones = set(map(_TZINFO, moments))
+    if None in zones:
+        return False
+    offsets = [zone.utcoffset(None) for zone in zones]
+    if min(offsets) < _NEGATIVE_MAX_OFFSET or max(offsets) > MAX_OFFSET:
+        return False
+    if len(zones) == 1:  # one zone object (a fixed offset): the extreme moments have the extreme years
+        return min(moments).year >= FIRST_YEAR and max(moments).year <= LAST_YEAR
+    years = set(map(_YEAR, moments))
+    return min(years) >= FIRST_YEAR and max(years) <= LAST_YEAR
+
+
+def answer_chunk(lines: Sequence[bytes], number: int, answer: Callable[[Any, datetime], bytes], tz: tzinfo,
+                 as_of: datetime, *, answering: bool = True) -> Chunk:
+    """Decode, check and answer consecutive input lines, the first being line ``number``."""
+    joined = b"],[".join(lines)
+    if not _doubtful(joined):
+        try:
+            apps = list(map(_first_item, _decode_many(b"[[" + joined + b"]]")))
+        except _DecodeErrors:
+            apps = None  # a blank or odd line somewhere: go line by line
+        if apps is not None and _plausible(apps):
+            # The common case: every line good. The earliest event known at the as-of moment decides
+            # which policies are in force.
+            firsts = [min(app.events.values()) if app.events else as_of for app in apps]
+            if not answering:
+                return Chunk([], [], len(apps))
+            return Chunk([answer(app, first if first <= as_of else _settle(app, tz, as_of))
+                          for app, first in zip(apps, firsts, strict=True)], [], len(apps))
+    return _answer_line_by_line(lines, number, answer, tz, as_of, answering=answering)
+
+
+def _answer_line_by_line(lines: Sequence[bytes], number: int, answer: Callable[[Any, datetime], bytes],
+                         tz: tzinfo, as_of: datetime, *, answering: bool) -> Chunk:
+    errors: list[str] = []
+    out: list[bytes] = []
+    count = 0
+    for offset, raw in enumerate(lines):
+        if not raw.strip():
+            continue
+        count += 1
+        found = None
+        if not _doubtful(raw):
+            try:
+                app = _decode_one(raw)
+                found = app, _settle(app, tz, as_of)
+            except (*_DecodeErrors, _Bad):
+                found = None
+        if found is None:
+            found = _read_exactly(number + offset, raw, tz, as_of)
+            if type(found) is str:
+                errors.append(found)
+                answering = False
+                continue
+        if answering:
+            out.append(answer(*found))
+    return Chunk(out, errors, count)
+
+
 def evaluate_stream(
     lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: Context, tz: tzinfo, out: BinaryIO,
+    output: str = OUTPUT_FULL, jobs: int = 1,
 ) -> BatchResult:
     """Evaluate JSON Lines from ``lines``; write answers to ``out`` only if every line is good."""
     # No reference cycles are made here; the collector would only slow a million small objects down.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _evaluate_lines(lines, policies=policies, ctx=ctx, tz=tz, out=out)
+        return _evaluate_lines(lines, policies=policies, ctx=ctx, tz=tz, out=out, output=output, jobs=jobs)
     finally:
         if collecting:
             gc.enable()
@@ -205,13 +370,14 @@ def _regular_file_offset(out: BinaryIO) -> int | None:
 
 
 def _evaluate_lines(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: Context, tz: tzinfo,
-                    out: BinaryIO) -> BatchResult:
+                    out: BinaryIO, output: str, jobs: int) -> BatchResult:
     # Answers go straight into a regular output file (cut back to where it stood if a bad line turns
     # up: nothing is printed then); for a pipe they are spooled and copied only when all is good.
     offset = _regular_file_offset(out)
     with contextlib.ExitStack() as stack:
         sink = out if offset is not None else stack.enter_context(tempfile.TemporaryFile())
-        result = _answer_into(lines, policies=policies, ctx=ctx, tz=tz, sink=sink)
+        compiled = compile_batch(policies, ctx, output=output)
+        result = _answer_into(lines, compiled=compiled, tz=tz, sink=sink, jobs=jobs)
         if offset is not None:
             out.flush()
             if result.errors:
@@ -223,35 +389,56 @@ def _evaluate_lines(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: 
     return result
 
 
-def _answer_into(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: Context, tz: tzinfo,
-                 sink: BinaryIO) -> BatchResult:
+CHUNK_LINES = 8192
+
+
+def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[list[bytes], int]]:
+    """Consecutive lines in groups, each with the number of its first line."""
+    number = 1
+    source = iter(lines)
+    while group := list(islice(source, CHUNK_LINES)):
+        yield group, number
+        number += len(group)
+
+
+# What a worker process answers with (set before the pool forks, inherited by the workers).
+_WORKER: tuple[Callable[[Any, datetime], bytes], tzinfo, datetime] | None = None
+
+
+def _work(task: tuple[list[bytes], int]) -> Chunk:
+    answer, tz, as_of = _WORKER  # type: ignore[misc]
+    chunk = answer_chunk(task[0], task[1], answer, tz, as_of)
+    return chunk._replace(output=[b"".join(chunk.output)])  # one object to send back, not thousands
+
+
+def _answer_into(lines: Iterable[bytes], *, compiled: CompiledBatch, tz: tzinfo, sink: BinaryIO,
+                 jobs: int) -> BatchResult:
     errors: list[str] = []
     count = 0
-    loads = orjson.loads
-    fast = [FastPolicy(policy, ctx) for policy in policies]
-    as_of = ctx.as_of
-    pending: list[bytes] = []
-    add = pending.append
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        count += 1
-        try:
-            facts = facts_from_line(loads(raw), tz)
-        except orjson.JSONDecodeError as exc:
-            errors.append(f"line {number}: json: not valid JSON ({exc})")
-            continue
-        except LineError as exc:
-            errors.append(f"line {number}: {exc.field}: {exc.reason}")
-            continue
-        if errors:
-            continue  # keep validating, stop answering
-        add(answer_lines(facts, fast, as_of))
-        if len(pending) >= 4096:
-            sink.write(b"".join(pending))
-            pending.clear()
-    if not errors:
-        sink.write(b"".join(pending))
+    as_of = fixed(compiled.ctx.as_of)
+    if jobs <= 1:
+        results: Iterable[Chunk] = (answer_chunk(group, number, compiled.answer, tz, as_of, answering=not errors)
+                                    for group, number in _chunks(lines))
+        pool = None
+    else:
+        global _WORKER
+        _WORKER = (compiled.answer, tz, as_of)
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap(_work, _chunks(lines), chunksize=1)
+    # Answers go through one large buffer straight to the file descriptor: no chunk-sized copies.
+    writer = io.BufferedWriter(io.FileIO(sink.fileno(), "wb", closefd=False), 1 << 20)
+    try:
+        for chunk in results:
+            count += chunk.lines
+            errors.extend(chunk.errors)
+            if not errors:
+                writer.writelines(chunk.output)
+        writer.flush()
+    finally:
+        writer.detach()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     return BatchResult(lines=count, errors=errors)
 
 

@@ -68,13 +68,9 @@ def deadline_after(ctx: Context, start: datetime, working_days: int) -> datetime
 @dataclass(frozen=True)
 class Condition:
     code: str
-    # True when the result depends only on service, booking, smart_queue and flags (no events, no time).
+    # True when the result depends only on service, booking, smart_queue and flags (no events, no time):
+    # the compiled batch code (rules/compiled.py) looks such conditions up together.
     static: ClassVar[bool] = False
-
-    def key(self, facts: Facts, ctx: Context) -> Any:
-        """Everything this condition's result depends on for ``facts`` under ``ctx``: equal keys give
-        equal results, which lets the batch evaluator reuse a result it has already serialised."""
-        raise NotImplementedError
 
     def check(self, facts: Facts, ctx: Context, out: list[ConditionResult]) -> bool | None:
         raise NotImplementedError
@@ -91,9 +87,6 @@ class ServiceIn(Condition):
 
     services: frozenset[str]
     negate: bool = False
-
-    def key(self, facts, ctx):
-        return facts.service
 
     def check(self, facts, ctx, out):
         inside = facts.service in self.services
@@ -121,9 +114,6 @@ class BookingIn(Condition):
 
     channels: frozenset[str]
 
-    def key(self, facts, ctx):
-        return facts.booking
-
     def check(self, facts, ctx, out):
         held = facts.booking in self.channels
         used_id, used_en = label_of(BOOKING_LABELS, facts.booking)
@@ -143,9 +133,6 @@ class SmartQueue(Condition):
 
     static: ClassVar[bool] = True
 
-    def key(self, facts, ctx):
-        return bool(facts.smart_queue)
-
     def check(self, facts, ctx, out):
         held = bool(facts.smart_queue)
         if held:
@@ -164,9 +151,6 @@ class Flag(Condition):
 
     flag: str
     present: bool
-
-    def key(self, facts, ctx):
-        return self.flag in facts.flags
 
     def check(self, facts, ctx, out):
         has = self.flag in facts.flags
@@ -201,16 +185,6 @@ class WaitOver(Condition):
     end: str
     minutes: int
     strict: bool = True
-
-    def key(self, facts, ctx):
-        events, as_of = facts.events, ctx.as_of
-        begin = events.get(self.start)
-        if begin is None or begin > as_of:
-            return None
-        finish = events.get(self.end)
-        if finish is None or finish > as_of:
-            return (as_of - begin, True)
-        return (finish - begin, False)
 
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)
@@ -254,16 +228,6 @@ class DeadlineMissed(Condition):
     start: str
     end: str
     working_days: int
-
-    def key(self, facts, ctx):
-        begin = _event_at(facts, self.start, ctx)
-        if begin is None:
-            return None
-        deadline = deadline_after(ctx, begin, self.working_days)
-        finish = _event_at(facts, self.end, ctx)
-        moment = finish if finish is not None else ctx.as_of
-        tz = ctx.tz
-        return (begin.astimezone(tz).date(), moment.astimezone(tz).date(), finish is None, moment >= deadline)
 
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)
@@ -315,17 +279,6 @@ class NoOutage(Condition):
     start: str
     end: str
     within_working_days: int | None = None
-
-    def key(self, facts, ctx):
-        begin = facts.events.get(self.start)
-        if begin is None or begin > ctx.as_of:
-            return None
-        if not ctx.outages:
-            return ()
-        finish = _event_at(facts, self.end, ctx) or ctx.as_of
-        if self.within_working_days is not None:
-            finish = min(finish, deadline_after(ctx, begin, self.within_working_days))
-        return tuple(i for i, o in enumerate(ctx.outages) if o.start < finish and (o.end is None or o.end > begin))
 
     def check(self, facts, ctx, out):
         begin = _event_at(facts, self.start, ctx)

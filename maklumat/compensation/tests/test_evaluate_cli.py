@@ -165,3 +165,62 @@ def test_implausible_years_and_offsets_are_refused_naming_the_field(blitar, tmp_
     ]
     code, out, err = run(["evaluate", "--office", "blitar", "--input", str(source), "--as-of", "9999-12-31T23:59:59"])
     assert (code, out, err) == (2, "", "as-of: year 9999 is outside 2000–8999\n")
+
+
+@pytest.mark.django_db
+def test_compact_output_names_the_codes_that_failed_or_wait(blitar):
+    rows = [line(id="A", events=WAITED_121),
+            line(id="B", service="hilang", events={"biometric_ticket": "2025-05-08T15:00:00+07:00"}),
+            line(id="C", events={"biometric_ticket": "2025-03-24T08:00:00+07:00"})]
+    code, out, err = run(["evaluate", "--office", "blitar", "--input", "-", "--output", "compact",
+                          "--as-of", "2025-05-08T16:00:00+07:00"], "\n".join(rows) + "\n")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        '{"id":"A","policy":"blitar-2025","decision":"eligible","remedies":["apology","priority_service","souvenir"],'
+        '"failed":[],"pending":[]}',
+        '{"id":"B","policy":"blitar-2025","decision":"not_eligible","remedies":[],'
+        '"failed":["a_service_new_or_replacement","e_not_lost_or_damaged"],"pending":["b_wait_over_2h"]}',
+        '{"id":"C","policy":null,"decision":"not_applicable","remedies":[],"failed":[],"pending":[]}',
+    ]
+
+
+@pytest.mark.django_db
+def test_jobs_keep_input_order_and_the_same_bytes(blitar, tmp_path, monkeypatch):
+    from maklumat.compensation import batch
+
+    monkeypatch.setattr(batch, "CHUNK_LINES", 7)  # many chunks, answered by several processes
+    source = tmp_path / "in.jsonl"
+    waits = [{"biometric_ticket": "2025-05-08T08:00:00+07:00",
+              "biometric_start": f"2025-05-08T{9 + n % 3:02d}:{n % 60:02d}:00+07:00"} for n in range(100)]
+    source.write_text("".join(line(id=f"A{n:03d}", events=waits[n]) + "\n" for n in range(100)))
+    args = ["evaluate", "--office", "blitar", "--input", str(source), "--as-of", "2025-05-09T00:00:00+07:00"]
+    one = run(args)
+    three = run([*args, "--jobs", "3"])
+    assert one[0] == three[0] == 0
+    assert three[1] == one[1]
+    assert [json.loads(row)["id"] for row in three[1].splitlines()] == [f"A{n:03d}" for n in range(100)]
+
+
+@pytest.mark.django_db
+def test_jobs_report_every_bad_line_with_its_number_and_print_nothing(blitar, tmp_path, monkeypatch):
+    from maklumat.compensation import batch
+
+    monkeypatch.setattr(batch, "CHUNK_LINES", 4)
+    rows = [line(id=f"A{n}") for n in range(20)]
+    rows[5] = line(booking="fax")
+    rows[17] = "{oops"
+    code, out, err = run(["evaluate", "--office", "blitar", "--input", "-", "--jobs", "2"], "\n".join(rows) + "\n")
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == "line 6: booking: must be one of m_paspor, walk_in, got 'fax'"
+    assert lines[1].startswith("line 18: json: not valid JSON") and len(lines) == 2
+
+
+@pytest.mark.django_db
+def test_unknown_output_or_bad_jobs_is_refused(blitar):
+    from django.core.management import CommandError
+
+    for extra, message in ((["--output", "short"], "invalid choice"), (["--jobs", "0"], "from 1 to 64"),
+                           (["--jobs", "many"], "from 1 to 64")):
+        with pytest.raises(CommandError, match=message):
+            run(["evaluate", "--office", "blitar", "--input", "-", *extra])

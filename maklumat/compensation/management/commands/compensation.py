@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 from django.utils import timezone
 
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.compensation.batch import LineError, evaluate_stream, parse_moment, read_outages, write_errors
 from maklumat.compensation.replay import replay
+from maklumat.compensation.rules.compiled import OUTPUT_FULL, OUTPUTS
 from maklumat.compensation.rules.conditions import PolicyError
 from maklumat.compensation.rules.facts import Context
 from maklumat.compensation.rules.policy import policy_from_json
@@ -19,10 +22,24 @@ from maklumat.compensation.selectors import policies_for, policy_rows_for
 from maklumat.offices.models import Office
 
 EXIT_BAD_INPUT = 2
+MAX_JOBS = 64
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number from 1 to {MAX_JOBS}, got {value!r}") from None
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"a whole number from 1 to {MAX_JOBS}, got {value!r}")
+    return jobs
 
 
 class Command(BaseCommand):
     help = "Compensation decisions in bulk: evaluate JSON Lines, or replay stored applications under a policy."
+    # A batch reads a few rows and computes: Django's system checks (URLs, admin, templates) would
+    # cost more start-up time than a small batch takes.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -32,6 +49,9 @@ class Command(BaseCommand):
         evaluate.add_argument("--outages", help="JSON Lines file of system disruptions")
         evaluate.add_argument("--as-of", dest="as_of", help="ISO 8601 moment (default: now)")
         evaluate.add_argument("--policy", help="evaluate only this policy code")
+        evaluate.add_argument("--output", choices=OUTPUTS, default=OUTPUT_FULL,
+                              help="full (default: every condition with its reasons) or compact (codes only)")
+        evaluate.add_argument("--jobs", type=_jobs, default=1, help="worker processes (output stays in input order)")
         again = actions.add_parser("replay", help="Re-decide stored applications under another policy version.")
         again.add_argument("--office", required=True)
         again.add_argument("--policy", required=True, help="policy JSON file")
@@ -87,8 +107,11 @@ class Command(BaseCommand):
             source = sys.stdin.buffer if options["input"] == "-" else open(options["input"], "rb")  # noqa: SIM115
         except OSError as exc:
             self._fail([f"input: cannot read {options['input']}: {exc.strerror}"])
+        if options["jobs"] > 1:
+            connections.close_all()  # the worker processes are forked: they must not share a connection
         with source:
-            result = evaluate_stream(source, policies=policies, ctx=ctx, tz=tz, out=sys.stdout.buffer)
+            result = evaluate_stream(source, policies=policies, ctx=ctx, tz=tz, out=sys.stdout.buffer,
+                                     output=options["output"], jobs=options["jobs"])
         sys.stdout.flush()
         if result.errors:
             self._fail(result.errors)

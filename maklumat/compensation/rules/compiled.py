@@ -1,0 +1,472 @@
+"""Policies compiled to Python code for the batch evaluator (pure; one source: the policy's data).
+
+``compile_batch`` turns the office's policies, bound to one context (as-of moment, outages, calendar),
+into one generated function ``answer(app, first) -> bytes`` that writes every output line of one
+application. The generated code only computes, for each leaf condition, the smallest *key* its result
+depends on (service, booking, a wait's length, a deadline's dates, the outages hit); the result itself
+is computed once per key by the condition's own ``check`` (``conditions.py``, the plain evaluator's
+code) and kept as serialised bytes, so reason texts come from templates filled once. The decision and
+the composite lines (``any_of`` / ``all_of``) depend only on the leaves' outcomes and are kept per
+outcome tuple.
+
+Two shapes:
+  * ``full``: the documented contract, byte for byte what ``evaluator.decide`` serialises;
+  * ``compact``: ``{"id", "policy", "decision", "remedies", "failed", "pending"}``, the codes of the
+    conditions (composites included, in report order) whose ``held`` is false / null.
+
+``tests/test_compiled_policy.py`` proves both equal to the plain evaluator on generated policies,
+contexts and applications.
+
+The application is read through attributes ``id``, ``service``, ``booking``, ``smart_queue``,
+``events`` (a mapping of event name to an aware datetime or ``None``; names outside the contract's
+vocabulary are never present) and ``flags`` (a collection of flag codes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, time, timedelta, timezone
+from typing import Any
+
+import orjson
+
+from maklumat.compensation.rules.conditions import (
+    AllOf,
+    AnyOf,
+    BookingIn,
+    Condition,
+    DeadlineMissed,
+    Flag,
+    NoOutage,
+    ServiceIn,
+    SmartQueue,
+    WaitOver,
+    composite_reason,
+    deadline_after,
+    kleene_and,
+    kleene_or,
+)
+from maklumat.compensation.rules.facts import (
+    DECISION_ELIGIBLE,
+    DECISION_NOT_APPLICABLE,
+    DECISION_NOT_ELIGIBLE,
+    DECISION_PENDING,
+    ConditionResult,
+    Context,
+    Decision,
+    Facts,
+)
+from maklumat.compensation.rules.policy import Policy
+
+OUTPUT_FULL = "full"
+OUTPUT_COMPACT = "compact"
+OUTPUTS = (OUTPUT_FULL, OUTPUT_COMPACT)
+
+# A memo never grows past this many keys (adversarial input: every wait a different length); it is
+# emptied and filled again.
+MEMO_LIMIT = 200_000
+
+
+def fixed(moment: datetime) -> datetime:
+    """The same instant with a fixed UTC offset: compared with the input's timestamps (fixed offsets
+    too) without asking a time-zone database, in every one of a million comparisons."""
+    return moment.astimezone(timezone(moment.utcoffset()))  # type: ignore[arg-type]
+
+
+def decision_word(held: bool | None) -> str:
+    return DECISION_ELIGIBLE if held is True else DECISION_NOT_ELIGIBLE if held is False else DECISION_PENDING
+
+
+def compact_dict(decision: Decision) -> dict[str, Any]:
+    """The compact shape of a plain decision: the one definition the compiled code is proven against."""
+    return {
+        "id": decision.id, "policy": decision.policy, "decision": decision.decision,
+        "remedies": list(decision.remedies),
+        "failed": [c.code for c in decision.conditions if c.held is False],
+        "pending": [c.code for c in decision.conditions if c.held is None],
+    }
+
+
+def decision_bytes(decision: Decision, output: str) -> bytes:
+    """One plain decision as one output line (the reference the compiled code must equal)."""
+    shape = decision.as_dict() if output == OUTPUT_FULL else compact_dict(decision)
+    return orjson.dumps(shape, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def _result_bytes(result: ConditionResult) -> bytes:
+    return orjson.dumps({"code": result.code, "held": result.held, "measured": result.measured,
+                         "reason_id": result.reason_id, "reason_en": result.reason_en})
+
+
+def facts_of(app: Any) -> Facts:
+    """The plain evaluator's view of an application read by the batch decoder."""
+    events = {name: at for name, at in app.events.items() if at is not None}
+    return Facts(app.id, app.service, app.booking, app.smart_queue, events, frozenset(app.flags))
+
+
+def _leaves(node: Condition) -> list[Condition]:
+    if isinstance(node, AllOf | AnyOf):
+        return [leaf for part in node.parts for leaf in _leaves(part)]
+    return [node]
+
+
+def _report_order(node: Condition) -> list[Condition]:
+    """The conditions as the contract lists them: composites before their parts, the top level silent."""
+    if isinstance(node, AllOf | AnyOf):
+        own = [node] if node.report else []
+        return own + [item for part in node.parts for item in _report_order(part)]
+    return [node]
+
+
+class _PolicyPlan:
+    """What the generated code of one policy needs: its leaves, its composites, its outcome tables."""
+
+    def __init__(self, index: int, policy: Policy, ctx: Context):
+        self.index = index
+        self.policy = policy
+        self.ctx = ctx
+        self.leaves = _leaves(policy.condition)
+        self.order = _report_order(policy.condition)
+        self.leaf_slot = {id(leaf): n for n, leaf in enumerate(self.leaves)}
+        tz = ctx.tz
+        self.starts = fixed(datetime.combine(policy.effective_from, time(0), tzinfo=tz))
+        self.ends = (None if policy.effective_to is None else
+                     fixed(datetime.combine(policy.effective_to + timedelta(days=1), time(0), tzinfo=tz)))
+        self.code_json = orjson.dumps(policy.code)
+        self.remedies_json = orjson.dumps(list(policy.remedies))
+
+    def helds(self, leaf_helds: tuple) -> tuple[bool | None, dict[int, bool | None]]:
+        """The decision and every composite's outcome, from the leaves' outcomes (Kleene logic)."""
+        composite: dict[int, bool | None] = {}
+
+        def walk(node: Condition) -> bool | None:
+            if isinstance(node, AllOf | AnyOf):
+                values = [walk(part) for part in node.parts]
+                held = kleene_and(values) if isinstance(node, AllOf) else kleene_or(values)
+                composite[id(node)] = held
+                return held
+            return leaf_helds[self.leaf_slot[id(node)]]
+
+        return walk(self.policy.condition), composite
+
+    def skeleton(self, leaf_helds: tuple) -> tuple[bytes, ...]:
+        """Full shape: the line's head (id excluded) and every composite's serialised result."""
+        top, composite = self.helds(leaf_helds)
+        remedies = self.remedies_json if top is True else b"[]"
+        head = (b',"policy":' + self.code_json + b',"decision":"' + decision_word(top).encode()
+                + b'","remedies":' + remedies + b',"conditions":[')
+        pieces = [head]
+        for node in self.order:
+            if isinstance(node, AllOf | AnyOf):
+                held = composite[id(node)]
+                pieces.append(_result_bytes(ConditionResult(
+                    node.code, held, None, *composite_reason(held, node.parts, isinstance(node, AllOf)))))
+        return tuple(pieces)
+
+    def compact_tail(self, leaf_helds: tuple) -> bytes:
+        """Compact shape: everything after the id."""
+        top, composite = self.helds(leaf_helds)
+        failed, pending = [], []
+        for node in self.order:
+            held = composite[id(node)] if isinstance(node, AllOf | AnyOf) else leaf_helds[self.leaf_slot[id(node)]]
+            if held is False:
+                failed.append(node.code)
+            elif held is None:
+                pending.append(node.code)
+        body = orjson.dumps({"policy": self.policy.code, "decision": decision_word(top),
+                             "remedies": list(self.policy.remedies) if top is True else [],
+                             "failed": failed, "pending": pending})
+        return b"," + body[1:] + b"\n"
+
+
+class _Writer:
+    """Collects the generated source and the constants it refers to."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {}
+        self._count = 0
+
+    def const(self, value: Any, hint: str = "k") -> str:
+        self._count += 1
+        name = f"_{hint}{self._count}"
+        self.names[name] = value
+        return name
+
+    def emit(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+
+class CompiledBatch:
+    """The office's policies compiled for one batch: ``answer(app, first)`` gives the output bytes.
+
+    ``first`` is the application's earliest event known at the as-of moment (else the as-of moment):
+    it decides which policies are in force.
+    """
+
+    def __init__(self, policies: Sequence[Policy], ctx: Context, *, output: str = OUTPUT_FULL):
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {', '.join(OUTPUTS)}")
+        self.output = output
+        self.ctx = ctx
+        self.plans = [_PolicyPlan(index, policy, ctx) for index, policy in enumerate(policies)]
+        self.source, namespace = self._generate()
+        exec(compile(self.source, f"<compiled policies {output}>", "exec"), namespace)  # noqa: S102
+        self.answer: Callable[[Any, datetime], bytes] = namespace["answer"]
+
+    # ----- what a miss computes (the plain evaluator's code) ---------------------------------
+
+    def _leaf_result(self, leaf: Condition, app: Any) -> tuple[bool | None, bytes]:
+        out: list[ConditionResult] = []
+        held = leaf.check(facts_of(app), self.ctx, out)
+        return held, _result_bytes(out[0])
+
+    # ----- code generation -------------------------------------------------------------------
+
+    def _generate(self) -> tuple[str, dict[str, Any]]:
+        w = _Writer()
+        ctx = self.ctx
+        compact = self.output == OUTPUT_COMPACT
+        w.names.update(AS_OF=fixed(ctx.as_of), dumps=orjson.dumps, MEMO_LIMIT=MEMO_LIMIT)
+        used_events = sorted({name for plan in self.plans for leaf in plan.leaves
+                              for name in _events_of(leaf)})
+        w.emit(0, "def answer(app, first):")
+        w.emit(1, "ev = app.events")
+        w.emit(1, "get = ev.get")
+        # Event names in a policy are free text: each gets a plain variable name.
+        self._event_vars = {name: f"e{n}" for n, name in enumerate(used_events)}
+        for name, var in self._event_vars.items():
+            w.emit(1, f"{var} = get({name!r})")
+            w.emit(1, f"if {var} is not None and {var} > AS_OF: {var} = None")
+        w.emit(1, "svc = app.service; bkg = app.booking; sq = app.smart_queue; flg = app.flags")
+        w.emit(1, "idj = dumps(app.id)")
+        w.emit(1, "pieces = []")
+        # One policy (the usual office): its line is returned at once, no list of pieces.
+        self._single = len(self.plans) == 1
+        for plan in self.plans:
+            self._emit_policy(w, plan, compact)
+        na = b',"policy":null,"decision":"' + DECISION_NOT_APPLICABLE.encode() + b'","remedies":[],'
+        na += b'"failed":[],"pending":[]}\n' if compact else b'"conditions":[]}\n'
+        w.emit(1, "if not pieces:")
+        w.emit(2, f"return b'{{\"id\":' + idj + {w.const(na, 'na')}")
+        w.emit(1, "return b''.join(pieces)")
+        return "\n".join(w.lines) + "\n", w.names
+
+    def _emit_policy(self, w: _Writer, plan: _PolicyPlan, compact: bool) -> None:
+        starts = w.const(plan.starts, "start")
+        if plan.ends is None:
+            w.emit(1, f"if first >= {starts}:")
+        else:
+            w.emit(1, f"if {starts} <= first < {w.const(plan.ends, 'end')}:")
+        helds = []
+        results = {}
+        statics = [] if compact else [leaf for leaf in plan.leaves if leaf.static]
+        runs: list[list[Condition]] = []
+        if len(statics) > 1:
+            runs = _static_runs(plan.order)
+            self._emit_static_results(w, plan, statics, runs)
+        for n, leaf in enumerate(plan.leaves):
+            held_var, result_var = f"h{plan.index}_{n}", f"r{plan.index}_{n}"
+            helds.append(held_var)
+            results[id(leaf)] = result_var
+            if compact:
+                self._emit_leaf_held(w, leaf, held_var)
+            elif len(statics) <= 1 or not leaf.static:
+                self._emit_leaf_result(w, leaf, held_var, result_var)
+        key = "(" + ", ".join(helds) + ("," if len(helds) == 1 else "") + ")"
+        table = w.const({}, "outcomes")
+        w.emit(2, f"hk = {key}")
+        if compact:
+            tail_of = w.const(plan.compact_tail, "tail")
+            w.emit(2, f"tail = {table}.get(hk)")
+            w.emit(2, f"if tail is None: tail = {table}[hk] = {tail_of}(hk)")
+            w.emit(2, "return b''.join((b'{\"id\":', idj, tail))" if self._single
+                   else "pieces += (b'{\"id\":', idj, tail)")
+            w.emit(1, "")
+            return
+        skeleton_of = w.const(plan.skeleton, "skeleton")
+        w.emit(2, f"sk = {table}.get(hk)")
+        w.emit(2, f"if sk is None: sk = {table}[hk] = {skeleton_of}(hk)")
+        # The line: head, then every reported condition in order, comma-separated.
+        items = ["b'{\"id\":'", "idj", "sk[0]"]
+        run_of = {id(leaf): (k, n) for k, run in enumerate(runs) for n, leaf in enumerate(run)}
+        composite_number = 0
+        for position, node in enumerate(plan.order):
+            in_run = run_of.get(id(node))
+            if in_run is not None and in_run[1] > 0:
+                continue  # already inside the run's pre-joined segment
+            if position:
+                items.append("b','")
+            if isinstance(node, AllOf | AnyOf):
+                composite_number += 1
+                items.append(f"sk[{composite_number}]")
+            elif in_run is not None:
+                items.append(f"s{plan.index}_{in_run[0]}")
+            else:
+                items.append(results[id(node)])
+        items.append("b']}\\n'")
+        w.emit(2, f"return b''.join(({', '.join(items)}))" if self._single else f"pieces += ({', '.join(items)})")
+        w.emit(1, "")
+
+    def _emit_static_results(self, w: _Writer, plan: _PolicyPlan, statics: list[Condition],
+                             runs: list[list[Condition]]) -> None:
+        """Full shape: the leaves that read only service, booking, SMART queue and flags are looked up
+        together, by the tuple of their keys; consecutive ones come as one pre-joined segment."""
+        memo: dict[tuple, tuple] = {}
+
+        def miss(key: tuple, app: Any) -> tuple:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            results = {id(leaf): self._leaf_result(leaf, app) for leaf in statics}
+            found = memo[key] = (*(part for leaf in statics for part in results[id(leaf)]),
+                                 *(b",".join(results[id(leaf)][1] for leaf in run) for run in runs))
+            return found
+
+        keys = [self._key_expression(w, leaf) for leaf in statics]
+        memo_name = w.const(memo, "statics")
+        targets = []
+        for leaf in statics:
+            n = plan.leaves.index(leaf)
+            targets += [f"h{plan.index}_{n}", f"r{plan.index}_{n}"]
+        targets += [f"s{plan.index}_{k}" for k in range(len(runs))]
+        w.emit(2, f"key = ({', '.join(dict.fromkeys(keys))},)")
+        w.emit(2, f"hit = {memo_name}.get(key)")
+        w.emit(2, f"if hit is None: hit = {w.const(miss, 'miss')}(key, app)")
+        w.emit(2, f"{', '.join(targets)} = hit")
+
+    def _emit_leaf_result(self, w: _Writer, leaf: Condition, held_var: str, result_var: str) -> None:
+        """Full shape: the leaf's key, then its (held, bytes) from the memo or from ``check``."""
+        memo: dict[Any, tuple[bool | None, bytes]] = {}
+
+        def miss(key: Any, app: Any) -> tuple[bool | None, bytes]:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            found = memo[key] = self._leaf_result(leaf, app)
+            return found
+
+        memo_name = w.const(memo, "memo")
+        w.emit(2, f"key = {self._key_expression(w, leaf)}")
+        w.emit(2, f"hit = {memo_name}.get(key)")
+        w.emit(2, f"if hit is None: hit = {w.const(miss, 'miss')}(key, app)")
+        w.emit(2, f"{held_var}, {result_var} = hit")
+
+    def _key_expression(self, w: _Writer, leaf: Condition) -> str:
+        """Everything the leaf's result depends on: equal keys give equal results (the memo's promise,
+        proven by tests/test_compiled_policy.py)."""
+        if isinstance(leaf, ServiceIn):
+            return "svc"
+        if isinstance(leaf, BookingIn):
+            return "bkg"
+        if isinstance(leaf, SmartQueue):
+            return "sq"
+        if isinstance(leaf, Flag):
+            return f"({leaf.flag!r} in flg)"
+        begin, end = self._event_vars[leaf.start], self._event_vars[leaf.end]
+        if isinstance(leaf, WaitOver):
+            return (f"None if {begin} is None else (AS_OF - {begin}, True) if {end} is None "
+                    f"else ({end} - {begin}, False)")
+        if isinstance(leaf, DeadlineMissed):
+            deadline = w.const(self._deadline(leaf.working_days), "deadline")
+            local_date = w.const(self._local_date, "localdate")
+            return (f"None if {begin} is None else ({local_date}({begin}), "
+                    f"{local_date}(AS_OF if {end} is None else {end}), {end} is None, "
+                    f"(AS_OF if {end} is None else {end}) >= {deadline}({begin}))")
+        if isinstance(leaf, NoOutage):
+            if not self.ctx.outages:
+                return f"{begin} is None"
+            hits = w.const(self._outage_hits(leaf), "hits")
+            return f"None if {begin} is None else {hits}({begin}, {end})"
+        raise TypeError(f"no compiled form for {type(leaf).__name__}")
+
+    def _emit_leaf_held(self, w: _Writer, leaf: Condition, held_var: str) -> None:
+        """Compact shape: only the leaf's outcome, computed inline."""
+        h = held_var
+        if isinstance(leaf, ServiceIn):
+            services = w.const(leaf.services, "services")
+            op = "not in" if leaf.negate else "in"
+            w.emit(2, f"{h} = svc {op} {services}")
+            return
+        if isinstance(leaf, BookingIn):
+            w.emit(2, f"{h} = bkg in {w.const(leaf.channels, 'channels')}")
+            return
+        if isinstance(leaf, SmartQueue):
+            w.emit(2, f"{h} = bool(sq)")
+            return
+        if isinstance(leaf, Flag):
+            w.emit(2, f"{h} = {leaf.flag!r} {'in' if leaf.present else 'not in'} flg")
+            return
+        begin, end = self._event_vars[leaf.start], self._event_vars[leaf.end]
+        if isinstance(leaf, WaitOver):
+            limit = w.const(timedelta(minutes=leaf.minutes), "limit")
+            cmp = ">" if leaf.strict else ">="
+            w.emit(2, f"if {begin} is None: {h} = None")
+            w.emit(2, f"elif {end} is None: {h} = True if AS_OF - {begin} {cmp} {limit} else None")
+            w.emit(2, f"else: {h} = {end} - {begin} {cmp} {limit}")
+            return
+        if isinstance(leaf, DeadlineMissed):
+            deadline = w.const(self._deadline(leaf.working_days), "deadline")
+            w.emit(2, f"if {begin} is None: {h} = None")
+            w.emit(2, f"elif {end} is None: {h} = True if AS_OF >= {deadline}({begin}) else None")
+            w.emit(2, f"else: {h} = {end} >= {deadline}({begin})")
+            return
+        if isinstance(leaf, NoOutage):
+            if not self.ctx.outages:
+                w.emit(2, f"{h} = None if {begin} is None else True")
+                return
+            hits = w.const(self._outage_hits(leaf), "hits")
+            w.emit(2, f"{h} = None if {begin} is None else not {hits}({begin}, {end})")
+            return
+        raise TypeError(f"no compiled form for {type(leaf).__name__}")
+
+    # ----- helpers the generated code calls ---------------------------------------------------
+
+    def _deadline(self, working_days: int) -> Callable[[datetime], datetime]:
+        ctx = self.ctx
+
+        def deadline(begin: datetime) -> datetime:
+            return deadline_after(ctx, begin, working_days)
+
+        return deadline
+
+    def _local_date(self, moment: datetime):
+        return moment.astimezone(self.ctx.tz).date()
+
+    def _outage_hits(self, leaf: NoOutage) -> Callable[[datetime, datetime | None], tuple[int, ...]]:
+        """The outages (by position) overlapping the leaf's interval, as ``NoOutage.check`` counts them."""
+        ctx = self.ctx
+        outages = tuple(enumerate(ctx.outages))
+        within = leaf.within_working_days
+
+        def hits(begin: datetime, end: datetime | None) -> tuple[int, ...]:
+            finish = end or ctx.as_of
+            if within is not None:
+                finish = min(finish, deadline_after(ctx, begin, within))
+            return tuple(i for i, o in outages if o.start < finish and (o.end is None or o.end > begin))
+
+        return hits
+
+
+def _static_runs(order: list[Condition]) -> list[list[Condition]]:
+    """Consecutive static leaves of a policy's report order (two or more), each run one segment."""
+    runs: list[list[Condition]] = []
+    current: list[Condition] = []
+    for node in [*order, None]:
+        if node is not None and node.static and not isinstance(node, AllOf | AnyOf):
+            current.append(node)
+            continue
+        if len(current) > 1:
+            runs.append(current)
+        current = []
+    return runs
+
+
+def _events_of(leaf: Condition) -> tuple[str, ...]:
+    if isinstance(leaf, WaitOver | DeadlineMissed | NoOutage):
+        return (leaf.start, leaf.end)
+    return ()
+
+
+
+
+def compile_batch(policies: Sequence[Policy], ctx: Context, *, output: str = OUTPUT_FULL) -> CompiledBatch:
+    return CompiledBatch(policies, ctx, output=output)
