@@ -37,6 +37,7 @@ from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
 
 # A moment later than any event: the clocks and decisions "with everything known".
 FAR = datetime(9000, 1, 1, tzinfo=UTC)
+HORIZON = timedelta(days=400)  # past the longest deadline a policy states (pickup: 30 days)
 CHUNK = 2000
 ONE_MICROSECOND = timedelta(microseconds=1)
 
@@ -89,12 +90,18 @@ def _eligible_at(app: _App, policies, calendar, outages) -> datetime | None:
         ctx = Context(calendar=calendar, as_of=moment, outages=outages)
         return any(decision.eligible for decision in decide(facts, policies, ctx) if decision.policy is not None)
 
-    if not policies or not app.events or not eligible(FAR):
+    if not policies or not app.events:
         return None
     candidates = set(app.events.values())
     for clock in rules.application_clocks(events=app.events, terms=app.terms, calendar=calendar, as_of=FAR,
                                           wait_limit=None):
         candidates.update((clock.due, clock.due + ONE_MICROSECOND))
+    # "Everything known" is asked as of a horizon past every event and due moment, not as of FAR: a
+    # policy condition still waiting for its end event counts working days up to the moment asked,
+    # which to year 9000 costs seconds per application. Every deadline a policy states is within
+    # weeks of its start event, so HORIZON after the last known moment decides exactly as FAR would.
+    if not eligible(max(candidates) + HORIZON):
+        return None
     for moment in sorted(candidates):
         if eligible(moment):
             return moment
