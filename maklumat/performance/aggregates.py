@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef, Q
 
 from maklumat.applications.deadlines import MET, ServiceTerms
 from maklumat.applications.models import Application
@@ -59,17 +59,29 @@ class _App:
         self.actors: dict[str, int | None] = {}
 
 
+def _id_filter(chunk: Sequence[int], field: str = "application_id") -> dict:
+    """A filter selecting ``chunk`` (sorted ids): a range when the ids are dense (an office's
+    applications are created together, so an import or rebuild reads ranges, not long ``IN`` lists;
+    rows in the range but not asked for are skipped by the caller), otherwise ``IN``."""
+    if chunk[-1] - chunk[0] < 2 * len(chunk):
+        return {f"{field}__gte": chunk[0], f"{field}__lte": chunk[-1]}
+    return {f"{field}__in": chunk}
+
+
 def _load(office: Office, ids: Sequence[int]) -> list[_App]:
-    """The applications (of ``office``) with the first moment and recorder of each counting event."""
+    """The applications (of ``office``) with the first moment and recorder of each counting event:
+    two queries per chunk (applications, events), whatever the chunk's size."""
     apps: dict[int, _App] = {}
-    for chunk in _chunks(list(ids)):
-        for row in (Application.objects.filter(office=office, pk__in=chunk)
+    for chunk in _chunks(sorted(ids)):
+        wanted = set(chunk)
+        for row in (Application.objects.filter(office=office, **_id_filter(chunk, "id"))
                     .values_list("id", "number", "service__completion_working_days", "accelerated", "service__code",
                                  "booking_channel", "smart_queue", "program", "under_review", "needs_field_check",
                                  "broker_involved")):
-            apps[row[0]] = _App(row)
+            if row[0] in wanted:
+                apps[row[0]] = _App(row)
         for application_id, name, at, actor in (
-                countable_events().filter(application_id__in=chunk).order_by("application_id", "at", "id")
+                countable_events().filter(**_id_filter(chunk)).order_by("application_id", "at", "id")
                 .values_list("application_id", "name", "at", "recorded_by_id")):
             app = apps.get(application_id)
             if app is not None and name not in app.events:
@@ -144,6 +156,22 @@ COLUMNS = {
 }
 
 
+def _sqlite_adapter(field):
+    """A fast adapter of one column's values to what Django stores on SQLite (aware moments as
+    naive UTC text, dates as ISO text), equal to ``connection.ops.adapt_*field_value``."""
+    if isinstance(field, models.DateTimeField):
+        def moment(value):
+            if value is None:
+                return None
+            if value.tzinfo is not UTC:
+                value = value.astimezone(UTC)
+            return value.isoformat(" ")[:-6]  # without "+00:00": naive UTC, as str() of the naive moment
+        return moment
+    if isinstance(field, models.DateField):
+        return lambda value: None if value is None else value.isoformat()
+    return None
+
+
 def _insert(model, rows: list[tuple]) -> None:
     """Store fact rows in bulk: COPY on PostgreSQL, one prepared ``executemany`` elsewhere (as the
     import stores events)."""
@@ -156,32 +184,45 @@ def _insert(model, rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
-        ops = connection.ops
+        if connection.vendor == "sqlite":
+            adapters = [_sqlite_adapter(model._meta.get_field(column)) for column in columns]
+            adapted = [index for index, adapter in enumerate(adapters) if adapter is not None]
 
-        def adapt(value):
-            if isinstance(value, datetime):
-                return ops.adapt_datetimefield_value(value)
-            if isinstance(value, date):
-                return ops.adapt_datefield_value(value)
-            return value
+            def adapt(row):
+                row = list(row)
+                for index in adapted:
+                    row[index] = adapters[index](row[index])
+                return row
+        else:
+            ops = connection.ops
+
+            def adapt(row):
+                return [ops.adapt_datetimefield_value(value) if isinstance(value, datetime)
+                        else ops.adapt_datefield_value(value) if isinstance(value, date) else value
+                        for value in row]
 
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
         for chunk in _chunks(rows, 20000):
-            cursor.executemany(sql, [tuple(adapt(value) for value in row) for row in chunk])
+            cursor.executemany(sql, [adapt(row) for row in chunk])
 
 
 def _recount_days(office: Office, days: set[date]) -> None:
-    """``PromiseDay`` of ``office`` on ``days`` recounted from its clock facts (delete + insert)."""
-    ordered = sorted(days)
-    for chunk in _chunks(ordered, 500):
-        PromiseDay.objects.filter(office=office, start_day__in=chunk).delete()
-        rows = (ClockFact.objects.filter(office=office, start_day__in=chunk)
-                .values("code", "start_day", "due_day", "kept_day", "on_time").annotate(n=Count("id"))
-                .order_by())
-        PromiseDay.objects.bulk_create(
-            [PromiseDay(office=office, code=row["code"], start_day=row["start_day"], due_day=row["due_day"],
-                        kept_day=row["kept_day"], on_time=row["on_time"], n=row["n"]) for row in rows],
-            batch_size=CHUNK)
+    """``PromiseDay`` of ``office`` on ``days`` recounted from its clock facts, set-based: per chunk
+    of days one DELETE and one INSERT ... SELECT ... GROUP BY (no rows through Python)."""
+    if not days:
+        return
+    day_table, fact_table = PromiseDay._meta.db_table, ClockFact._meta.db_table
+    groups = "code, start_day, due_day, kept_day, on_time"
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for chunk in _chunks(sorted(days), 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            params = [office.pk, *(adapt(day) for day in chunk)]
+            cursor.execute(f"DELETE FROM {day_table} WHERE office_id = %s AND start_day IN ({marks})", params)
+            cursor.execute(
+                f"INSERT INTO {day_table} (office_id, {groups}, n) SELECT office_id, {groups}, COUNT(*) "
+                f"FROM {fact_table} WHERE office_id = %s AND start_day IN ({marks}) GROUP BY office_id, {groups}",
+                params)
 
 
 @transaction.atomic
