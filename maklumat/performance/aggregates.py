@@ -206,37 +206,49 @@ def _insert(model, rows: list[tuple]) -> None:
             cursor.executemany(sql, [adapt(row) for row in chunk])
 
 
-def _recount_days(office: Office, days: set[date]) -> None:
-    """``PromiseDay`` of ``office`` on ``days`` recounted from its clock facts, set-based: per chunk
-    of days one DELETE and one INSERT ... SELECT ... GROUP BY (no rows through Python)."""
-    if not days:
-        return
+def _recount_days(office: Office, days: set[date] | None) -> None:
+    """``PromiseDay`` of ``office`` on ``days`` (None: every day, its rows already deleted) recounted
+    from its clock facts, set-based: per chunk of days one DELETE and one INSERT ... SELECT ... GROUP BY
+    (no rows through Python)."""
     day_table, fact_table = PromiseDay._meta.db_table, ClockFact._meta.db_table
     groups = "code, start_day, due_day, kept_day, on_time"
+    insert = (f"INSERT INTO {day_table} (office_id, {groups}, n) SELECT office_id, {groups}, COUNT(*) "
+              f"FROM {fact_table} WHERE office_id = %s")
+    group_by = f" GROUP BY office_id, {groups}"
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
+        if days is None:
+            cursor.execute(insert + group_by, [office.pk])
+            return
         for chunk in _chunks(sorted(days), 500):
             marks = ", ".join(["%s"] * len(chunk))
             params = [office.pk, *(adapt(day) for day in chunk)]
             cursor.execute(f"DELETE FROM {day_table} WHERE office_id = %s AND start_day IN ({marks})", params)
-            cursor.execute(
-                f"INSERT INTO {day_table} (office_id, {groups}, n) SELECT office_id, {groups}, COUNT(*) "
-                f"FROM {fact_table} WHERE office_id = %s AND start_day IN ({marks}) GROUP BY office_id, {groups}",
-                params)
+            cursor.execute(f"{insert} AND start_day IN ({marks}){group_by}", params)
 
 
 @transaction.atomic
-def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = ()) -> int:
+def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = (),
+                       whole_office: bool = False) -> int:
     """Recompute the facts of ``application_ids`` (of ``office``) and recount the days they touch
-    (and ``extra_days``). Idempotent. Returns the number of applications refreshed."""
+    (and ``extra_days``). Idempotent. Returns the number of applications refreshed.
+
+    ``whole_office``: ``application_ids`` are all the office's applications (a full rebuild), so its
+    facts and day counts are replaced whole: one DELETE per table and one recount of the office,
+    instead of per chunk of applications and per chunk of days."""
     Office.objects.select_for_update().filter(pk=office.pk).first()
     ids = sorted(set(application_ids))
     days = set(extra_days)
-    for chunk in _chunks(ids):
-        days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True).distinct())
-        ClockFact.objects.filter(application_id__in=chunk).delete()
-        StepFact.objects.filter(application_id__in=chunk).delete()
-        ApplicationFact.objects.filter(application_id__in=chunk).delete()
+    if whole_office:
+        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay):
+            model.objects.filter(office=office).delete()
+    else:
+        for chunk in _chunks(ids):
+            days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
+                        .distinct())
+            ClockFact.objects.filter(application_id__in=chunk).delete()
+            StepFact.objects.filter(application_id__in=chunk).delete()
+            ApplicationFact.objects.filter(application_id__in=chunk).delete()
     calendar = work_calendars_for([office])[office.pk]
     waits = WaitPromises(list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code")))
     for chunk in _chunks(ids, 5000):
@@ -244,30 +256,26 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
         _insert(ClockFact, clocks)
         _insert(StepFact, steps)
         _insert(ApplicationFact, facts)
-        days.update(row[3] for row in clocks)
-    _recount_days(office, days)
+        if not whole_office:
+            days.update(row[3] for row in clocks)
+    _recount_days(office, None if whole_office else days)
     return len(ids)
 
 
 def aggregates_rebuild(*, office: Office, start: date | None = None, end: date | None = None) -> int:
     """Rebuild ``office``'s aggregates for local dates ``start``–``end`` (all when not given): every
     application with a counting event in the range or a fact dated in it. Idempotent; one transaction."""
-    applications = Application.objects.filter(office=office)
-    facts = ClockFact.objects.filter(office=office)
-    app_facts = ApplicationFact.objects.filter(office=office)
-    step_facts = StepFact.objects.filter(office=office)
-    days: list[date] = []
-    if start is not None and end is not None:
-        lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
-        applications = applications.filter(Exists(countable_events().filter(
-            application=OuterRef("pk"), at__gte=lower, at__lt=upper)))
-        facts = facts.filter(start_day__gte=start, start_day__lte=end)
-        app_facts = app_facts.filter(Q(begun_day__gte=start, begun_day__lte=end)
-                                     | Q(issued_day__gte=start, issued_day__lte=end))
-        step_facts = step_facts.filter(start_day__gte=start, start_day__lte=end)
-        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    else:
-        days = list(PromiseDay.objects.filter(office=office).values_list("start_day", flat=True).distinct())
+    if start is None or end is None:
+        ids = Application.objects.filter(office=office).values_list("id", flat=True)
+        return aggregates_refresh(office=office, application_ids=list(ids), whole_office=True)
+    lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
+    applications = Application.objects.filter(office=office).filter(Exists(countable_events().filter(
+        application=OuterRef("pk"), at__gte=lower, at__lt=upper)))
+    facts = ClockFact.objects.filter(office=office, start_day__gte=start, start_day__lte=end)
+    app_facts = ApplicationFact.objects.filter(office=office).filter(
+        Q(begun_day__gte=start, begun_day__lte=end) | Q(issued_day__gte=start, issued_day__lte=end))
+    step_facts = StepFact.objects.filter(office=office, start_day__gte=start, start_day__lte=end)
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     ids = set(applications.values_list("id", flat=True))
     for query in (facts, app_facts, step_facts):
         ids.update(query.values_list("application_id", flat=True))
