@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef, Q
 
 from maklumat.applications.deadlines import MET, ServiceTerms
 from maklumat.applications.models import Application
@@ -60,17 +60,29 @@ class _App:
         self.actors: dict[str, int | None] = {}
 
 
+def _id_filter(chunk: Sequence[int], field: str = "application_id") -> dict:
+    """A filter selecting ``chunk`` (sorted ids): a range when the ids are dense (an office's
+    applications are created together, so an import or rebuild reads ranges, not long ``IN`` lists;
+    rows in the range but not asked for are skipped by the caller), otherwise ``IN``."""
+    if chunk[-1] - chunk[0] < 2 * len(chunk):
+        return {f"{field}__gte": chunk[0], f"{field}__lte": chunk[-1]}
+    return {f"{field}__in": chunk}
+
+
 def _load(office: Office, ids: Sequence[int]) -> list[_App]:
-    """The applications (of ``office``) with the first moment and recorder of each counting event."""
+    """The applications (of ``office``) with the first moment and recorder of each counting event:
+    two queries per chunk (applications, events), whatever the chunk's size."""
     apps: dict[int, _App] = {}
-    for chunk in _chunks(list(ids)):
-        for row in (Application.objects.filter(office=office, pk__in=chunk)
+    for chunk in _chunks(sorted(ids)):
+        wanted = set(chunk)
+        for row in (Application.objects.filter(office=office, **_id_filter(chunk, "id"))
                     .values_list("id", "number", "service__completion_working_days", "accelerated", "service__code",
                                  "booking_channel", "smart_queue", "program", "under_review", "needs_field_check",
                                  "broker_involved")):
-            apps[row[0]] = _App(row)
+            if row[0] in wanted:
+                apps[row[0]] = _App(row)
         for application_id, name, at, actor in (
-                countable_events().filter(application_id__in=chunk).order_by("application_id", "at", "id")
+                countable_events().filter(**_id_filter(chunk)).order_by("application_id", "at", "id")
                 .values_list("application_id", "name", "at", "recorded_by_id")):
             app = apps.get(application_id)
             if app is not None and name not in app.events:
@@ -151,6 +163,22 @@ COLUMNS = {
 }
 
 
+def _sqlite_adapter(field):
+    """A fast adapter of one column's values to what Django stores on SQLite (aware moments as
+    naive UTC text, dates as ISO text), equal to ``connection.ops.adapt_*field_value``."""
+    if isinstance(field, models.DateTimeField):
+        def moment(value):
+            if value is None:
+                return None
+            if value.tzinfo is not UTC:
+                value = value.astimezone(UTC)
+            return value.isoformat(" ")[:-6]  # without "+00:00": naive UTC, as str() of the naive moment
+        return moment
+    if isinstance(field, models.DateField):
+        return lambda value: None if value is None else value.isoformat()
+    return None
+
+
 def _insert(model, rows: list[tuple]) -> None:
     """Store fact rows in bulk: COPY on PostgreSQL, one prepared ``executemany`` elsewhere (as the
     import stores events)."""
@@ -163,46 +191,71 @@ def _insert(model, rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
-        ops = connection.ops
+        if connection.vendor == "sqlite":
+            adapters = [_sqlite_adapter(model._meta.get_field(column)) for column in columns]
+            adapted = [index for index, adapter in enumerate(adapters) if adapter is not None]
 
-        def adapt(value):
-            if isinstance(value, datetime):
-                return ops.adapt_datetimefield_value(value)
-            if isinstance(value, date):
-                return ops.adapt_datefield_value(value)
-            return value
+            def adapt(row):
+                row = list(row)
+                for index in adapted:
+                    row[index] = adapters[index](row[index])
+                return row
+        else:
+            ops = connection.ops
+
+            def adapt(row):
+                return [ops.adapt_datetimefield_value(value) if isinstance(value, datetime)
+                        else ops.adapt_datefield_value(value) if isinstance(value, date) else value
+                        for value in row]
 
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
         for chunk in _chunks(rows, 20000):
-            cursor.executemany(sql, [tuple(adapt(value) for value in row) for row in chunk])
+            cursor.executemany(sql, [adapt(row) for row in chunk])
 
 
-def _recount_days(office: Office, days: set[date]) -> None:
-    """``PromiseDay`` of ``office`` on ``days`` recounted from its clock facts (delete + insert)."""
-    ordered = sorted(days)
-    for chunk in _chunks(ordered, 500):
-        PromiseDay.objects.filter(office=office, start_day__in=chunk).delete()
-        rows = (ClockFact.objects.filter(office=office, start_day__in=chunk)
-                .values("code", "start_day", "due_day", "kept_day", "on_time").annotate(n=Count("id"))
-                .order_by())
-        PromiseDay.objects.bulk_create(
-            [PromiseDay(office=office, code=row["code"], start_day=row["start_day"], due_day=row["due_day"],
-                        kept_day=row["kept_day"], on_time=row["on_time"], n=row["n"]) for row in rows],
-            batch_size=CHUNK)
+def _recount_days(office: Office, days: set[date] | None) -> None:
+    """``PromiseDay`` of ``office`` on ``days`` (None: every day, its rows already deleted) recounted
+    from its clock facts, set-based: per chunk of days one DELETE and one INSERT ... SELECT ... GROUP BY
+    (no rows through Python)."""
+    day_table, fact_table = PromiseDay._meta.db_table, ClockFact._meta.db_table
+    groups = "code, start_day, due_day, kept_day, on_time"
+    insert = (f"INSERT INTO {day_table} (office_id, {groups}, n) SELECT office_id, {groups}, COUNT(*) "
+              f"FROM {fact_table} WHERE office_id = %s")
+    group_by = f" GROUP BY office_id, {groups}"
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        if days is None:
+            cursor.execute(insert + group_by, [office.pk])
+            return
+        for chunk in _chunks(sorted(days), 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            params = [office.pk, *(adapt(day) for day in chunk)]
+            cursor.execute(f"DELETE FROM {day_table} WHERE office_id = %s AND start_day IN ({marks})", params)
+            cursor.execute(f"{insert} AND start_day IN ({marks}){group_by}", params)
 
 
 @transaction.atomic
-def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = ()) -> int:
+def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = (),
+                       whole_office: bool = False) -> int:
     """Recompute the facts of ``application_ids`` (of ``office``) and recount the days they touch
-    (and ``extra_days``). Idempotent. Returns the number of applications refreshed."""
+    (and ``extra_days``). Idempotent. Returns the number of applications refreshed.
+
+    ``whole_office``: ``application_ids`` are all the office's applications (a full rebuild), so its
+    facts and day counts are replaced whole: one DELETE per table and one recount of the office,
+    instead of per chunk of applications and per chunk of days."""
     Office.objects.select_for_update().filter(pk=office.pk).first()
     ids = sorted(set(application_ids))
     days = set(extra_days)
-    for chunk in _chunks(ids):
-        days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True).distinct())
-        ClockFact.objects.filter(application_id__in=chunk).delete()
-        StepFact.objects.filter(application_id__in=chunk).delete()
-        ApplicationFact.objects.filter(application_id__in=chunk).delete()
+    if whole_office:
+        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay):
+            model.objects.filter(office=office).delete()
+    else:
+        for chunk in _chunks(ids):
+            days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
+                        .distinct())
+            ClockFact.objects.filter(application_id__in=chunk).delete()
+            StepFact.objects.filter(application_id__in=chunk).delete()
+            ApplicationFact.objects.filter(application_id__in=chunk).delete()
     calendar = work_calendars_for([office])[office.pk]
     waits = WaitPromises(list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code")))
     for chunk in _chunks(ids, 5000):
@@ -210,34 +263,59 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
         _insert(ClockFact, clocks)
         _insert(StepFact, steps)
         _insert(ApplicationFact, facts)
-        days.update(row[3] for row in clocks)
-    _recount_days(office, days)
+        if not whole_office:
+            days.update(row[3] for row in clocks)
+    _recount_days(office, None if whole_office else days)
     return len(ids)
 
 
 def aggregates_rebuild(*, office: Office, start: date | None = None, end: date | None = None) -> int:
     """Rebuild ``office``'s aggregates for local dates ``start``–``end`` (all when not given): every
     application with a counting event in the range or a fact dated in it. Idempotent; one transaction."""
-    applications = Application.objects.filter(office=office)
-    facts = ClockFact.objects.filter(office=office)
-    app_facts = ApplicationFact.objects.filter(office=office)
-    step_facts = StepFact.objects.filter(office=office)
-    days: list[date] = []
-    if start is not None and end is not None:
-        lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
-        applications = applications.filter(Exists(countable_events().filter(
-            application=OuterRef("pk"), at__gte=lower, at__lt=upper)))
-        facts = facts.filter(start_day__gte=start, start_day__lte=end)
-        app_facts = app_facts.filter(Q(begun_day__gte=start, begun_day__lte=end)
-                                     | Q(issued_day__gte=start, issued_day__lte=end))
-        step_facts = step_facts.filter(start_day__gte=start, start_day__lte=end)
-        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    else:
-        days = list(PromiseDay.objects.filter(office=office).values_list("start_day", flat=True).distinct())
+    if start is None or end is None:
+        ids = Application.objects.filter(office=office).values_list("id", flat=True)
+        return aggregates_refresh(office=office, application_ids=list(ids), whole_office=True)
+    lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
+    applications = Application.objects.filter(office=office).filter(Exists(countable_events().filter(
+        application=OuterRef("pk"), at__gte=lower, at__lt=upper)))
+    facts = ClockFact.objects.filter(office=office, start_day__gte=start, start_day__lte=end)
+    app_facts = ApplicationFact.objects.filter(office=office).filter(
+        Q(begun_day__gte=start, begun_day__lte=end) | Q(issued_day__gte=start, issued_day__lte=end))
+    step_facts = StepFact.objects.filter(office=office, start_day__gte=start, start_day__lte=end)
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     ids = set(applications.values_list("id", flat=True))
     for query in (facts, app_facts, step_facts):
         ids.update(query.values_list("application_id", flat=True))
     return aggregates_refresh(office=office, application_ids=sorted(ids), extra_days=days)
+
+
+def _rebuild_office(job: tuple[int, date | None, date | None]) -> int:
+    """One office's rebuild in a worker process (its own connection, closed when done)."""
+    from django.db import connections
+
+    office_id, start, end = job
+    try:
+        return aggregates_rebuild(office=Office.objects.get(pk=office_id), start=start, end=end)
+    finally:
+        connections.close_all()
+
+
+def aggregates_rebuild_offices(*, offices: Sequence[Office], start: date | None = None, end: date | None = None,
+                               jobs: int = 1) -> int:
+    """Rebuild several offices, ``jobs`` at a time in worker processes on PostgreSQL (each office in
+    its own transaction under its own row lock, so offices never wait for each other); one after the
+    other elsewhere (SQLite has one writer). Returns the applications refreshed."""
+    if jobs <= 1 or len(offices) <= 1 or connection.vendor != "postgresql":
+        return sum(aggregates_rebuild(office=office, start=start, end=end) for office in offices)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    connections.close_all()  # the workers are forked: each must open its own connection
+    with ProcessPoolExecutor(max_workers=min(jobs, len(offices)),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        return sum(pool.map(_rebuild_office, [(office.pk, start, end) for office in offices]))
 
 
 def offices_by_code(code: str | None) -> list[Office]:

@@ -8,7 +8,7 @@ from datetime import date
 import orjson
 from django.core.management.base import BaseCommand, CommandParser
 
-from maklumat.performance.aggregates import aggregates_rebuild, offices_by_code
+from maklumat.performance.aggregates import aggregates_rebuild_offices, offices_by_code
 
 EXIT_BAD_INPUT = 2
 
@@ -31,6 +31,8 @@ class Command(BaseCommand):
         rebuild.add_argument("--office", help="office code (default: every office)")
         rebuild.add_argument("--from", dest="start", help="first local date YYYY-MM-DD (with --to)")
         rebuild.add_argument("--to", dest="end", help="last local date YYYY-MM-DD (with --from)")
+        rebuild.add_argument("--jobs", default="1",
+                             help="offices rebuilt at once in worker processes (PostgreSQL; default 1)")
 
     def handle(self, *args, **options):
         start = _day(options["start"], "--from") if options["start"] else None
@@ -41,12 +43,17 @@ class Command(BaseCommand):
         if start is not None and end < start:
             sys.stderr.write("--to: before --from\n")
             raise SystemExit(EXIT_BAD_INPUT)
+        try:
+            jobs = int(options["jobs"])
+        except ValueError:
+            jobs = 0
+        if jobs < 1:
+            sys.stderr.write(f"--jobs: {options['jobs'][:20]!r} is not a whole number of at least 1\n")
+            raise SystemExit(EXIT_BAD_INPUT)
         code = options["office"]
         offices = offices_by_code(code)
         if code and not offices:
             sys.stderr.write(f"--office: unknown office code {code[:60]!r}\n")
             raise SystemExit(EXIT_BAD_INPUT)
-        refreshed = 0
-        for office in offices:
-            refreshed += aggregates_rebuild(office=office, start=start, end=end)
+        refreshed = aggregates_rebuild_offices(offices=offices, start=start, end=end, jobs=jobs)
         self.stdout.write(orjson.dumps({"offices": len(offices), "applications_refreshed": refreshed}).decode())
