@@ -122,6 +122,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_maklumat.sqlite3")}
 
+# Dashboards (Kinerja) read through the ``reporting`` alias so a read replica can serve them:
+# ``REPORTING_DATABASE_URL`` (e.g. a streaming replica). Unset, the alias mirrors the primary and the
+# selectors read the primary's own connection (no second connection per request, and tests see their
+# uncommitted data). See docs/scaling.md.
+_reporting_url = env_str("REPORTING_DATABASE_URL", "")
+if _reporting_url:
+    DATABASES["reporting"] = dj_database_url.parse(_reporting_url,
+                                                   conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+else:
+    DATABASES["reporting"] = {**DATABASES["default"]}
+DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+REPORTING_DATABASE = "reporting" if _reporting_url else "default"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

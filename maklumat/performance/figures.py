@@ -18,9 +18,6 @@ from fractions import Fraction
 from django.db.models import Count, F, Q, Sum
 
 from maklumat.compensation.models import Claim, Fulfilment, FulfilmentStatus, Remedy, SouvenirMovement
-from maklumat.compensation.rules.evaluator import decide
-from maklumat.compensation.rules.facts import Context, Facts
-from maklumat.compensation.selectors import outage_facts
 from maklumat.complaints.models import Complaint, ComplaintStep, StepStatus
 from maklumat.performance import rules
 from maklumat.performance.labels import INDICATOR_DEFINITIONS, INDICATOR_LABELS, INDICATOR_UNITS
@@ -88,13 +85,15 @@ class Counts:
 
 # ----- reading the counts ---------------------------------------------------------------------------
 
-def office_counts(datas, *, start: date, end: date, as_of: datetime, issued: dict[int, int]) -> dict[int, Counts]:
-    """Every side count of every office of ``datas`` (a few queries per time zone, not per office)."""
+def office_counts(datas, *, start: date, end: date, as_of: datetime, issued: dict[int, int],
+                  begun: dict[int, tuple[int, int, int]]) -> dict[int, Counts]:
+    """Every side count of every office of ``datas`` (a few queries per time zone, not per office);
+    ``begun``: per office pk (begun, out of office, eligible) from the aggregates."""
     offices = [data.office for data in datas]
     counts = {office.pk: Counts(issued=issued.get(office.pk, 0)) for office in offices}
     _targets(datas, counts, start=start, end=end)
-    for data in datas:
-        _begun(data, counts[data.office.pk], start=start, end=end, as_of=as_of)
+    for office_id, (n, outside, eligible) in begun.items():
+        counts[office_id].begun, counts[office_id].outside, counts[office_id].eligible = n, outside, eligible
     for group in by_zone(offices):
         lower, moment = _zone_bounds(group, start, end, as_of)
         _compensation(group, counts, lower, moment)
@@ -123,25 +122,6 @@ def _targets(datas, counts: dict[int, Counts], *, start: date, end: date) -> Non
             total += rules.prorated_target(targets[year], in_period, in_year)
         row = counts[data.office.pk]
         row.has_target, row.target_documents, row.target_issued = True, total, row.issued
-
-
-def _begun(data, row: Counts, *, start: date, end: date, as_of: datetime) -> None:
-    """Applications begun in the period (first counting event): how many, how many out of office,
-    how many a compensation policy of the office decides eligible as of ``as_of``."""
-    begun = [app for app in data.apps
-             if app.events and rules.in_period(min(app.events.values()), data.calendar, start, end)]
-    row.begun = len(begun)
-    row.outside = sum(1 for app in begun if app.program in OUT_OF_OFFICE_PROGRAMS)
-    policies = data.waits.policies()
-    if not begun or not policies:
-        return
-    first = min(min(app.events.values()) for app in begun)
-    ctx = Context(calendar=data.calendar, as_of=as_of, outages=outage_facts(data.office, start=first))
-    for app in begun:
-        facts = Facts(id=app.number, service=app.service, booking=app.booking, smart_queue=app.smart_queue,
-                      events=app.events, flags=app.flags)
-        if any(decision.eligible for decision in decide(facts, policies, ctx) if decision.policy is not None):
-            row.eligible += 1
 
 
 def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: datetime) -> None:

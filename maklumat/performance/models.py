@@ -27,3 +27,94 @@ class DocumentTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.year}: {self.documents}"
+
+
+# ----- aggregates (kept by ``performance.aggregates`` when events change; see docs/scaling.md) -----
+
+class ClockFact(models.Model):
+    """One promise clock of one application with its moments, classified for any ``as_of``:
+    counted once ``started <= as_of``; kept when ``kept <= as_of`` (met if ``on_time`` else late);
+    otherwise overdue from ``overdue_from`` (the due moment, +1 µs for the biometric wait where
+    exactly the limit is met) and open before. Days are the office's local dates."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=20)
+    start_day = models.DateField()
+    started = models.DateTimeField()
+    overdue_from = models.DateTimeField()
+    due_day = models.DateField()
+    kept = models.DateTimeField(null=True)
+    kept_day = models.DateField(null=True)
+    on_time = models.BooleanField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_clock_fact_per_promise")]
+        indexes = [models.Index(fields=["office", "start_day"], name="clockfact_office_start"),
+                   models.Index(fields=["office", "due_day"], name="clockfact_office_due"),
+                   models.Index(fields=["office", "kept_day"], name="clockfact_office_kept")]
+
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.code} {self.start_day}"
+
+class PromiseDay(models.Model):
+    """How many clocks of a promise started at an office on ``start_day`` fall due on ``due_day``
+    (local date of ``overdue_from``) and were kept on ``kept_day`` (None: not kept), on time or not.
+    Any ``as_of`` whose local date differs from all three days is answered from these counts alone."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=20)
+    start_day = models.DateField()
+    due_day = models.DateField()
+    kept_day = models.DateField(null=True)
+    on_time = models.BooleanField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "start_day"], name="promiseday_office_start")]
+
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.code} {self.start_day}: {self.n}"
+
+class StepFact(models.Model):
+    """One measured SOP step of one application (``<code>_start`` → ``<code>_finish``, in order):
+    its start's local date, the finish moment, the exact duration in microseconds and who finished it."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    start_day = models.DateField()
+    finished = models.DateTimeField()
+    duration_us = models.BigIntegerField()
+    actor_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_step_fact_per_step")]
+        indexes = [models.Index(fields=["office", "start_day", "code"], name="stepfact_office_start")]
+
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.code} {self.duration_us} µs"
+
+class ApplicationFact(models.Model):
+    """When an application began (first counting event), whether out of office, when its passport
+    was handed over, and from when a compensation policy of its office decides it eligible."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, primary_key=True,
+                                       related_name="+")
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    begun_at = models.DateTimeField()
+    begun_day = models.DateField()
+    out_of_office = models.BooleanField()
+    issued_at = models.DateTimeField(null=True)
+    issued_day = models.DateField(null=True)
+    eligible_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "begun_day"], name="appfact_office_begun"),
+                   models.Index(fields=["office", "issued_day"], name="appfact_office_issued")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.begun_day}"

@@ -43,8 +43,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When, Window
+from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber
 
 from maklumat.applications.deadlines import OPEN, ServiceTerms
 from maklumat.applications.models import Application
@@ -57,11 +59,13 @@ from maklumat.lib.promises import WaitPromise
 from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import figures, rules
 from maklumat.performance.labels import promise_label
+from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
 from maklumat.queueing.models import Call
 from maklumat.standards.models import SopKind
 from maklumat.standards.selectors import sop_versions_in_force_for
 
 HANDOVER_EVENTS = ("handover", "handover_finish")
+MICROSECONDS_PER_MINUTE = 60_000_000
 # The widest UTC window of a local date anywhere in Indonesia: WIT (UTC+9) starts first, WIB
 # (UTC+7) ends last; rows are then kept by each office's own local date.
 EARLIEST_ZONE, LATEST_ZONE = ZoneInfo("Asia/Jayapura"), ZoneInfo("Asia/Jakarta")
@@ -210,6 +214,190 @@ def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: da
             for office in offices]
 
 
+# ----- aggregate readers (facts kept by ``performance.aggregates``; docs/scaling.md) ----------------
+
+def reporting():
+    """The database alias dashboards read through (``REPORTING_DATABASE_URL``; the primary by default)."""
+    return django_settings.REPORTING_DATABASE
+
+
+def _zone_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
+    """(offices, local date of ``as_of`` there) per time zone."""
+    zones: dict[str, list[Office]] = defaultdict(list)
+    for office in offices:
+        zones[office.time_zone].append(office)
+    return [(group, group[0].local_date(as_of)) for group in zones.values()]
+
+
+def _status_of(started: datetime, overdue_from: datetime, kept: datetime | None, on_time: bool,
+               as_of: datetime) -> str | None:
+    """A clock fact's status as of ``as_of`` (``None``: not started yet)."""
+    if started > as_of:
+        return None
+    if kept is not None and kept <= as_of:
+        return rules.MET if on_time else rules.LATE
+    return rules.OVERDUE if as_of >= overdue_from else OPEN
+
+
+Key = tuple  # (office pk, year, month) — year/month 0 when not split by month
+
+
+def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
+                       by_month: bool = False) -> dict[Key, dict[str, rules.PromiseCount]]:
+    """Each office's promise counts for clocks started (local date) in ``start``–``end`` as of
+    ``as_of`` (optionally per month), from ``PromiseDay`` for the days settled before ``as_of``'s
+    local date and from ``ClockFact`` for clocks starting, falling due or kept on that date: two
+    queries per time zone whatever the number of offices."""
+    counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(rules.count_clocks)
+    db = reporting()
+    for group, today in _zone_days(offices, as_of):
+        last_settled = min(end, today - timedelta(days=1))
+        if start <= last_settled:
+            keys = ["office_id", "code", "status"] + (["year", "month"] if by_month else [])
+            rows = (PromiseDay.objects.using(db)
+                    .filter(office__in=group, start_day__gte=start, start_day__lte=last_settled)
+                    .exclude(due_day=today).exclude(kept_day=today)
+                    .annotate(status=Case(When(kept_day__lt=today, on_time=True, then=Value(rules.MET)),
+                                          When(kept_day__lt=today, then=Value(rules.LATE)),
+                                          When(due_day__lt=today, then=Value(rules.OVERDUE)),
+                                          default=Value(OPEN)),
+                              year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
+                    .values(*keys).annotate(total=Sum("n")).order_by())
+            for row in rows:
+                key = (row["office_id"], row.get("year", 0), row.get("month", 0))
+                counts[key][row["code"]].add(row["status"], row["total"])
+        if start <= min(end, today):
+            facts = (ClockFact.objects.using(db)
+                     .filter(office__in=group, start_day__gte=start, start_day__lte=min(end, today))
+                     .filter(Q(start_day=today) | Q(due_day=today) | Q(kept_day=today))
+                     .values_list("office_id", "code", "start_day", "started", "overdue_from", "kept", "on_time"))
+            for office_id, code, day, started, overdue_from, kept, on_time in facts:
+                status = _status_of(started, overdue_from, kept, on_time, as_of)
+                if status is not None:
+                    key = (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
+                    counts[key][code].add(status)
+    return counts
+
+
+def documents_issued_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
+                         by_month: bool = False) -> dict[Key, int]:
+    """Applications whose passport was first handed over (as of ``as_of``) on a local date in the period."""
+    keys = ["office_id"] + (["year", "month"] if by_month else [])
+    rows = (ApplicationFact.objects.using(reporting())
+            .filter(office__in=offices, issued_day__gte=start, issued_day__lte=end, issued_at__lte=as_of)
+            .annotate(year=ExtractYear("issued_day"), month=ExtractMonth("issued_day"))
+            .values(*keys).annotate(n=Count("application_id")).order_by())
+    return {(row["office_id"], row.get("year", 0), row.get("month", 0)): row["n"] for row in rows}
+
+
+def begun_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> dict[int, tuple[int, int, int]]:
+    """Per office: applications begun in the period (first counting event), how many out of office,
+    how many a compensation policy of the office decides eligible as of ``as_of``."""
+    rows = (ApplicationFact.objects.using(reporting())
+            .filter(office__in=offices, begun_day__gte=start, begun_day__lte=end, begun_at__lte=as_of)
+            .values("office_id").annotate(n=Count("application_id"),
+                                          outside=Count("application_id", filter=Q(out_of_office=True)),
+                                          eligible=Count("application_id", filter=Q(eligible_at__lte=as_of)))
+            .values_list("office_id", "n", "outside", "eligible").order_by())
+    return {office_id: (n, outside, eligible) for office_id, n, outside, eligible in rows}
+
+
+def _step_facts(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes):
+    return (StepFact.objects.using(reporting())
+            .filter(office__in=offices, start_day__gte=start, start_day__lte=end, finished__lte=as_of,
+                    code__in=codes))
+
+
+def _within(norms: Sequence[tuple[str, int]]) -> Sum:
+    """1 per step fact within its step's norm (``minutes <= norm``, i.e. µs ≤ norm × 60,000,000)."""
+    whens = [When(code=code, duration_us__lte=norm * MICROSECONDS_PER_MINUTE, then=Value(1)) for code, norm in norms]
+    return Sum(Case(*whens, default=Value(0), output_field=IntegerField())) if whens else Sum(Value(0))
+
+
+def _order_statistics(query, partition: list[str]) -> dict[tuple, dict[int, int]]:
+    """Per partition: {rank: duration µs} for the median's and the 90th percentile's ranks (nearest
+    rank ``ceil(0.9 n)``), one query with window functions."""
+    window = [F(name) for name in partition]
+    ranked = query.annotate(
+        rn=Window(RowNumber(), partition_by=window, order_by=[F("duration_us").asc(), F("id").asc()]),
+        cnt=Window(Count("id"), partition_by=window))
+    wanted = ranked.filter(Q(rn=(F("cnt") + 1) / 2) | Q(rn=F("cnt") / 2 + 1) | Q(rn=(F("cnt") * 9 + 9) / 10))
+    result: dict[tuple, dict[int, int]] = defaultdict(dict)
+    for row in wanted.values_list(*partition, "rn", "duration_us"):
+        result[tuple(row[:-2])][row[-2]] = row[-1]
+    return result
+
+
+def _minutes(micro: int) -> float:
+    return rules.minutes(timedelta(microseconds=micro))
+
+
+def _median_p90(n: int, ranks: dict[int, int]) -> tuple[float | None, float | None]:
+    """The median (mean of the two middle values for an even count) and nearest-rank p90 minutes,
+    exactly as ``rules.median``/``rules.percentile`` compute them from all values."""
+    if not n:
+        return None, None
+    middle = [_minutes(ranks[(n + 1) // 2]), _minutes(ranks[n // 2 + 1])]
+    value = rules.median(middle) if n % 2 == 0 else middle[0]
+    p90 = _minutes(ranks[max(1, (9 * n + 9) // 10)])
+    return float(rules.half_up(value, 1)), float(rules.half_up(p90, 1))
+
+
+@dataclass
+class StepFigures:
+    """One SOP step's measured figures in a period (from ``StepFact``)."""
+
+    code: str
+    norm_minutes: int | None
+    measured: int = 0
+    within_norm: int = 0
+    median_minutes: float | None = None
+    p90_minutes: float | None = None
+
+
+def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting], *, start: date, end: date,
+                    as_of: datetime, pooled: bool = False) -> dict[int | None, dict[str, StepFigures]]:
+    """Each office's SOP step figures (norms of the issuance SOP in force at the period's end), or with
+    ``pooled`` also the steps of all offices together under key ``None``: a constant number of queries
+    (one per distinct set of norms, one for the order statistics, one more when pooled)."""
+    result: dict[int | None, dict[str, StepFigures]] = {
+        office.pk: {code: StepFigures(code, norm) for code, norm in settings[office.pk].norms} for office in offices}
+    by_norms: dict[tuple, list[Office]] = defaultdict(list)
+    for office in offices:
+        if settings[office.pk].norms:
+            by_norms[tuple(settings[office.pk].norms)].append(office)
+    if pooled:
+        result[None] = {}
+        for office in offices:
+            for code, norm in settings[office.pk].norms:
+                result[None].setdefault(code, StepFigures(code, norm))
+    scope = Q(pk__in=[])
+    for norms, group in by_norms.items():
+        scope |= Q(office__in=group, code__in=[code for code, _norm in norms])
+        query = _step_facts(group, start=start, end=end, as_of=as_of, codes=[code for code, _norm in norms])
+        for office_id, code, n, within in (query.values("office_id", "code")
+                                           .annotate(n=Count("id"), within=_within(norms))
+                                           .values_list("office_id", "code", "n", "within").order_by()):
+            row = result[office_id][code]
+            row.measured, row.within_norm = n, within
+    if not by_norms:
+        return result
+    query = (StepFact.objects.using(reporting())
+             .filter(start_day__gte=start, start_day__lte=end, finished__lte=as_of).filter(scope))
+    for (office_id, code), ranks in _order_statistics(query, ["office_id", "code"]).items():
+        row = result[office_id][code]
+        row.median_minutes, row.p90_minutes = _median_p90(row.measured, ranks)
+    if pooled:
+        pooled_norms = [(code, row.norm_minutes) for code, row in result[None].items()]
+        for code, n, within in (query.values("code").annotate(n=Count("id"), within=_within(pooled_norms))
+                                .values_list("code", "n", "within").order_by()):
+            result[None][code].measured, result[None][code].within_norm = n, within
+        for (code,), ranks in _order_statistics(query, ["code"]).items():
+            row = result[None][code]
+            row.median_minutes, row.p90_minutes = _median_p90(row.measured, ranks)
+    return result
+
+
 # ----- figures ------------------------------------------------------------------------------------
 
 def promise_counts(data: OfficeData, *, start: date, end: date, as_of: datetime) -> dict[str, rules.PromiseCount]:
@@ -237,7 +425,7 @@ def step_counts(data: OfficeData, *, start: date, end: date, as_of: datetime) ->
     return counts
 
 
-def step_rows(counts: dict[str, rules.StepCount]) -> list[dict]:
+def step_rows(counts: dict) -> list[dict]:
     return [{"code": c.code, "norm_minutes": c.norm_minutes, "measured": c.measured, "within_norm": c.within_norm,
              "median_minutes": c.median_minutes, "p90_minutes": c.p90_minutes} for c in counts.values()]
 
@@ -280,11 +468,11 @@ def _figures(row: figures.Counts, counts: dict[str, rules.PromiseCount], steps: 
 
 @dataclass
 class Measured:
-    """One office's counts in the period."""
+    """One office's counts in the period (from the aggregates)."""
 
     data: OfficeData
     promises: dict[str, rules.PromiseCount]
-    steps: dict[str, rules.StepCount]
+    steps: dict[str, StepFigures]
     side: figures.Counts
     previous: dict[str, rules.PromiseCount]
 
@@ -293,18 +481,30 @@ class Measured:
         return rules.combined_rate(self.promises.values())
 
 
-def measure(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> list[Measured]:
-    """Every office's counts for the period, and its promise counts a year earlier (for *real change*)."""
+def _empty_data(offices: Sequence[Office], settings: dict[int, OfficeSetting]) -> list[OfficeData]:
+    return [OfficeData(office, settings[office.pk].calendar, settings[office.pk].waits, [], settings[office.pk].norms)
+            for office in offices]
+
+
+def measure(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
+            pooled_steps: dict | None = None) -> list[Measured]:
+    """Every office's counts for the period, and its promise counts a year earlier (for *real
+    change*), read from the aggregates in a constant number of queries. With ``pooled_steps`` (a
+    dict) the steps of all offices together are put there too."""
     settings = office_settings(offices, on=end)
-    datas = _office_data(offices, start=start, end=end, as_of=as_of, settings=settings)
-    before = (previous_year(start), previous_year(end))
-    previous = {data.office.pk: promise_counts(data, start=before[0], end=before[1], as_of=as_of)
-                for data in _office_data(offices, start=before[0], end=before[1], as_of=as_of, settings=settings)}
-    issued = {data.office.pk: documents_issued(data, start=start, end=end) for data in datas}
-    side = figures.office_counts(datas, start=start, end=end, as_of=as_of, issued=issued)
-    return [Measured(data, promise_counts(data, start=start, end=end, as_of=as_of),
-                     step_counts(data, start=start, end=end, as_of=as_of), side[data.office.pk],
-                     previous[data.office.pk]) for data in datas]
+    datas = _empty_data(offices, settings)
+    current = promise_counts_for(offices, start=start, end=end, as_of=as_of)
+    previous = promise_counts_for(offices, start=previous_year(start), end=previous_year(end), as_of=as_of)
+    issued = documents_issued_for(offices, start=start, end=end, as_of=as_of)
+    begun = begun_for(offices, start=start, end=end, as_of=as_of)
+    steps = step_counts_for(offices, settings, start=start, end=end, as_of=as_of, pooled=pooled_steps is not None)
+    if pooled_steps is not None:
+        pooled_steps.update(steps.get(None, {}))
+    side = figures.office_counts(datas, start=start, end=end, as_of=as_of,
+                                 issued={office.pk: issued.get((office.pk, 0, 0), 0) for office in offices},
+                                 begun=begun)
+    return [Measured(data, current[(data.office.pk, 0, 0)], steps[data.office.pk], side[data.office.pk],
+                     previous[(data.office.pk, 0, 0)]) for data in datas]
 
 
 def _office_figures(measured: Measured) -> dict:
@@ -320,21 +520,19 @@ def office_kinerja(office: Office, *, start: date, end: date, as_of: datetime) -
 
 
 def _rollup(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> dict:
-    measured = measure(offices, start=start, end=end, as_of=as_of)
+    steps: dict[str, StepFigures] = {}
+    measured = measure(offices, start=start, end=end, as_of=as_of, pooled_steps=steps)
     ranking = rules.ranks({m.data.office.code: m.rate for m in measured})
     rows = [{"office": m.data.office.code, "name": m.data.office.name, "rank": ranking[m.data.office.code],
              "on_time_rate": m.rate, **_office_figures(m)} for m in measured]
     rows.sort(key=lambda row: (row["rank"] is None, row["rank"] or 0, row["office"]))
     totals = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
     previous = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
-    steps: dict[str, rules.StepCount] = {}
     side = figures.Counts()
     for m in measured:
         for code in rules.PROMISE_CODES:
             totals[code].merge(m.promises[code])
             previous[code].merge(m.previous[code])
-        for code, step in m.steps.items():
-            steps.setdefault(code, rules.StepCount(code, step.norm_minutes)).durations.extend(step.durations)
         side.add(m.side)
     return {"from": start.isoformat(), "to": end.isoformat(), "as_of": as_of.isoformat(),
             "on_time_rate": rules.combined_rate(totals.values()),
@@ -361,29 +559,24 @@ def national_kinerja(*, start: date, end: date, as_of: datetime) -> dict:
 
 def monthly_trend(office: Office, year: int, as_of: datetime) -> list[dict]:
     """Each promise per month of ``year`` (12 rows; a month not yet begun has zeros)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    data = _office_data([office], start=start, end=end, as_of=as_of)[0]
-    months = {month: [] for month in range(1, 13)}
-    for app in data.apps:
-        for clock in data.clocks(app, as_of):
-            day = rules.local_date(clock.started, data.calendar)
-            if day.year == year:
-                months[day.month].append(clock)
-    return [{"month": month, "promises": promise_rows(rules.count_clocks(clocks))} for month, clocks in months.items()]
+    counts = promise_counts_for([office], start=date(year, 1, 1), end=date(year, 12, 31), as_of=as_of, by_month=True)
+    return [{"month": month, "promises": promise_rows(counts[(office.pk, year, month)])} for month in range(1, 13)]
 
 
 def promise_applications(office: Office, *, code: str, status: str | None, start: date, end: date,
                          as_of: datetime) -> list[dict]:
     """The clocks behind a figure: applications whose ``code`` clock started in the period (with
-    ``status`` when given), oldest start first."""
-    data = _office_data([office], start=start, end=end, as_of=as_of)[0]
+    ``status`` when given), oldest start first (from the clock facts, classified as of ``as_of``)."""
+    facts = (ClockFact.objects.using(reporting())
+             .filter(office=office, code=code, start_day__gte=start, start_day__lte=end, started__lte=as_of)
+             .values_list("application_id", "application__number", "started", "overdue_from", "kept", "on_time"))
     rows = []
-    for app in data.apps:
-        for clock in data.clocks(app, as_of):
-            if (clock.code == code and (status is None or clock.status == status)
-                    and rules.in_period(clock.started, data.calendar, start, end)):
-                rows.append({"application_id": app.id, "number": app.number, "started": clock.started,
-                             "due": clock.due, "kept": clock.kept, "status": clock.status})
+    for application_id, number, started, overdue_from, kept, on_time in facts:
+        found = _status_of(started, overdue_from, kept, on_time, as_of)
+        if status is None or found == status:
+            due = overdue_from - timedelta(microseconds=1) if code == "biometric_wait" else overdue_from
+            rows.append({"application_id": application_id, "number": number, "started": started, "due": due,
+                         "kept": kept if found in (rules.MET, rules.LATE) else None, "status": found})
     rows.sort(key=lambda row: (row["started"], row["number"]))
     return rows
 
@@ -417,33 +610,27 @@ def at_risk_now(office: Office, as_of: datetime) -> dict:
 
 def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) -> list[dict]:
     """Per officer: SOP steps they finished (the ``<step>_finish`` event's recorder) measured against
-    the norm, and numbers they called at a counter (queue calls, recalls excluded), in the period."""
-    data = _office_data([office], start=start, end=end, as_of=as_of)[0]
-    norms = dict(data.norms)
+    the norm, and numbers they called at a counter (queue calls, recalls excluded), in the period.
+    Steps from the step facts (three queries whatever the period), calls from the queue."""
+    norms = office_settings([office], on=end)[office.pk].norms
     per: dict[int, dict] = {}
-    for app in data.apps:
-        for code, norm in norms.items():
-            took = rules.step_duration(app.events, code, as_of)
-            actor = app.actors.get(f"{code}_finish")
-            if took is None or actor is None or not rules.in_period(app.events[f"{code}_start"], data.calendar,
-                                                                    start, end):
-                continue
-            row = per.setdefault(actor, {"durations": [], "within": 0, "calls": 0})
-            row["durations"].append(rules.minutes(took))
-            row["within"] += rules.minutes(took) <= norm
+    if norms:
+        query = _step_facts([office], start=start, end=end, as_of=as_of,
+                            codes=[code for code, _norm in norms]).filter(actor_id__isnull=False)
+        for actor, n, within in (query.values("actor_id").annotate(n=Count("id"), within=_within(norms))
+                                 .values_list("actor_id", "n", "within").order_by()):
+            per[actor] = {"n": n, "within": within, "calls": 0, "median": None}
+        for (actor,), ranks in _order_statistics(query, ["actor_id"]).items():
+            per[actor]["median"] = _median_p90(per[actor]["n"], ranks)[0]
     lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
     calls = (Call.objects.filter(office=office, at__gte=lower, at__lt=upper, at__lte=as_of, is_recall=False,
                                  officer__isnull=False).values_list("officer_id", flat=True))
     for officer_id in calls:
-        per.setdefault(officer_id, {"durations": [], "within": 0, "calls": 0})["calls"] += 1
+        per.setdefault(officer_id, {"n": 0, "within": 0, "calls": 0, "median": None})["calls"] += 1
     names = {user.pk: user.get_full_name() or user.get_username()
              for user in get_user_model().objects.filter(pk__in=per)}
-    rows = []
-    for officer_id, row in per.items():
-        value = rules.median(row["durations"])
-        rows.append({"officer": officer_id, "name": names.get(officer_id, ""), "steps_measured": len(row["durations"]),
-                     "steps_within_norm": row["within"],
-                     "median_minutes": None if value is None else float(rules.half_up(value, 1)),
-                     "calls": row["calls"]})
+    rows = [{"officer": officer_id, "name": names.get(officer_id, ""), "steps_measured": row["n"],
+             "steps_within_norm": row["within"], "median_minutes": row["median"], "calls": row["calls"]}
+            for officer_id, row in per.items()]
     rows.sort(key=lambda row: (row["name"], row["officer"]))
     return rows
