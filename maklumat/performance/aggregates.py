@@ -31,13 +31,13 @@ from maklumat.compensation.rules.facts import Context, Facts
 from maklumat.compensation.selectors import outage_facts
 from maklumat.offices.models import Office
 from maklumat.performance import rules
+from maklumat.performance.figures import OUT_OF_OFFICE_PROGRAMS
 from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
 
 # A moment later than any event: the clocks and decisions "with everything known".
 FAR = datetime(9000, 1, 1, tzinfo=UTC)
 CHUNK = 2000
-HANDOVER_EVENTS = ("handover", "handover_finish")
-OUT_OF_OFFICE_PROGRAMS = ("mpp", "eazy_paspor", "sambang_haji", "sambang_sakit")
 ONE_MICROSECOND = timedelta(microseconds=1)
 
 
@@ -78,16 +78,6 @@ def _load(office: Office, ids: Sequence[int]) -> list[_App]:
     return list(apps.values())
 
 
-class _Waits:
-    """The office's biometric wait promise per local date (``selectors.WaitPromises`` reads the same rows)."""
-
-    def __init__(self, office: Office):
-        from maklumat.performance.selectors import WaitPromises
-
-        self.promises = WaitPromises(list(CompensationPolicy.objects.filter(office=office)
-                                          .order_by("effective_from", "code")))
-
-
 def _eligible_at(app: _App, policies, calendar, outages) -> datetime | None:
     """The first moment as of which a policy of the office decides the application eligible (the
     decision the raw reading makes as of that moment); candidates are the application's event
@@ -114,7 +104,7 @@ def _eligible_at(app: _App, policies, calendar, outages) -> datetime | None:
 def application_facts(office: Office, apps: Sequence[_App], calendar, waits) -> tuple[list, list, list]:
     """The clock, step and application facts of ``apps`` (unsaved rows)."""
     clocks, steps, facts = [], [], []
-    policies = waits.promises.policies()
+    policies = waits.policies()
     firsts = [min(app.events.values()) for app in apps if app.events]
     outages = outage_facts(office, start=min(firsts)) if firsts and policies else ()
     day = lambda moment: calendar.local(moment).date()  # noqa: E731
@@ -122,7 +112,7 @@ def application_facts(office: Office, apps: Sequence[_App], calendar, waits) -> 
         if not app.events:
             continue
         ticket = app.events.get("biometric_ticket")
-        promise = waits.promises.on(day(ticket)) if ticket else None
+        promise = waits.on(day(ticket)) if ticket else None
         for clock in rules.application_clocks(events=app.events, terms=app.terms, calendar=calendar, as_of=FAR,
                                               wait_limit=promise.limit if promise else None):
             overdue_from = clock.due + ONE_MICROSECOND if clock.code == "biometric_wait" else clock.due
@@ -177,7 +167,7 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
         StepFact.objects.filter(application_id__in=chunk).delete()
         ApplicationFact.objects.filter(application_id__in=chunk).delete()
     calendar = work_calendars_for([office])[office.pk]
-    waits = _Waits(office)
+    waits = WaitPromises(list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code")))
     for chunk in _chunks(ids, 5000):
         clocks, steps, facts = application_facts(office, _load(office, chunk), calendar, waits)
         ClockFact.objects.bulk_create(clocks, batch_size=CHUNK)

@@ -248,7 +248,7 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
     ``as_of`` (optionally per month), from ``PromiseDay`` for the days settled before ``as_of``'s
     local date and from ``ClockFact`` for clocks starting, falling due or kept on that date: two
     queries per time zone whatever the number of offices."""
-    counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(rules.count_clocks)
+    counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(lambda: rules.count_clocks(()))
     db = reporting()
     for group, today in _zone_days(offices, as_of):
         last_settled = min(end, today - timedelta(days=1))

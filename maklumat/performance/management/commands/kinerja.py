@@ -26,7 +26,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        rebuild = actions.add_parser("rebuild", help="Recompute the aggregates of an office (or all) for a range of local dates.")
+        rebuild = actions.add_parser(
+            "rebuild", help="Recompute the aggregates of an office (or all) for a range of local dates.")
         rebuild.add_argument("--office", help="office code (default: every office)")
         rebuild.add_argument("--from", dest="start", help="first local date YYYY-MM-DD (with --to)")
         rebuild.add_argument("--to", dest="end", help="last local date YYYY-MM-DD (with --from)")

@@ -1,0 +1,124 @@
+"""The aggregates give exactly the raw reading's figures, for any period and any moment.
+
+Data: a synthetic year of Blitar through the import path (so the ``on_events`` hook builds the
+aggregates), with some applications' events still to come; then events recorded and voided through
+the services. Hypothesis draws periods and ``as_of`` moments (often exactly on an event or due
+moment, or a microsecond beside it) and compares ``raw.aggregate_figures`` with
+``raw.office_figures`` (the scan of the raw events), on both databases.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from maklumat.applications.importing import applications_import
+from maklumat.applications.models import Application, ApplicationEvent
+from maklumat.applications.services import application_event_record, application_event_void
+from maklumat.applications.synthetic import synthetic_applications
+from maklumat.calendar.selectors import work_calendar_for
+from maklumat.conftest import run_command
+from maklumat.performance import raw
+from maklumat.performance.aggregates import aggregates_rebuild
+from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+
+WIB = ZoneInfo("Asia/Jakarta")
+UNTIL = datetime(2025, 12, 20, 12, tzinfo=WIB)
+
+
+def _load(office, count=160, seed=3):
+    calendar = work_calendar_for(office)
+    lines = [orjson.dumps(row) for row in synthetic_applications(
+        calendar=calendar, office_code=office.code, start=date(2025, 1, 2), end=date(2025, 12, 19), count=count,
+        seed=seed, until=UNTIL)]
+    applications_import(office=office, lines=lines)
+
+
+def _snapshot(office):
+    return {
+        "clocks": sorted(ClockFact.objects.filter(office=office).values_list(
+            "application_id", "code", "start_day", "started", "overdue_from", "due_day", "kept", "kept_day",
+            "on_time")),
+        "days": sorted(PromiseDay.objects.filter(office=office).values_list(
+            "code", "start_day", "due_day", "kept_day", "on_time", "n"), key=str),
+        "steps": sorted(StepFact.objects.filter(office=office).values_list(
+            "application_id", "code", "start_day", "finished", "duration_us", "actor_id")),
+        "apps": sorted(ApplicationFact.objects.filter(office=office).values_list(
+            "application_id", "begun_at", "issued_at", "eligible_at")),
+    }
+
+
+@pytest.fixture
+def year(blitar, kasubsi):
+    _load(blitar)
+    moments = sorted(ApplicationEvent.objects.filter(application__office=blitar).values_list("at", flat=True))
+    # Changes after the import, through the services: a late payment recorded, an event voided.
+    pending = Application.objects.filter(office=blitar).exclude(events__name="payment").first()
+    if pending is not None:
+        application_event_record(actor=kasubsi, application=pending, name="payment", at=UNTIL + timedelta(days=3))
+    handed = ApplicationEvent.objects.filter(application__office=blitar, name="handover").first()
+    if handed is not None:
+        application_event_void(actor=kasubsi, event=handed, reason="salah input")
+    moments += list(ClockFact.objects.filter(office=blitar).values_list("overdue_from", flat=True))
+    return moments
+
+
+def _moment(moments):
+    anchored = st.tuples(st.sampled_from(moments), st.sampled_from([-1, 0, 1])).map(
+        lambda pair: pair[0] + timedelta(microseconds=pair[1]))
+    free = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 2, 28)).map(
+        lambda moment: moment.replace(tzinfo=WIB))
+    return st.one_of(anchored, free)
+
+
+@pytest.mark.django_db
+def test_aggregates_equal_the_raw_reading_for_random_periods_and_moments(blitar, year):
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.dates(date(2024, 12, 1), date(2026, 1, 31)), days=st.integers(0, 120), as_of=_moment(year))
+    def check(first, days, as_of):
+        last = first + timedelta(days=days)
+        assert raw.aggregate_figures(blitar, start=first, end=last, as_of=as_of) == raw.office_figures(
+            blitar, start=first, end=last, as_of=as_of)
+
+    check()
+
+
+@pytest.mark.django_db
+def test_the_figures_are_not_empty(blitar, year):
+    figures = raw.aggregate_figures(blitar, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=UNTIL)
+    assert sum(row["total"] for row in figures["promises"]) > 300
+    assert {row["code"] for row in figures["promises"] if row["late"] or row["overdue"]}
+    assert any(row["measured"] for row in figures["steps"])
+    assert figures["documents_issued"] > 0
+
+
+@pytest.mark.django_db
+def test_rebuild_changes_nothing_and_repairs_a_damaged_range(blitar, year):
+    before = _snapshot(blitar)
+    aggregates_rebuild(office=blitar)
+    aggregates_rebuild(office=blitar, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert _snapshot(blitar) == before
+    PromiseDay.objects.filter(office=blitar, start_day__month=3).delete()
+    ClockFact.objects.filter(office=blitar, start_day__month=3).update(on_time=False)
+    aggregates_rebuild(office=blitar, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert _snapshot(blitar) == before
+
+
+@pytest.mark.django_db
+def test_the_rebuild_command_contract(blitar, year):
+    before = _snapshot(blitar)
+    code, out, _err = run_command("kinerja", ["rebuild", "--office", "blitar", "--from", "2025-06-01",
+                                  "--to", "2025-06-30"])
+    assert code == 0 and orjson.loads(out)["offices"] == 1
+    assert _snapshot(blitar) == before
+    code, _out, err = run_command("kinerja", ["rebuild", "--office", "nowhere"])
+    assert code == 2 and "--office" in err
+    code, _out, err = run_command("kinerja", ["rebuild", "--from", "2025-06-01"])
+    assert code == 2 and "--from and --to" in err
+    code, _out, err = run_command("kinerja", ["rebuild", "--from", "2025-13-01", "--to", "2025-12-01"])
+    assert code == 2 and "--from" in err
