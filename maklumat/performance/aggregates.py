@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from maklumat.applications.deadlines import MET, ServiceTerms
@@ -102,7 +102,7 @@ def _eligible_at(app: _App, policies, calendar, outages) -> datetime | None:
 
 
 def application_facts(office: Office, apps: Sequence[_App], calendar, waits) -> tuple[list, list, list]:
-    """The clock, step and application facts of ``apps`` (unsaved rows)."""
+    """The clock, step and application facts of ``apps`` (rows in the order of ``COLUMNS``)."""
     clocks, steps, facts = [], [], []
     policies = waits.policies()
     firsts = [min(app.events.values()) for app in apps if app.events]
@@ -116,28 +116,58 @@ def application_facts(office: Office, apps: Sequence[_App], calendar, waits) -> 
         for clock in rules.application_clocks(events=app.events, terms=app.terms, calendar=calendar, as_of=FAR,
                                               wait_limit=promise.limit if promise else None):
             overdue_from = clock.due + ONE_MICROSECOND if clock.code == "biometric_wait" else clock.due
-            clocks.append(ClockFact(
-                application_id=app.pk, office_id=office.pk, code=clock.code, start_day=day(clock.started),
-                started=clock.started, overdue_from=overdue_from, due_day=day(overdue_from), kept=clock.kept,
-                kept_day=day(clock.kept) if clock.kept else None, on_time=clock.status == MET))
+            clocks.append((app.pk, office.pk, clock.code, day(clock.started), clock.started, overdue_from,
+                           day(overdue_from), clock.kept, day(clock.kept) if clock.kept else None,
+                           clock.status == MET))
         for name, started in app.events.items():
             if not name.endswith("_start"):
                 continue
             code = name[:-len("_start")]
             took = rules.step_duration(app.events, code, FAR)
             if took is not None:
-                steps.append(StepFact(application_id=app.pk, office_id=office.pk, code=code, start_day=day(started),
-                                      finished=app.events[f"{code}_finish"], duration_us=took // ONE_MICROSECOND,
-                                      actor_id=app.actors.get(f"{code}_finish")))
+                steps.append((app.pk, office.pk, code, day(started), app.events[f"{code}_finish"],
+                              took // ONE_MICROSECOND, app.actors.get(f"{code}_finish")))
         begun = min(app.events.values())
         handed = [app.events[name] for name in HANDOVER_EVENTS if name in app.events]
         issued = min(handed) if handed else None
-        facts.append(ApplicationFact(
-            application_id=app.pk, office_id=office.pk, begun_at=begun, begun_day=day(begun),
-            out_of_office=app.program in OUT_OF_OFFICE_PROGRAMS, issued_at=issued,
-            issued_day=day(issued) if issued else None,
-            eligible_at=_eligible_at(app, policies, calendar, outages)))
+        facts.append((app.pk, office.pk, begun, day(begun), app.program in OUT_OF_OFFICE_PROGRAMS, issued,
+                      day(issued) if issued else None, _eligible_at(app, policies, calendar, outages)))
     return clocks, steps, facts
+
+
+COLUMNS = {
+    ClockFact: ("application_id", "office_id", "code", "start_day", "started", "overdue_from", "due_day", "kept",
+                "kept_day", "on_time"),
+    StepFact: ("application_id", "office_id", "code", "start_day", "finished", "duration_us", "actor_id"),
+    ApplicationFact: ("application_id", "office_id", "begun_at", "begun_day", "out_of_office", "issued_at",
+                      "issued_day", "eligible_at"),
+}
+
+
+def _insert(model, rows: list[tuple]) -> None:
+    """Store fact rows in bulk: COPY on PostgreSQL, one prepared ``executemany`` elsewhere (as the
+    import stores events)."""
+    if not rows:
+        return
+    table, columns = model._meta.db_table, COLUMNS[model]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        ops = connection.ops
+
+        def adapt(value):
+            if isinstance(value, datetime):
+                return ops.adapt_datetimefield_value(value)
+            if isinstance(value, date):
+                return ops.adapt_datefield_value(value)
+            return value
+
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        for chunk in _chunks(rows, 20000):
+            cursor.executemany(sql, [tuple(adapt(value) for value in row) for row in chunk])
 
 
 def _recount_days(office: Office, days: set[date]) -> None:
@@ -170,10 +200,10 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
     waits = WaitPromises(list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code")))
     for chunk in _chunks(ids, 5000):
         clocks, steps, facts = application_facts(office, _load(office, chunk), calendar, waits)
-        ClockFact.objects.bulk_create(clocks, batch_size=CHUNK)
-        StepFact.objects.bulk_create(steps, batch_size=CHUNK)
-        ApplicationFact.objects.bulk_create(facts, batch_size=CHUNK)
-        days.update(row.start_day for row in clocks)
+        _insert(ClockFact, clocks)
+        _insert(StepFact, steps)
+        _insert(ApplicationFact, facts)
+        days.update(row[3] for row in clocks)
     _recount_days(office, days)
     return len(ids)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -62,22 +63,12 @@ class MonthFigures:
 def months_of(office: Office, *, start: date, end: date, as_of: datetime) -> list[MonthFigures]:
     """Each month of ``start``–``end`` (clipped to the period): promise counts and documents issued,
     counted the way ``office_kinerja`` counts (a clock by its start's local date, a document by its
-    first handover), in one pass over the period's applications."""
-    data = selectors.office_data(office, start=start, end=end, as_of=as_of)
-    months = months_between(start, end)
-    counts = {month: rules.count_clocks(()) for month in months}
-    documents = dict.fromkeys(months, 0)
-    for app in data.apps:
-        for clock in data.clocks(app, as_of):
-            day = rules.local_date(clock.started, data.calendar)
-            if start <= day <= end and clock.code in counts[Month.of(day)]:
-                counts[Month.of(day)][clock.code].add(clock.status)
-        handed = [app.events[name] for name in selectors.HANDOVER_EVENTS if name in app.events]
-        if handed:
-            day = rules.local_date(min(handed), data.calendar)
-            if start <= day <= end:
-                documents[Month.of(day)] += 1
-    return [MonthFigures(month, counts[month], documents[month]) for month in months]
+    first handover), from the aggregates (two queries per figure)."""
+    counts = selectors.promise_counts_for([office], start=start, end=end, as_of=as_of, by_month=True)
+    documents = selectors.documents_issued_for([office], start=start, end=end, as_of=as_of, by_month=True)
+    return [MonthFigures(month, counts[(office.pk, month.year, month.month)],
+                         documents.get((office.pk, month.year, month.month), 0))
+            for month in months_between(start, end)]
 
 
 def yearly_target(office: Office, year: int) -> int | None:
@@ -146,7 +137,8 @@ def office_page(office: Office, *, start: date, end: date, as_of: datetime) -> d
                                            _("Dokumen terbit per bulan")),
             "months": [(month_label(m.month), m.documents) for m in months],
         },
-        "steps": bottlenecks(kinerja["steps"], step_labels(office, end)),
+        "steps": bottlenecks(kinerja["steps"], step_labels(office, end),
+                             href=lambda code: _step_href(office, start, end, step=code)),
         **officer_table(office, start=start, end=end, as_of=as_of),
         "effectiveness": effectiveness_rows(kinerja["effectiveness"]),
         "report_month": report_month, "report_month_label": month_label(report_month),
@@ -235,8 +227,9 @@ def ikm_summary(figures: dict) -> dict:
             "achievement_text": decimal_text(achievement) + " %" if achievement is not None else "", "note": note}
 
 
-def bottlenecks(steps: list[dict], labels: dict[str, str]) -> list[dict]:
-    """SOP steps sorted by the share of measured durations outside the norm, largest first."""
+def bottlenecks(steps: list[dict], labels: dict[str, str], href=None) -> list[dict]:
+    """SOP steps sorted by the share of measured durations outside the norm, largest first; ``href``
+    (step code → URL) links each count to the steps behind it."""
     rows = []
     for step in steps:
         measured = step["measured"]
@@ -244,7 +237,7 @@ def bottlenecks(steps: list[dict], labels: dict[str, str]) -> list[dict]:
         share = outside / measured if measured and outside is not None else None
         rows.append({**step, "label": labels.get(step["code"], step["code"]), "share": share,
                      "outside_text": f"{thousands(outside)} ({percent(share)})" if share is not None else "—",
-                     "measured_text": thousands(measured),
+                     "measured_text": thousands(measured), "href": href(step["code"]) if href else "",
                      "bar": round(60 * share) if share else 0,
                      "norm_text": minutes_text(step["norm_minutes"]),
                      "median_text": minutes_text(step["median_minutes"]),
@@ -262,9 +255,41 @@ def officer_table(office: Office, *, start: date, end: date, as_of: datetime) ->
     rows = selectors.officer_kinerja(office, start=start, end=end, as_of=as_of)
     return {
         "officer_headings": [_("Petugas"), _("Langkah diukur"), _("Dalam norma"), _("Median"), _("Panggilan")],
-        "officers": [[row["name"] or "—", row["steps_measured"], row["steps_within_norm"],
-                      minutes_text(row["median_minutes"]), row["calls"]] for row in rows],
+        "officers": [{"cells": [row["name"] or "—", row["steps_measured"], row["steps_within_norm"],
+                                minutes_text(row["median_minutes"]), row["calls"]],
+                      "href": _step_href(office, start, end, officer=row["officer"]) if row["steps_measured"] else ""}
+                     for row in rows],
     }
+
+
+def _step_href(office: Office, start: date, end: date, *, step: str = "", officer: int | None = None) -> str:
+    url = reverse("performance:step_rows", args=[office.code])
+    query = f"?dari={start.isoformat()}&sampai={end.isoformat()}"
+    return url + query + (f"&langkah={step}" if step else "") + (f"&petugas={officer}" if officer else "")
+
+
+def step_norms(office: Office, on: date) -> list[tuple[str, int]]:
+    """The issuance SOP steps in force at the office on ``on`` with their norms (minutes)."""
+    return selectors.office_settings([office], on=on)[office.pk].norms
+
+
+def officer_name(pk: int) -> str:
+    user = get_user_model().objects.filter(pk=pk).first()
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+def step_row_list(office: Office, *, step: str | None, officer: int | None, start: date, end: date,
+                  as_of: datetime) -> list[dict]:
+    """The measured steps behind a step or officer figure, in office time, each linked to its application."""
+    rows = selectors.step_applications(office, step=step, officer=officer, start=start, end=end, as_of=as_of)
+    labels = step_labels(office, end)
+    names = {user.pk: user.get_full_name() or user.get_username()
+             for user in get_user_model().objects.filter(pk__in={row["officer"] for row in rows if row["officer"]})}
+    return [{**row, "href": reverse("applications:detail", args=[office.code, row["number"]]),
+             "label": labels.get(row["code"], row["code"]), "finished_local": office.localtime(row["finished"]),
+             "minutes_text": minutes_text(float(rules.half_up(row["minutes"], 1))),
+             "norm_text": minutes_text(row["norm_minutes"]),
+             "officer_name": names.get(row["officer"], "—")} for row in rows]
 
 
 def effectiveness_rows(rows: list[dict]) -> list[dict]:

@@ -581,6 +581,28 @@ def promise_applications(office: Office, *, code: str, status: str | None, start
     return rows
 
 
+def step_applications(office: Office, *, step: str | None, officer: int | None, start: date, end: date,
+                      as_of: datetime) -> list[dict]:
+    """The measured SOP steps behind a step or officer figure: steps (of the issuance SOP in force at
+    the period's end) started in the period and finished by ``as_of``, optionally one step and/or one
+    officer (who finished it), longest first: [{"application_id", "number", "code", "norm_minutes",
+    "finished", "minutes", "within_norm", "officer"}]."""
+    norms = dict(office_settings([office], on=end)[office.pk].norms)
+    codes = [step] if step is not None else list(norms)
+    query = _step_facts([office], start=start, end=end, as_of=as_of, codes=[code for code in codes if code in norms])
+    if officer is not None:
+        query = query.filter(actor_id=officer)
+    rows = []
+    for application_id, number, code, finished, micro, actor in query.values_list(
+            "application_id", "application__number", "code", "finished", "duration_us", "actor_id"):
+        minutes = _minutes(micro)
+        rows.append({"application_id": application_id, "number": number, "code": code, "norm_minutes": norms[code],
+                     "finished": finished, "minutes": minutes, "within_norm": minutes <= norms[code],
+                     "officer": actor})
+    rows.sort(key=lambda row: (-row["minutes"], row["number"], row["code"]))
+    return rows
+
+
 def at_risk_now(office: Office, as_of: datetime) -> dict:
     """Who is at risk now: waiting at biometric capture past the promise's warning point (not yet
     served), and allocations due today (office local date) not yet done."""

@@ -86,6 +86,32 @@ def promise_rows(request, code: str, promise: str):
 
 
 @login_required
+@answers_bad_query
+def step_rows(request, code: str):
+    """The measured SOP steps behind a step or officer figure (``langkah`` = step, ``petugas`` = officer)."""
+    office = office_for(request.user, code, action=VIEW)
+    start, end = parse_range(request.GET, office.local_date())
+    step = request.GET.get("langkah", "") or None
+    if step is not None and step not in dict(page_selectors.step_norms(office, end)):
+        raise BadQuery("langkah", "bukan langkah SOP penerbitan kantor ini")
+    officer = request.GET.get("petugas", "") or None
+    if officer is not None:
+        if not officer.isascii() or not officer.isdigit() or len(officer) > 18:
+            raise BadQuery("petugas", "harus nomor petugas")
+        officer = int(officer)
+    rows = page_selectors.step_row_list(office, step=step, officer=officer, start=start, end=end,
+                                        as_of=timezone.now())
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("halaman"))
+    query = f"dari={start.isoformat()}&sampai={end.isoformat()}" + (f"&langkah={step}" if step else "") + (
+        f"&petugas={officer}" if officer else "")
+    return render(request, "performance/step_rows.html", {
+        "office": office, "rows": page, "count": len(rows), "start": start, "end": end, "query": query,
+        "step_label": page_selectors.step_labels(office, end).get(step, "") if step else "",
+        "officer_name": page_selectors.officer_name(officer) if officer else "",
+    })
+
+
+@login_required
 @require_POST
 def target_set(request, code: str):
     """The yearly document target, through the audited service (Kasi and Kepala Kantor)."""

@@ -128,3 +128,20 @@ def test_rows_behind_a_figure_come_a_hundred_a_page(client_of, kasi, blitar):
     assert len(re.findall(r'href="/kantor/blitar/permohonan/BLT-1\d{3}/"', first)) == 100
     assert re.findall(r'href="/kantor/blitar/permohonan/(BLT-1\d{3})/"', second) == ["BLT-1100"]
     assert "101 permohonan" in first and "Halaman 1 dari 2" in first
+
+
+def test_each_step_count_links_to_the_measured_steps_behind_it(client_of, kasi, october):
+    html = client_of(kasi).get(reverse("performance:office", args=["blitar"]) + PERIOD).content.decode()
+    link = "/kantor/blitar/kinerja/langkah/?dari=2025-10-01&amp;sampai=2025-10-31&amp;langkah=biometric"
+    assert f'<a href="{link}">2</a>' in html
+    rows = client_of(kasi).get(link.replace("&amp;", "&")).content.decode()
+    # Longest first: BLT-002 took 60 minutes, BLT-001 10 minutes.
+    assert re.findall(r'/kantor/blitar/permohonan/([\w-]+)/', rows) == ["BLT-002", "BLT-001"]
+    assert "60 mnt" in rows and "10 mnt" in rows
+
+
+@pytest.mark.parametrize(("query", "field"), [("&langkah=nowhere", "langkah"), ("&petugas=x1", "petugas")])
+def test_step_rows_refuse_a_bad_filter_naming_it(client_of, kasi, october, query, field):
+    response = client_of(kasi).get(reverse("performance:step_rows", args=["blitar"]) + PERIOD + query)
+    assert response.status_code == 400
+    assert field in response.content.decode()
