@@ -42,11 +42,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+# The code measured: this checkout, or another one (e.g. a frozen copy while this one changes).
+ROOT = Path(os.environ.get("NATBENCH_CODE") or Path(__file__).resolve().parent.parent)
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/mk_national"
 PROMISES = ("payment", "allocation", "completion", "pickup", "biometric_wait")
 STATUSES = ("total", "met", "late", "open", "overdue")
 EPOCH = date(1970, 1, 1)
+STAGES = ("office_api", "office_page", "kanwil_api", "national_api", "duckdb")
 
 
 def parse_args(argv=None):
@@ -60,7 +62,12 @@ def parse_args(argv=None):
     p.add_argument("--reuse", action="store_true",
                    help="skip offices already holding their applications, and reuse an export that matches")
     p.add_argument("--skip-timing", action="store_true", help="load only")
+    p.add_argument("--skip-load", action="store_true", help="time what is there (e.g. while a load runs elsewhere)")
+    p.add_argument("--skip-rebuild", action="store_true",
+                   help="do not run `maklumat kinerja rebuild` (the aggregates are known to be current)")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--stages", default=",".join(STAGES),
+                   help=f"timed stages to run, comma-separated (default all: {','.join(STAGES)})")
     p.add_argument("--export-dir", help="where the DuckDB files go (default /tmp/natbench-export-<db>)")
     p.add_argument("--memory-limit-gb", type=float, default=12.0)
     p.add_argument("--max-seconds", type=float, default=300.0,
@@ -234,17 +241,23 @@ def timing(args, offices, as_of: datetime) -> dict | None:
     national_client, kasi_client = Client(), Client()
     national_client.force_login(national)
     kasi_client.force_login(kasi)
+    stages = set(args.stages.split(","))
     api = f"/api/v1/offices/{office.code}/kinerja?{period}"
-    emit(stage="office_api", url=api, office=office.code, **common,
-         **time_call(national_client, api, runs=args.runs, max_seconds=args.max_seconds))
+    if "office_api" in stages:
+        emit(stage="office_api", url=api, office=office.code, **common,
+             **time_call(national_client, api, runs=args.runs, max_seconds=args.max_seconds))
     page = f"/kantor/{office.code}/kinerja/?dari={args.year}-01-01&sampai={args.year}-12-31"
-    emit(stage="office_page", url=page, office=office.code, user_role="kasi", goal_ms=300, **common,
-         **time_call(kasi_client, page, runs=args.runs, max_seconds=args.max_seconds))
+    if "office_page" in stages:
+        emit(stage="office_page", url=page, office=office.code, user_role="kasi", goal_ms=300, **common,
+             **time_call(kasi_client, page, runs=args.runs, max_seconds=args.max_seconds))
     kanwil = office.kanwil
     url = f"/api/v1/kanwil/{kanwil.code}/kinerja?{period}"
-    emit(stage="kanwil_api", url=url, kanwil=kanwil.code, kanwil_offices=kanwil.offices.count(), **common,
-         **time_call(national_client, url, runs=args.runs, max_seconds=args.max_seconds))
+    if "kanwil_api" in stages:
+        emit(stage="kanwil_api", url=url, kanwil=kanwil.code, kanwil_offices=kanwil.offices.count(), **common,
+             **time_call(national_client, url, runs=args.runs, max_seconds=args.max_seconds))
     url = f"/api/v1/kinerja?{period}"
+    if "national_api" not in stages:
+        return None
     result = time_call(national_client, url, runs=args.runs, max_seconds=args.max_seconds)
     emit(stage="national_api", url=url, goal_ms=2000, **common, **result)
     if "error" in result:
@@ -492,8 +505,10 @@ def main(argv=None) -> None:
     emit(stage="setup", seconds=round(time.perf_counter() - started, 1), offices=len(offices),
          kanwil=len({office.kanwil_id for office in offices}),
          time_zones=sorted({office.zone_abbreviation for office in offices}))
-    load(args, offices)
-    rebuild_aggregates(args)
+    if not args.skip_load:
+        load(args, offices)
+    if not args.skip_rebuild:
+        rebuild_aggregates(args)
     if args.skip_timing:
         return
     from zoneinfo import ZoneInfo
@@ -503,7 +518,8 @@ def main(argv=None) -> None:
     body = timing(args, offices, as_of)
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    duckdb_stage(args, body, as_of)
+    if "duckdb" in args.stages.split(","):
+        duckdb_stage(args, body, as_of)
 
 
 if __name__ == "__main__":
