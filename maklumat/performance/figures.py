@@ -22,10 +22,16 @@ from maklumat.complaints.models import Complaint, ComplaintStep, StepStatus
 from maklumat.performance import rules
 from maklumat.performance.labels import INDICATOR_DEFINITIONS, INDICATOR_LABELS, INDICATOR_UNITS
 from maklumat.performance.models import DocumentTarget
+from maklumat.performance.reporting import reporting
 from maklumat.satisfaction.models import IkmTarget, SurveyResponse
 from maklumat.satisfaction.rules import ELEMENTS, achievement, ikm_from_totals
 
 OUT_OF_OFFICE_PROGRAMS = ("mpp", "eazy_paspor", "sambang_haji", "sambang_sakit")
+
+
+def _rows(model):
+    """A model's rows as the dashboards read them (the ``reporting`` database)."""
+    return model.objects.using(reporting())
 
 
 def bounds(office, start: date, end: date) -> tuple[datetime, datetime]:
@@ -107,7 +113,7 @@ def _targets(datas, counts: dict[int, Counts], *, start: date, end: date) -> Non
     of the period in that year (a whole year = the yearly target); none when a year has no target."""
     years = range(start.year, end.year + 1)
     rows = defaultdict(dict)
-    for office_id, year, documents in DocumentTarget.objects.filter(
+    for office_id, year, documents in _rows(DocumentTarget).filter(
             office__in=[data.office for data in datas], year__in=years).values_list("office_id", "year", "documents"):
         rows[office_id][year] = documents
     for data in datas:
@@ -127,12 +133,12 @@ def _targets(datas, counts: dict[int, Counts], *, start: date, end: date) -> Non
 def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: datetime) -> None:
     """Claims recorded, remedies done and still owed, and their cost (souvenirs at the item's unit
     cost, home deliveries at their courier cost) — see docs/decisions.md."""
-    for office_id, n in (Claim.objects.filter(application__office__in=group, recorded_at__gte=lower,
+    for office_id, n in (_rows(Claim).filter(application__office__in=group, recorded_at__gte=lower,
                                               recorded_at__lt=moment)
                          .values("application__office_id").annotate(n=Count("id"))
                          .values_list("application__office_id", "n")):
         counts[office_id].claimed += n
-    done = Fulfilment.objects.filter(claim__application__office__in=group, status=FulfilmentStatus.DONE,
+    done = _rows(Fulfilment).filter(claim__application__office__in=group, status=FulfilmentStatus.DONE,
                                      fulfilled_at__gte=lower, fulfilled_at__lt=moment)
     for office_id, n, deliveries, known, cost in (
             done.values("claim__application__office_id").annotate(
@@ -145,7 +151,7 @@ def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: dat
         row.cost += cost or 0
         row.cost_unknown |= known != deliveries
     for office_id, n, known, cost in (
-            SouvenirMovement.objects.filter(fulfilment__in=done.filter(remedy=Remedy.SOUVENIR))
+            _rows(SouvenirMovement).filter(fulfilment__in=done.filter(remedy=Remedy.SOUVENIR))
             .values("fulfilment__claim__application__office_id")
             .annotate(n=Count("id"), known=Count("item__unit_cost"),
                       cost=Sum(F("quantity") * F("item__unit_cost") * -1))
@@ -153,7 +159,7 @@ def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: dat
         row = counts[office_id]
         row.cost += cost or 0
         row.cost_unknown |= known != n
-    for office_id, n in (Fulfilment.objects.filter(claim__application__office__in=group, claim__recorded_at__lt=moment)
+    for office_id, n in (_rows(Fulfilment).filter(claim__application__office__in=group, claim__recorded_at__lt=moment)
                          .filter(Q(fulfilled_at__isnull=True) | Q(fulfilled_at__gte=moment))
                          .values("claim__application__office_id").annotate(n=Count("id"))
                          .values_list("claim__application__office_id", "n")):
@@ -164,19 +170,19 @@ def _complaints(group, counts: dict[int, Counts], lower: datetime, moment: datet
     """Received, still open and overdue complaints, and the recap's on-time steps (``complaints.recap``:
     every step whose due time fell in the period and has passed counts; kept when done by its due)."""
     for office_id, n, still_open in (
-            Complaint.objects.filter(office__in=group, received_at__gte=lower, received_at__lt=moment)
+            _rows(Complaint).filter(office__in=group, received_at__gte=lower, received_at__lt=moment)
             .values("office_id").annotate(n=Count("id"), still_open=Count(
                 "id", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment)))
             .values_list("office_id", "n", "still_open")):
         counts[office_id].received += n
         counts[office_id].still_open += still_open
-    overdue = (ComplaintStep.objects.filter(complaint__office__in=group, started_at__lt=moment, due_at__lt=moment,
+    overdue = (_rows(ComplaintStep).filter(complaint__office__in=group, started_at__lt=moment, due_at__lt=moment,
                                             status__in=[StepStatus.DONE, StepStatus.ACTIVE])
                .exclude(status=StepStatus.DONE, completed_at__lte=moment))
     for office_id, n in (overdue.values("complaint__office_id").annotate(n=Count("complaint_id", distinct=True))
                          .values_list("complaint__office_id", "n")):
         counts[office_id].overdue += n
-    fallen = ComplaintStep.objects.filter(complaint__office__in=group, due_at__gte=lower, due_at__lt=moment,
+    fallen = _rows(ComplaintStep).filter(complaint__office__in=group, due_at__gte=lower, due_at__lt=moment,
                                           status__in=[StepStatus.DONE, StepStatus.ACTIVE])
     for office_id, n, kept in (
             fallen.values("complaint__office_id").annotate(n=Count("id"), kept=Count("id", filter=Q(
@@ -189,14 +195,14 @@ def _complaints(group, counts: dict[int, Counts], lower: datetime, moment: datet
 def _ikm(offices, counts: dict[int, Counts], *, start: date, end: date) -> None:
     """Per office: respondents and answer sums of the responses dated in the period (one query) and,
     for a period inside one year, the office's IKM target."""
-    for row in (SurveyResponse.objects.filter(office__in=offices, submitted_on__gte=start, submitted_on__lte=end)
+    for row in (_rows(SurveyResponse).filter(office__in=offices, submitted_on__gte=start, submitted_on__lte=end)
                 .values("office_id").annotate(n=Count("id"), **{code: Sum(code) for code in ELEMENTS})):
         target = counts[row["office_id"]]
         target.respondents += row["n"]
         for code in ELEMENTS:
             target.element_sums[code] += row[code] or 0
     if start.year == end.year:
-        for office_id, value in IkmTarget.objects.filter(office__in=offices, year=start.year).values_list(
+        for office_id, value in _rows(IkmTarget).filter(office__in=offices, year=start.year).values_list(
                 "office_id", "target"):
             counts[office_id].ikm_targets.append(value)
 
@@ -266,7 +272,7 @@ def information_complaint_share(offices, *, start: date, end: date, as_of: datet
     total = general = 0
     for group in by_zone(offices):
         lower, moment = _zone_bounds(group, start, end, as_of)
-        found = Complaint.objects.filter(office__in=group, received_at__gte=lower, received_at__lt=moment).aggregate(
+        found = _rows(Complaint).filter(office__in=group, received_at__gte=lower, received_at__lt=moment).aggregate(
             n=Count("id"), general=Count("id", filter=Q(category__is_general=True)))
         total += found["n"]
         general += found["general"]

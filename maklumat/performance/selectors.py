@@ -1,9 +1,13 @@
 """Kinerja: how well offices keep their promises, for an office, a Kanwil and the nation.
 
-Reads in a few queries per call (``values_list``, never a query per application): the
-applications of the offices with any counting event in the period, all their counting events up
-to ``as_of`` (voided ones never count: the default manager hides them), grouped per application
-in Python and handed to the pure ``performance.rules``.
+The dashboards (``office_kinerja``, ``kanwil_kinerja``, ``national_kinerja``, ``monthly_trend``,
+``officer_kinerja``, the drill-down lists) read the aggregates ``performance.aggregates`` keeps
+(``PromiseDay`` and the clock, step and application facts) through the ``reporting`` database, in a
+constant number of queries whatever the number of offices; see docs/scaling.md. ``office_data`` /
+``promise_counts`` / ``step_counts`` / ``documents_issued`` still read the raw events (a few queries:
+the applications with a counting event in the period and their events up to ``as_of``, voided ones
+never counting) for ``at_risk_now`` (the last week) and for ``performance.raw``, the reference the
+aggregates must equal.
 
 Return shapes (JSON-ready: dates as ISO strings, rates as floats 0–1 with 4 places, minutes as
 floats with 1 place, money as integer rupiah):
@@ -43,7 +47,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber
@@ -60,6 +63,7 @@ from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import figures, rules
 from maklumat.performance.labels import promise_label
 from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.reporting import reporting
 from maklumat.queueing.models import Call
 from maklumat.standards.models import SopKind
 from maklumat.standards.selectors import sop_versions_in_force_for
@@ -216,11 +220,6 @@ def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: da
 
 # ----- aggregate readers (facts kept by ``performance.aggregates``; docs/scaling.md) ----------------
 
-def reporting():
-    """The database alias dashboards read through (``REPORTING_DATABASE_URL``; the primary by default)."""
-    return django_settings.REPORTING_DATABASE
-
-
 def _zone_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
     """(offices, local date of ``as_of`` there) per time zone."""
     zones: dict[str, list[Office]] = defaultdict(list)
@@ -319,7 +318,7 @@ def _order_statistics(query, partition: list[str]) -> dict[tuple, dict[int, int]
     rank ``ceil(0.9 n)``), one query with window functions."""
     window = [F(name) for name in partition]
     ranked = query.annotate(
-        rn=Window(RowNumber(), partition_by=window, order_by=[F("duration_us").asc(), F("id").asc()]),
+        rn=Window(RowNumber(), partition_by=window, order_by=[F("duration_us").asc()]),
         cnt=Window(Count("id"), partition_by=window))
     wanted = ranked.filter(Q(rn=(F("cnt") + 1) / 2) | Q(rn=F("cnt") / 2 + 1) | Q(rn=(F("cnt") * 9 + 9) / 10))
     result: dict[tuple, dict[int, int]] = defaultdict(dict)
@@ -645,8 +644,9 @@ def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) 
         for (actor,), ranks in _order_statistics(query, ["actor_id"]).items():
             per[actor]["median"] = _median_p90(per[actor]["n"], ranks)[0]
     lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
-    calls = (Call.objects.filter(office=office, at__gte=lower, at__lt=upper, at__lte=as_of, is_recall=False,
-                                 officer__isnull=False).values_list("officer_id", flat=True))
+    calls = (Call.objects.using(reporting())
+             .filter(office=office, at__gte=lower, at__lt=upper, at__lte=as_of, is_recall=False, officer__isnull=False)
+             .values_list("officer_id", flat=True))
     for officer_id in calls:
         per.setdefault(officer_id, {"n": 0, "within": 0, "calls": 0, "median": None})["calls"] += 1
     names = {user.pk: user.get_full_name() or user.get_username()
