@@ -24,8 +24,9 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
+
+from benchdb import fresh_database as fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2025
@@ -38,19 +39,6 @@ def parse_args():
     p.add_argument("--applications", type=int, default=33000)
     p.add_argument("--reuse", action="store_true", help="measure what a previous run loaded (no drop, no import)")
     return p.parse_args()
-
-
-def fresh(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    if parsed.hostname not in {"127.0.0.1", "localhost", "::1"}:
-        sys.exit("refusing to drop a database that is not on this machine")
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
-                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
 
 
 def timed(fn, runs: int = 5) -> float:

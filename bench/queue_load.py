@@ -38,6 +38,8 @@ from collections import Counter as Tally
 from pathlib import Path
 from urllib.parse import urlparse
 
+from benchdb import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 OFFICE = "blitar"
 
@@ -55,19 +57,6 @@ def parse_args():
     p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
                                                             "postgres://postgres@127.0.0.1:5432/maklumat_bench"))
     return p.parse_args()
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    if parsed.hostname not in {"127.0.0.1", "localhost", "::1"}:
-        sys.exit("refusing to drop a database that is not on this machine")
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
-                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
 
 
 SETUP = r"""

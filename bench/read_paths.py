@@ -27,7 +27,8 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+
+from benchdb import fresh_database as fresh
 
 ROOT = Path.cwd()
 
@@ -41,19 +42,6 @@ def parse_args():
     p.add_argument("--complaints", type=int, default=20, help="per office and month")
     p.add_argument("--year", type=int, default=2025)
     return p.parse_args()
-
-
-def fresh(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    if parsed.hostname not in {"127.0.0.1", "localhost", "::1"}:
-        sys.exit("refusing to drop a database that is not on this machine")
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
-                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
-        conn.execute(f'create database "{name}"')
 
 
 def offices_of_bench(n: int):
