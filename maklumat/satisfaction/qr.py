@@ -1,20 +1,13 @@
-"""QR code of a survey link (segno, pure Python), as inline SVG or PNG bytes."""
+"""QR code of a survey link, as inline SVG or PNG bytes (drawn by ``lib.qr``)."""
 
 from __future__ import annotations
 
-import io
-
-import segno
+from maklumat.lib import qr
 
 
 def qr_svg(url: str, scale: int = 6) -> str:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False,
-                                    svgns=True, title="QR survei IKM")
-    return buffer.getvalue().decode()
+    return qr.qr_svg(url, title="QR survei IKM", scale=scale)
 
 
 def qr_png(url: str, scale: int = 6) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()
+    return qr.qr_png(url, scale=scale)
