@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import segno
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -25,6 +24,7 @@ from maklumat.compensation.pdf import DIRECTORATE, MINISTRY, tanggal
 from maklumat.compensation.terms import compensation_terms
 from maklumat.complaints.channels import public_channels
 from maklumat.lib.exports import pdf_text
+from maklumat.lib.qr import qr_png
 from maklumat.standards.selectors import active_services
 
 SIZES = {"a4": A4, "a3": A3}
@@ -55,10 +55,7 @@ def completion_text(service) -> str:
 
 
 def _qr(url: str, size: float) -> Image:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    buffer.seek(0)
-    return Image(buffer, width=size, height=size)
+    return Image(io.BytesIO(qr_png(url, scale=8)), width=size, height=size)
 
 
 def poster_pdf(office, *, links: dict[str, str], day: date, size: str = "a4") -> bytes:
