@@ -273,8 +273,12 @@ def aggregates_rebuild(*, office: Office, start: date | None = None, end: date |
     """Rebuild ``office``'s aggregates for local dates ``start``–``end`` (all when not given): every
     application with a counting event in the range or a fact dated in it. Idempotent; one transaction."""
     if start is None or end is None:
-        ids = Application.objects.filter(office=office).values_list("id", flat=True)
-        return aggregates_refresh(office=office, application_ids=list(ids), whole_office=True)
+        # The whole office's facts are replaced: list its applications under the office row lock, or
+        # an import committing between the listing and the DELETE would lose its facts.
+        with transaction.atomic():
+            Office.objects.select_for_update().filter(pk=office.pk).first()
+            ids = Application.objects.filter(office=office).values_list("id", flat=True)
+            return aggregates_refresh(office=office, application_ids=list(ids), whole_office=True)
     lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
     applications = Application.objects.filter(office=office).filter(Exists(countable_events().filter(
         application=OuterRef("pk"), at__gte=lower, at__lt=upper)))
