@@ -167,7 +167,28 @@ class WorkCalendar:
         """How many working days lie after ``start`` up to and including ``end``."""
         if end <= start:
             return 0
-        return sum(1 for _ in self.working_days(start + timedelta(days=1), end))
+        first = start + timedelta(days=1)
+        # Days follow the weekly hours except on the exception dates (closures, openings, holidays):
+        # count the regular weekdays by whole weeks, then correct for each exception in the range,
+        # so a span of years costs its exceptions, not its days.
+        count = self._regular_days(first, end)
+        exceptions = {day for day in self.closures if first <= day <= end}
+        exceptions.update(day for day in self.openings if first <= day <= end)
+        for year in range(first.year, end.year + 1):
+            exceptions.update(day for day in self.holiday_source(year) if first <= day <= end)
+        for day in exceptions:
+            count += self.is_working_day(day) - (day.weekday() in self.hours)
+        return count
+
+    def _regular_days(self, first: date, last: date) -> int:
+        """Days from ``first`` to ``last`` inclusive whose weekday has opening hours."""
+        days = (last - first).days + 1
+        weeks, rest = divmod(days, 7)
+        count = weeks * len(self.hours)
+        weekday = first.weekday()
+        for offset in range(rest):
+            count += (weekday + offset) % 7 in self.hours
+        return count
 
     # ----- moments -------------------------------------------------------------------------
 

@@ -221,3 +221,28 @@ def test_every_day_of_2025_is_classified_consistently():
         working += expected
         day += timedelta(days=1)
     assert working == 261 - sum(1 for d in book if d.weekday() < 5)
+
+
+days_2024_2027 = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
+
+
+@st.composite
+def calendars(draw):
+    """Calendars with any weekly hours, closures and re-openings, even on holidays and weekends."""
+    weekdays = draw(st.sets(st.integers(min_value=0, max_value=6)))
+    closures = draw(st.dictionaries(days_2024_2027, st.just("Tutup"), max_size=8))
+    opened = draw(st.sets(days_2024_2027, max_size=8))
+    return WorkCalendar(
+        hours={weekday: (time(8), time(16)) for weekday in weekdays},
+        closures=closures,
+        openings={day: Opening(opens=time(9), closes=time(12)) for day in opened},
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(calendar=calendars(), a=days_2024_2027, b=days_2024_2027)
+def test_working_days_between_counts_exactly_the_working_days_after_start(calendar, a, b):
+    # Given any calendar and any two dates, when the working days between them are counted by
+    # weeks and exceptions, then the count equals the day-by-day count.
+    expected = sum(1 for _ in calendar.working_days(a + timedelta(days=1), b)) if b > a else 0
+    assert calendar.working_days_between(a, b) == expected
