@@ -146,3 +146,4 @@ def test_staff_pages_show_the_delivery_and_refuse_a_dispatch_before_readiness(cl
     assert HomeDelivery.objects.get().status == "requested"
     listing = client.get("/kantor/blitar/antar-paspor/").content.decode()
     assert "BLT-D1" in listing and "Pos Indonesia" in listing
+    assert "Rp 35.000" in listing and "Rp 35.000" in response.content.decode()
