@@ -58,3 +58,37 @@ def pickup_reminder(application, *, ready: datetime) -> list:
         subject = _("Batas pengambilan paspor mendekat")
     return message_enqueue(office=office, kind="pickup_reminder", key=f"pickup_reminder:{application.pk}",
                     subject=subject, body=body, phone=application.applicant_phone)
+
+
+def delivery_dispatched(item, *, now: datetime | None = None) -> list:
+    """Tell the applicant the passport left with the courier, with the tracking number."""
+    application = item.application
+    if not application.applicant_phone or not is_fresh(item.dispatched_at, now):
+        return []
+    office = application.office
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _("%(office)s: paspor permohonan %(number)s dikirim ke alamat Anda melalui %(courier)s, nomor resi "
+                 "%(tracking)s. Tanda terima wajib ditandatangani saat paspor diterima.") % {
+            "office": office.short_name, "number": application.number, "courier": item.courier,
+            "tracking": item.tracking_number}
+        subject = _("Paspor dikirim ke alamat pemohon")
+    return message_enqueue(office=office, kind="delivery_dispatched", key=f"delivery_dispatched:{item.pk}",
+                           subject=subject, body=body, phone=application.applicant_phone)
+
+
+def delivery_received(item, *, now: datetime | None = None) -> list:
+    """Confirm to the applicant who received the delivered passport and when."""
+    from maklumat.applications.public import moment_text
+
+    application = item.application
+    if not application.applicant_phone or not is_fresh(item.delivered_at, now):
+        return []
+    office = application.office
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _("%(office)s: paspor permohonan %(number)s telah diterima oleh %(receiver)s pada %(when)s. Jika "
+                 "Anda tidak menerimanya, hubungi kantor.") % {
+            "office": office.short_name, "number": application.number, "receiver": item.received_by,
+            "when": moment_text(office.localtime(item.delivered_at))}
+        subject = _("Paspor kiriman diterima")
+    return message_enqueue(office=office, kind="delivery_received", key=f"delivery_received:{item.pk}",
+                           subject=subject, body=body, phone=application.applicant_phone)

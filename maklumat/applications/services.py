@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maklumat.applications import notices
 from maklumat.applications.deadlines import (
     ACCELERATED_PICKUP_FROM,
     PICKUP_DAYS,
@@ -302,6 +303,7 @@ def home_delivery_dispatch(*, actor, delivery_id: int, tracking_number: str, at:
     audit_record(actor=actor, action="home_delivery.dispatch", obj=item, office=application.office,
                  summary=f"{application.number} {item.courier} {item.tracking_number}",
                  after={"tracking_number": item.tracking_number, "dispatched_at": at.isoformat()})
+    notices.delivery_dispatched(item, now=now)
     return item
 
 
@@ -353,6 +355,7 @@ def home_delivery_deliver(*, actor, delivery_id: int, received_by: str, receipt,
     audit_record(actor=actor, action="home_delivery.deliver", obj=item, office=application.office,
                  summary=f"{application.number} diterima {item.received_by}",
                  after={"delivered_at": delivered_at.isoformat(), "received_by": item.received_by})
+    notices.delivery_received(item, now=now)
     return item
 
 

@@ -29,6 +29,8 @@ class Kind(models.TextChoices):
     PICKUP_REMINDER = "pickup_reminder", _("Batas pengambilan paspor mendekat")
     COMPLAINT_ACK = "complaint_ack", _("Pengaduan diterima")
     COMPLAINT_ANSWER = "complaint_answer", _("Jawaban pengaduan")
+    DELIVERY_DISPATCHED = "delivery_dispatched", _("Paspor dikirim ke alamat pemohon")
+    DELIVERY_RECEIVED = "delivery_received", _("Paspor kiriman diterima")
 
 
 class Status(models.TextChoices):

@@ -24,6 +24,7 @@ from maklumat.applications.services import (
     home_delivery_request,
 )
 from maklumat.audit.models import AuditEntry
+from maklumat.notifications.models import Message
 from maklumat.standards.models import Service
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -74,6 +75,20 @@ def test_a_paid_delivery_goes_from_request_to_the_signed_receipt_and_hands_the_p
     assert list(AuditEntry.objects.filter(action__startswith="home_delivery").order_by("id")
                 .values_list("action", flat=True)) == [
         "home_delivery.request", "home_delivery.dispatch", "home_delivery.deliver"]
+
+
+def test_the_applicant_is_told_of_the_dispatch_with_its_tracking_number_and_of_the_receipt(application, officer):
+    application.applicant_phone = "0812-3456-7890"
+    application.save(update_fields=["applicant_phone"])
+    application_event_record(application=application, name="ready", at=at(16, 10), actor=officer)
+    item = home_delivery_request(actor=officer, application=application, courier="JNE", cost=20000, now=at(16, 11))
+    home_delivery_dispatch(actor=officer, delivery_id=item.pk, tracking_number="J77", at=at(16, 13), now=at(16, 13))
+    home_delivery_deliver(actor=officer, delivery_id=item.pk, received_by="Dewi", receipt=signed_receipt(),
+                          delivered_at=at(17, 10), now=at(17, 10, 5))
+    sent = list(Message.objects.filter(kind__startswith="delivery_").order_by("id").values_list("kind", "body"))
+    assert [kind for kind, _body in sent] == ["delivery_dispatched", "delivery_received"]
+    assert "BLT-D1" in sent[0][1] and "JNE" in sent[0][1] and "J77" in sent[0][1]
+    assert "Dewi" in sent[1][1] and "10.00" in sent[1][1]
 
 
 def test_dispatch_before_the_passport_is_ready_is_refused_and_nothing_changes(application, officer):
