@@ -7,6 +7,9 @@ and an ``outsider``: an officer of Balikpapan who must never see Blitar's data.
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 
 from maklumat.accounts.models import User
@@ -44,6 +47,17 @@ def _fresh_hot_caches():
     hot.clear_local()
     forget_heads()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_limit_window_per_test(monkeypatch):
+    """django-ratelimit counts in fixed windows that end on a staggered second of each minute: a test
+    sending its limit + 1 requests across such an edge would see its count restart. Every test reads
+    the windows as they were when it began."""
+    from django_ratelimit import core
+
+    began = int(time.time())
+    monkeypatch.setattr(core, "time", SimpleNamespace(time=lambda: began))
 
 
 @pytest.fixture
