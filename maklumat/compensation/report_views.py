@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from maklumat.compensation.labels import remedy_label
 from maklumat.compensation.models import Remedy
@@ -90,11 +91,11 @@ def report_xlsx(request, code: str):
 
 
 ROW_TITLES = {
-    "claims": "Klaim yang dicatat",
-    "given": "Kompensasi yang diberikan",
-    "outstanding": "Kompensasi yang belum diberikan",
-    "souvenirs": "Suvenir yang diberikan (buku stok)",
-    "deliveries": "Antar paspor yang selesai",
+    "claims": gettext_noop("Klaim yang dicatat"),
+    "given": gettext_noop("Kompensasi yang diberikan"),
+    "outstanding": gettext_noop("Kompensasi yang belum diberikan"),
+    "souvenirs": gettext_noop("Suvenir yang diberikan (buku stok)"),
+    "deliveries": gettext_noop("Antar paspor yang selesai"),
 }
 
 

@@ -13,7 +13,7 @@ FIRST_YEAR = 2000  # no office kept compensation before; a year before is a typi
 
 
 class MonthError(ValueError):
-    """The month typed cannot be read; the message says why (Indonesian)."""
+    """The month typed cannot be read; the message says why (Indonesian; the page translates it)."""
 
 
 def parse_month(text: str, *, today: date) -> tuple[int, int]:
