@@ -7,6 +7,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -34,8 +35,8 @@ def _p(text, style=BODY) -> Paragraph:
     return Paragraph(pdf_text(text), style)
 
 
-def _table(rows, widths, *, right_from: int = 1, total_row: bool = False) -> Table:
-    body = [[_p(cell, HEAD_CELL if r == 0 else SMALL_RIGHT if c >= right_from else SMALL)
+def _table(rows, widths, *, right_from: int = 1, right_to: int = 99, total_row: bool = False) -> Table:
+    body = [[_p(cell, HEAD_CELL if r == 0 else SMALL_RIGHT if right_from <= c <= right_to else SMALL)
              for c, cell in enumerate(row)] for r, row in enumerate(rows)]
     table = Table(body, colWidths=widths, repeatRows=1)
     style = [("BACKGROUND", (0, 0), (-1, 0), HEADER_BG), ("GRID", (0, 0), (-1, -1), 0.4, LINE),
@@ -65,7 +66,7 @@ def render_report_pdf(report: MonthlyReport, *, label: str) -> bytes:
             "on": report.on.strftime("%d-%m-%Y"), "tz": office.zone_abbreviation,
             "at": as_of.strftime("%d-%m-%Y %H.%M")}, SMALL),
         _p(_("I. Ringkasan"), H2),
-        _table([[_("Klaim dicatat"), _("Kompensasi diberikan"), _("Belum diberikan"), _("Biaya")],
+        _table([[_("Klaim dicatat"), _("Kompensasi diberikan"), _("Belum diberikan"), pgettext("cost", "Biaya")],
                 [thousands(report.counts.claimed), thousands(report.counts.fulfilled),
                  thousands(report.counts.outstanding), _money(report.total_cost)]],
                [43 * mm, 43 * mm, 43 * mm, 45 * mm], right_from=0),
@@ -83,7 +84,7 @@ def render_report_pdf(report: MonthlyReport, *, label: str) -> bytes:
                  _("Belum diberikan")]]
     remedies += [[r.label, thousands(r.owed), thousands(r.given), thousands(r.outstanding)] for r in report.remedies]
     story += [_p(_("III. Menurut bentuk kompensasi"), H2), _table(remedies, [74 * mm, 36 * mm, 32 * mm, 32 * mm])]
-    costs = [[_("Pos"), _("Jumlah"), _("Biaya")]]
+    costs = [[_("Pos"), _("Jumlah"), pgettext("cost", "Biaya")]]
     for item in report.souvenirs:
         costs.append([_("Suvenir") + ": " + item.name + ("" if item.priced else " (" + _("harga belum diisi") + ")"),
                       thousands(item.given), "Rp " + thousands(item.cost)])
@@ -101,13 +102,13 @@ def render_report_pdf(report: MonthlyReport, *, label: str) -> bytes:
                     for row in report.outstanding]
     story.append(_p(_("V. Kompensasi yang belum diberikan"), H2))
     if report.outstanding:
-        story.append(_table(outstanding, [40 * mm, 50 * mm, 24 * mm, 26 * mm, 34 * mm], right_from=3))
+        story.append(_table(outstanding, [40 * mm, 50 * mm, 24 * mm, 26 * mm, 34 * mm], right_from=3, right_to=3))
     else:
         story.append(_p(_("Semua kompensasi sudah diberikan."), SMALL))
     if report.low_stock:
-        story += [_p(_("Stok suvenir menipis"), H2), _p("; ".join(
+        story.append(KeepTogether([_p(_("Stok suvenir menipis"), H2), _p("; ".join(
             f"{row.item.name}: {row.stock} (" + _("batas %(t)s") % {"t": row.item.low_stock_threshold} + ")"
-            for row in report.low_stock), SMALL)]
+            for row in report.low_stock), SMALL)]))
     if office.head_name:
         story += [Spacer(1, 10 * mm), _p(_("Kepala %(office)s,") % {"office": office.name}), Spacer(1, 16 * mm),
                   _p(office.head_name), _p(f"NIP {office.head_nip}" if office.head_nip else "", SMALL)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -58,7 +59,7 @@ def render_report_xlsx(report: MonthlyReport, *, label: str) -> bytes:
             _append(conditions, [policy.title, row.label, row.depth, row.cases])
     _widths(conditions, [48, 60, 10, 20])
 
-    costs = book.create_sheet(_("Biaya"))
+    costs = book.create_sheet(pgettext("cost", "Biaya"))
     _append(costs, [_("Pos"), _("Jumlah"), _("Biaya (Rp)"), _("Harga lengkap")], bold=True)
     for item in report.souvenirs:
         _append(costs, [_("Suvenir") + ": " + item.name, item.given, item.cost, _("ya") if item.priced else _("tidak")])

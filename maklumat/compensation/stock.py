@@ -32,6 +32,10 @@ def souvenir_stock_rows(office) -> list[StockRow]:
     return [StockRow(item, item.stock) for item in items]
 
 
+def low_of(rows: list[StockRow]) -> list[StockRow]:
+    """The rows at or below their threshold, emptiest first: what the alert names."""
+    return sorted((row for row in rows if row.low), key=lambda row: (row.stock, row.item.name))
+
+
 def low_stock_rows(office) -> list[StockRow]:
-    """The items at or below their threshold, emptiest first: what the alert names."""
-    return sorted((row for row in souvenir_stock_rows(office) if row.low), key=lambda row: (row.stock, row.item.name))
+    return low_of(souvenir_stock_rows(office))

@@ -27,7 +27,7 @@ from maklumat.compensation.selectors import (
     outage_register,
     watchlist,
 )
-from maklumat.compensation.stock import souvenir_stock_rows
+from maklumat.compensation.stock import low_of, souvenir_stock_rows
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 
@@ -119,7 +119,7 @@ def _souvenir_choice(office, claim: Claim, fulfilments) -> dict:
     owes_souvenir = any(f.remedy == Remedy.SOUVENIR and not f.is_done for f in fulfilments)
     instead = [f for f in fulfilments if f.remedy != Remedy.SOUVENIR and not f.is_done
                and f.remedy in claim.policy.remedies]
-    return {"items": in_stock, "low_stock": [row for row in rows if row.low] if owes_souvenir else [],
+    return {"items": in_stock, "low_stock": low_of(rows) if owes_souvenir else [],
             "souvenir_out": owes_souvenir and not in_stock, "instead": instead}
 
 
@@ -296,7 +296,7 @@ def souvenirs_view(request, code: str):
     rows = souvenir_stock_rows(office)
     claims = Claim.objects.filter(application__office=office).select_related("application", "policy")[:20]
     return render(request, "compensation/souvenirs.html", {
-        "office": office, "items": rows, "claims": claims, "low_stock": [row for row in rows if row.low]})
+        "office": office, "items": rows, "claims": claims, "low_stock": low_of(rows)})
 
 
 @login_required
