@@ -265,7 +265,7 @@ def _amount(value, field: str, message: str) -> int | None:
     raw = (value or "").strip().replace(".", "")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:  # "²" is a digit int() refuses
         raise ValidationError({field: message})
     return int(raw)
 

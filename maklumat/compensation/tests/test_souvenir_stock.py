@@ -160,9 +160,10 @@ def test_dashboard_alerts_the_stock_keeper_not_the_counter(client_of, blitar, ka
 def test_threshold_form_changes_it_and_a_bad_value_is_named(client_of, blitar, yankomas):
     item = SouvenirItem.objects.create(office=blitar, name="Pin")
     client = client_of(yankomas)
-    page = client.post(f"/kantor/blitar/kompensasi/suvenir/{item.pk}/batas/", {"threshold": "abc"},
-                       follow=True).content.decode()
-    assert "threshold: batas stok menipis harus berupa angka" in page
+    for typed in ("abc", "²", "-3"):
+        page = client.post(f"/kantor/blitar/kompensasi/suvenir/{item.pk}/batas/", {"threshold": typed},
+                           follow=True).content.decode()
+        assert "threshold: batas stok menipis harus berupa angka" in page
     client.post(f"/kantor/blitar/kompensasi/suvenir/{item.pk}/batas/", {"threshold": "8"})
     item.refresh_from_db()
     assert item.low_stock_threshold == 8
