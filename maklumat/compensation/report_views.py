@@ -116,10 +116,8 @@ def report_rows_view(request, code: str):
     policy, condition = (request.GET.get(name, "")[:60] for name in ("kebijakan", "kondisi"))
     if bad_text(policy, max_length=60) or bad_text(condition, max_length=60):
         policy = condition = ""
-    try:
-        item = int(request.GET.get("suvenir") or 0) or None
-    except ValueError:
-        item = None
+    raw_item = request.GET.get("suvenir", "")
+    item = int(raw_item) if raw_item.isascii() and raw_item.isdigit() and len(raw_item) <= 12 else None
     now = timezone.now()
     if row_set == "outstanding":  # with their age in working days, as the report lists them
         rows = [row for row in monthly_report(office, year=year, month=month, as_of=now).outstanding

@@ -169,6 +169,8 @@ def test_bad_month_and_unknown_rows_are_named_not_a_500(client_of, kasubsi, may)
     assert page.status_code == 200 and "bulan harus 01 sampai 12" in page.content.decode()
     rows = client.get(REPORT + "rincian/", {"set": "<script>", "bentuk": "gold"})
     assert rows.status_code == 200 and "Rincian tidak dikenal" in rows.content.decode()
+    huge = client.get(REPORT + "rincian/", {"bulan": "2025-05", "set": "souvenirs", "suvenir": "9" * 30})
+    assert huge.status_code == 200 and "2 baris" in huge.content.decode()
 
 
 def test_pdf_and_xlsx_carry_the_same_figures(client_of, kasubsi, may):
