@@ -13,8 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from maklumat.compensation.labels import remedy_label
-from maklumat.compensation.models import Remedy
+from maklumat.compensation.labels import condition_labels, remedy_label
+from maklumat.compensation.models import CompensationPolicy, Remedy
 from maklumat.compensation.report import ROW_SETS, monthly_report, report_rows
 from maklumat.compensation.rules.report import MonthError, next_month, parse_month, previous_month
 from maklumat.lib.validation import bad_text
@@ -125,8 +125,12 @@ def report_rows_view(request, code: str):
     else:
         rows = report_rows(office, year=year, month=month, as_of=now, rows=row_set, policy=policy,
                            condition=condition, remedy=remedy, item=item)
+    condition_label = ""
+    if condition:
+        row = CompensationPolicy.objects.filter(office=office, code=policy).first()
+        condition_label = condition_labels(row).get(condition, "") if row else ""
     return render(request, "compensation/report_rows.html", {
         "office": office, "rows": rows, "set": row_set, "title": _(ROW_TITLES[row_set]),
         "label": month_label(year, month), "key": _key(year, month),
-        "remedy_label": remedy_label(remedy) if remedy else "", "condition": condition,
+        "remedy_label": remedy_label(remedy) if remedy else "", "condition_label": condition_label,
     })

@@ -158,6 +158,7 @@ def test_the_rows_behind_a_condition_and_a_remedy(client_of, kasubsi, may):
     claims = client.get(REPORT + "rincian/", {"bulan": "2025-05", "set": "claims", "kebijakan": "blitar-2025",
                                                "kondisi": "b_wait_over_2h"}).content.decode()
     assert "BLT-1" in claims and "BLT-2" in claims and "BLT-3" not in claims and "2 baris" in claims
+    assert "Syarat yang terpenuhi: <strong>Menunggu lebih dari 2 jam untuk foto dan sidik jari</strong>" in claims
     open_souvenirs = client.get(REPORT + "rincian/", {"bulan": "2025-05", "set": "outstanding",
                                                        "bentuk": "souvenir"}).content.decode()
     assert "BLT-2" in open_souvenirs and "BLT-1" not in open_souvenirs and "1 baris" in open_souvenirs
