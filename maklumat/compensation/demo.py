@@ -20,10 +20,13 @@ def seed_compensation_demo(log, *, today: date) -> None:
     staff = User.objects.filter(office=blitar, role="petugas_yankomas").first() if blitar else None
     if blitar is None or staff is None:
         return
-    for name, quantity in (("Gantungan kunci Kanim Blitar", 25), ("Tumbler Imigrasi", 0)):
+    # One item in stock, one running low (below its threshold), one out: the desk's three cases.
+    for name, quantity, unit_cost in (("Gantungan kunci Kanim Blitar", 25, 15_000), ("Pin Imigrasi", 4, 7_500),
+                                      ("Tumbler Imigrasi", 0, None)):
         item, created = SouvenirItem.objects.get_or_create(office=blitar, name=name)
         if created and quantity:
-            services.souvenir_stock_receive(actor=staff, item=item, quantity=quantity, reason="stok awal demo")
+            services.souvenir_stock_receive(actor=staff, item=item, quantity=quantity, reason="stok awal demo",
+                                            unit_cost=unit_cost)
     calendar = work_calendar_for(blitar)
     day = working_day_before(calendar, today, 2)
     start = datetime.combine(day, time(9, 30), tzinfo=calendar.tz)

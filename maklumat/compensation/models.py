@@ -172,6 +172,10 @@ class Fulfilment(models.Model):
         return self.status == FulfilmentStatus.DONE
 
 
+# The low-stock alert of a new souvenir item until the office sets its own (docs/decisions.md).
+LOW_STOCK_THRESHOLD = 5
+
+
 class SouvenirItem(models.Model):
     """A kind of souvenir an office gives; its stock is the sum of its ledger movements."""
 
@@ -179,6 +183,9 @@ class SouvenirItem(models.Model):
     name = models.CharField(_("nama suvenir"), max_length=120)
     unit_cost = models.PositiveIntegerField(_("harga satuan (Rp)"), null=True, blank=True,
                                             help_text=_("Kosong bila belum diketahui."))
+    low_stock_threshold = models.PositiveIntegerField(
+        _("batas stok menipis"), default=LOW_STOCK_THRESHOLD, db_default=LOW_STOCK_THRESHOLD,
+        help_text=_("Peringatan tampil bila stok sama dengan atau kurang dari angka ini."))
 
     class Meta:
         ordering = ["office", "name"]
@@ -195,6 +202,9 @@ class SouvenirMovement(models.Model):
 
     item = models.ForeignKey(SouvenirItem, on_delete=models.PROTECT, related_name="movements")
     quantity = models.IntegerField(_("jumlah"))
+    # The price of one souvenir of this movement: paid (a receipt) or the item's price when given.
+    # Empty on rows written before prices were stamped: those are priced at the item's unit cost.
+    unit_cost = models.PositiveIntegerField(_("harga satuan (Rp)"), null=True, blank=True)
     reason = models.CharField(_("keterangan"), max_length=200)
     fulfilment = models.OneToOneField(Fulfilment, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="souvenir_movement")

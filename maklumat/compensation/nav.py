@@ -17,4 +17,5 @@ def _own(name: str, action: str):
 NAV_ITEMS = [
     NavItem(_("Kompensasi"), _own("compensation:watchlist", "compensation.view"), order=35),
     NavItem(_("Gangguan sistem"), _own("compensation:outages", "compensation.view"), order=36),
+    NavItem(_("Laporan kompensasi"), _own("compensation:report", "compensation.report"), order=37),
 ]

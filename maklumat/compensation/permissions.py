@@ -7,7 +7,7 @@ outages only by management; supervisors read only (docs/decisions.md, seed 000 d
 
 from __future__ import annotations
 
-from maklumat.accounts.roles import COMPLAINT_TEAM, FRONT_DESK, MANAGEMENT, Role
+from maklumat.accounts.roles import COMPLAINT_TEAM, FRONT_DESK, MANAGEMENT, SUPERVISORS, Role
 
 STAFF = frozenset(Role.values)
 
@@ -26,4 +26,6 @@ ACTIONS = {
     "outage_void": MANAGEMENT | {Role.ADMINISTRATOR},
     # Keep the souvenir stock (new items, stock received).
     "stock_keep": MANAGEMENT | {Role.PETUGAS_YANKOMAS, Role.ADMINISTRATOR},
+    # The monthly compensation report (HTML, PDF, XLSX) and the rows behind its figures.
+    "report": MANAGEMENT | SUPERVISORS | {Role.ADMINISTRATOR},
 }

@@ -28,6 +28,7 @@ from maklumat.compensation.models import (
     SouvenirItem,
     SouvenirMovement,
 )
+from maklumat.compensation.rules.stock import is_low
 from maklumat.compensation.selectors import application_decisions
 from maklumat.lib.validation import bad_text, implausible_moment
 from maklumat.offices.scoping import authorize_in_office
@@ -264,44 +265,94 @@ def souvenir_item_create(*, actor, office, name: str) -> SouvenirItem:
 
 # Receiving more than this at once is a typing mistake (an extra zero), not a delivery.
 MAX_STOCK_RECEIPT = 100_000
+# A souvenir's price above this is a typing mistake (Rp 10 million for a key ring).
+MAX_UNIT_COST = 10_000_000
+
+
+def _unit_cost_problem(unit_cost: int | None) -> str | None:
+    if unit_cost is None:
+        return None
+    if isinstance(unit_cost, bool) or not isinstance(unit_cost, int) or unit_cost < 0:
+        return "harga satuan harus berupa angka rupiah, 0 atau lebih"
+    if unit_cost > MAX_UNIT_COST:
+        return f"harga satuan paling tinggi Rp {MAX_UNIT_COST:,}".replace(",", ".")
+    return None
 
 
 @transaction.atomic
-def souvenir_stock_receive(*, actor, item: SouvenirItem, quantity: int, reason: str) -> SouvenirMovement:
-    """Add souvenirs to the stock ledger."""
+def souvenir_stock_receive(*, actor, item: SouvenirItem, quantity: int, reason: str,
+                           unit_cost: int | None = None) -> SouvenirMovement:
+    """Receive souvenirs into the stock ledger (stock intake), with the price paid for one.
+
+    The price is stamped on the ledger line and becomes the item's unit cost (what the next gifts
+    cost); a receipt without a price keeps the item's price. Audited with the stock before and after.
+    """
     _authorize(actor, item.office, "compensation.stock_keep")
-    if quantity <= 0:
-        raise ValidationError({"quantity": "jumlah harus lebih dari 0"})
-    if quantity > MAX_STOCK_RECEIPT:
-        raise ValidationError({"quantity": f"jumlah paling banyak {MAX_STOCK_RECEIPT}"})
     errors: dict[str, str] = {}
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
+        errors["quantity"] = "jumlah harus lebih dari 0"
+    elif quantity > MAX_STOCK_RECEIPT:
+        errors["quantity"] = f"jumlah paling banyak {MAX_STOCK_RECEIPT}"
+    problem = _unit_cost_problem(unit_cost)
+    if problem:
+        errors["unit_cost"] = problem
     _text_errors(errors, reason=(reason, 200))
     if errors:
         raise ValidationError(errors)
-    SouvenirItem.objects.select_for_update().get(pk=item.pk)
-    movement = SouvenirMovement.objects.create(item=item, quantity=quantity, reason=reason or "penerimaan stok",
-                                               by=actor)
+    item = SouvenirItem.objects.select_for_update().get(pk=item.pk)
+    before = {"stock": souvenir_stock(item), "unit_cost": item.unit_cost}
+    if unit_cost is not None and unit_cost != item.unit_cost:
+        item.unit_cost = unit_cost
+        item.save(update_fields=["unit_cost"])
+    movement = SouvenirMovement.objects.create(item=item, quantity=quantity, unit_cost=unit_cost,
+                                               reason=(reason or "").strip() or "penerimaan stok", by=actor)
+    price = f" @ Rp {unit_cost:,}".replace(",", ".") if unit_cost is not None else ""
     audit_record(actor=actor, action="souvenir.receive", obj=item, office=item.office,
-                 summary=f"+{quantity} {item.name}", after={"stock": souvenir_stock(item)})
+                 summary=f"+{quantity} {item.name}{price}", before=before,
+                 after={"stock": before["stock"] + quantity, "unit_cost": item.unit_cost})
     return movement
 
 
 @transaction.atomic
+def souvenir_threshold_set(*, actor, item: SouvenirItem, threshold: int) -> SouvenirItem:
+    """Set the stock at or below which the desk shows the low-stock alert for ``item`` (audited)."""
+    _authorize(actor, item.office, "compensation.stock_keep")
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
+        raise ValidationError({"threshold": "batas stok menipis harus berupa angka, 0 atau lebih"})
+    if threshold > MAX_STOCK_RECEIPT:
+        raise ValidationError({"threshold": f"batas stok menipis paling tinggi {MAX_STOCK_RECEIPT}"})
+    item = SouvenirItem.objects.select_for_update().get(pk=item.pk)
+    before = item.low_stock_threshold
+    if before == threshold:
+        return item
+    item.low_stock_threshold = threshold
+    item.save(update_fields=["low_stock_threshold"])
+    audit_record(actor=actor, action="souvenir.threshold", obj=item, office=item.office,
+                 summary=f"{item.name}: batas stok menipis {before} → {threshold}",
+                 before={"low_stock_threshold": before}, after={"low_stock_threshold": threshold})
+    return item
+
+
+@transaction.atomic
 def remedy_fulfil_souvenir(*, claim: Claim, actor, item: SouvenirItem) -> Fulfilment:
-    """Give one souvenir from the stock ledger; refused with a clear message when stock is out."""
+    """Give one souvenir from the stock ledger at the item's price; refused with a clear message when
+    its stock is out. The item row is locked before the stock is counted, so two desks giving the last
+    one at the same moment give it once: the second counts after the first committed and is refused."""
     fulfilment = _open_fulfilment(claim, Remedy.SOUVENIR, actor)
     if item.office_id != claim.application.office_id:
         raise ValidationError({"item": "suvenir ini bukan milik kantor permohonan"})
-    SouvenirItem.objects.select_for_update().get(pk=item.pk)  # one giver at a time per item
+    item = SouvenirItem.objects.select_for_update().get(pk=item.pk)  # one giver at a time per item
     stock = souvenir_stock(item)
     if stock <= 0:
         raise ValidationError(
             f"Stok suvenir “{item.name}” habis (0). Catat penerimaan stok dulu atau pilih suvenir lain; "
             "kompensasi lain tetap dapat diberikan."
         )
-    SouvenirMovement.objects.create(item=item, quantity=-1, reason=f"kompensasi {claim.application.number}",
-                                    fulfilment=fulfilment, by=actor)
-    return _finish(fulfilment, actor, [], "remedy.souvenir", f"{item.name} (sisa {stock - 1})")
+    SouvenirMovement.objects.create(item=item, quantity=-1, unit_cost=item.unit_cost,
+                                    reason=f"kompensasi {claim.application.number}", fulfilment=fulfilment, by=actor)
+    left = stock - 1
+    low = " — stok menipis" if is_low(left, item.low_stock_threshold) else ""
+    return _finish(fulfilment, actor, [], "remedy.souvenir", f"{item.name} (sisa {left}){low}")
 
 
 @transaction.atomic

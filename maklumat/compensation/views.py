@@ -21,11 +21,13 @@ from maklumat.compensation.labels import policy_title
 from maklumat.compensation.models import Claim, CompensationPolicy, Outage, OutageScope, Remedy, SouvenirItem
 from maklumat.compensation.pdf import apology_letter_pdf, delivery_receipt_pdf
 from maklumat.compensation.promises import biometric_wait_promise
+from maklumat.compensation.rules.stock import offerable
 from maklumat.compensation.selectors import (
     claim_for,
     outage_register,
     watchlist,
 )
+from maklumat.compensation.stock import low_of, souvenir_stock_rows
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 
@@ -93,6 +95,7 @@ def claim_create(request, code: str, number: str):
 def claim_detail(request, code: str, pk: int):
     claim = claim_for(request.user, code, pk)
     office = claim.application.office
+    fulfilments = list(claim.fulfilments.all())
     from maklumat.compensation.labels import decision_rows
 
     return render(request, "compensation/claim.html", {
@@ -100,10 +103,24 @@ def claim_detail(request, code: str, pk: int):
         "policy_title": policy_title(claim.policy),
         "decision_rows": decision_rows(claim.policy, (claim.decision or {}).get("conditions", []),
                                        service_name=claim.application.service.name),
-        "fulfilments": list(claim.fulfilments.all()),
-        "items": [(item, services.souvenir_stock(item)) for item in SouvenirItem.objects.filter(office=office)],
+        "fulfilments": fulfilments,
+        **_souvenir_choice(office, claim, fulfilments),
         "couriers": services.COURIERS,
     })
+
+
+def _souvenir_choice(office, claim: Claim, fulfilments) -> dict:
+    """The souvenirs the desk may offer (in stock only), the low-stock alert, and when none is in stock,
+    the claim's other remedies still to give (what the policy grants beside the souvenir: its data has
+    no substitute for it, so the souvenir stays owed until stock arrives)."""
+    rows = souvenir_stock_rows(office)
+    stocks = {row.item.pk: row.stock for row in rows}
+    in_stock = [row for row in rows if row.item.pk in offerable(stocks)]
+    owes_souvenir = any(f.remedy == Remedy.SOUVENIR and not f.is_done for f in fulfilments)
+    instead = [f for f in fulfilments if f.remedy != Remedy.SOUVENIR and not f.is_done
+               and f.remedy in claim.policy.remedies]
+    return {"items": in_stock, "low_stock": low_of(rows) if owes_souvenir else [],
+            "souvenir_out": owes_souvenir and not in_stock, "instead": instead}
 
 
 @login_required
@@ -243,27 +260,58 @@ def outage_void(request, code: str, pk: int):
     return redirect("compensation:outages", code=office.code)
 
 
+def _amount(value, field: str, message: str) -> int | None:
+    """A whole number typed in a form (empty → None); anything else is refused naming the field."""
+    raw = (value or "").strip().replace(".", "")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:  # "²" is a digit int() refuses
+        raise ValidationError({field: message})
+    return int(raw)
+
+
 @login_required
 def souvenirs_view(request, code: str):
     office = office_for(request.user, code, action="compensation.view")
     if request.method == "POST":
         office_for(request.user, code, action="compensation.stock_keep")
         try:
-            quantity = _int(request.POST.get("quantity"))
-            if quantity <= 0:
+            quantity = _amount(request.POST.get("quantity"), "quantity", _("jumlah harus berupa angka lebih dari 0"))
+            if not quantity:
                 raise ValidationError({"quantity": _("jumlah harus berupa angka lebih dari 0")})
+            unit_cost = _amount(request.POST.get("unit_cost"), "unit_cost",
+                                _("harga satuan harus berupa angka rupiah, mis. 15000"))
             with transaction.atomic():
                 item = SouvenirItem.objects.filter(office=office, pk=_int(request.POST.get("item"))).first()
                 if item is None:
                     item = services.souvenir_item_create(actor=request.user, office=office,
                                                          name=request.POST.get("name", ""))
                 services.souvenir_stock_receive(actor=request.user, item=item, quantity=quantity,
-                                                reason=request.POST.get("reason", ""))
+                                                unit_cost=unit_cost, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, _("Stok suvenir ditambahkan."))
             return redirect("compensation:souvenirs", code=office.code)
-    items = [(item, services.souvenir_stock(item)) for item in SouvenirItem.objects.filter(office=office)]
+    rows = souvenir_stock_rows(office)
     claims = Claim.objects.filter(application__office=office).select_related("application", "policy")[:20]
-    return render(request, "compensation/souvenirs.html", {"office": office, "items": items, "claims": claims})
+    return render(request, "compensation/souvenirs.html", {
+        "office": office, "items": rows, "claims": claims, "low_stock": low_of(rows)})
+
+
+@login_required
+@require_POST
+def souvenir_threshold(request, code: str, pk: int):
+    office = office_for(request.user, code, action="compensation.stock_keep")
+    item = get_scoped_or_404(SouvenirItem.objects.all(), request.user, pk=pk, office=office)
+    try:
+        threshold = _amount(request.POST.get("threshold"), "threshold",
+                            _("batas stok menipis harus berupa angka, 0 atau lebih"))
+        if threshold is None:
+            raise ValidationError({"threshold": _("isi batas stok menipis")})
+        services.souvenir_threshold_set(actor=request.user, item=item, threshold=threshold)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Batas stok menipis %(name)s: %(n)s.") % {"name": item.name, "n": threshold})
+    return redirect("compensation:souvenirs", code=office.code)

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from django.db.models import Count, F, Q, Sum
 
-from maklumat.compensation.models import Claim, Fulfilment, FulfilmentStatus, Remedy, SouvenirMovement
+from maklumat.compensation.figures import compensation_counts
 from maklumat.complaints.models import Complaint, ComplaintStep, StepStatus
 from maklumat.performance import rules
 from maklumat.performance.labels import INDICATOR_DEFINITIONS, INDICATOR_LABELS, INDICATOR_UNITS
@@ -131,39 +131,15 @@ def _targets(datas, counts: dict[int, Counts], *, start: date, end: date) -> Non
 
 
 def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: datetime) -> None:
-    """Claims recorded, remedies done and still owed, and their cost (souvenirs at the item's unit
-    cost, home deliveries at their courier cost) — see docs/decisions.md."""
-    for office_id, n in (_rows(Claim).filter(application__office__in=group, recorded_at__gte=lower,
-                                              recorded_at__lt=moment)
-                         .values("application__office_id").annotate(n=Count("id"))
-                         .values_list("application__office_id", "n")):
-        counts[office_id].claimed += n
-    done = _rows(Fulfilment).filter(claim__application__office__in=group, status=FulfilmentStatus.DONE,
-                                     fulfilled_at__gte=lower, fulfilled_at__lt=moment)
-    for office_id, n, deliveries, known, cost in (
-            done.values("claim__application__office_id").annotate(
-                n=Count("id"), deliveries=Count("id", filter=Q(remedy=Remedy.HOME_DELIVERY)),
-                known=Count("courier_cost", filter=Q(remedy=Remedy.HOME_DELIVERY)),
-                cost=Sum("courier_cost", filter=Q(remedy=Remedy.HOME_DELIVERY)))
-            .values_list("claim__application__office_id", "n", "deliveries", "known", "cost")):
+    """Claims recorded, remedies done and still owed, and their cost: the compensation area's one
+    definition (``compensation.figures``), read from the ``reporting`` database."""
+    for office_id, found in compensation_counts(group, lower, moment, using=reporting()).items():
         row = counts[office_id]
-        row.fulfilled += n
-        row.cost += cost or 0
-        row.cost_unknown |= known != deliveries
-    for office_id, n, known, cost in (
-            _rows(SouvenirMovement).filter(fulfilment__in=done.filter(remedy=Remedy.SOUVENIR))
-            .values("fulfilment__claim__application__office_id")
-            .annotate(n=Count("id"), known=Count("item__unit_cost"),
-                      cost=Sum(F("quantity") * F("item__unit_cost") * -1))
-            .values_list("fulfilment__claim__application__office_id", "n", "known", "cost")):
-        row = counts[office_id]
-        row.cost += cost or 0
-        row.cost_unknown |= known != n
-    for office_id, n in (_rows(Fulfilment).filter(claim__application__office__in=group, claim__recorded_at__lt=moment)
-                         .filter(Q(fulfilled_at__isnull=True) | Q(fulfilled_at__gte=moment))
-                         .values("claim__application__office_id").annotate(n=Count("id"))
-                         .values_list("claim__application__office_id", "n")):
-        counts[office_id].outstanding += n
+        row.claimed += found.claimed
+        row.fulfilled += found.fulfilled
+        row.outstanding += found.outstanding
+        row.cost += found.cost
+        row.cost_unknown |= found.cost_unknown
 
 
 def _complaints(group, counts: dict[int, Counts], lower: datetime, moment: datetime) -> None:

@@ -88,4 +88,6 @@ def dashboard(request):
     # The menu minus the pages every user has (home, this dashboard, admin): the user's work.
     generic = {reverse("portal:home"), reverse("portal:dashboard"), reverse("admin:index")}
     work_items = [(label, href) for label, href in items_for(request.user) if href not in generic]
-    return render(request, "portal/dashboard.html", {"offices": offices, "work_items": work_items})
+    # Each area's alerts for this user (``<area>.alerts.dashboard_alerts(user)`` → [(text, link)]).
+    alerts = [alert for _area, module in area_modules("alerts") for alert in module.dashboard_alerts(request.user)]
+    return render(request, "portal/dashboard.html", {"offices": offices, "work_items": work_items, "alerts": alerts})
