@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -89,7 +90,7 @@ def complaint_form(office, complaint, *, show_identity: bool = True, status_url:
     received = "" if blank else f"{office.localtime(c.received_at):%d-%m-%Y %H:%M} {office.zone_abbreviation}"
     rows = [
         ("code", _("Kode pelacakan"), Paragraph(f"<b>{pdf_text(c.tracking_code)}</b>", BODY) if c else _p("")),
-        ("received", _("Diterima"), _p(received)),
+        ("received", pgettext("complaint", "Diterima"), _p(received)),
         ("channel", _("Kanal"), Paragraph(channel_marks, SMALL)),
         ("name", _("Nama pelapor"), identity(c.reporter_name if c else "")),
         ("phone", _("Telepon / WhatsApp"), identity(c.reporter_phone if c else "")),
@@ -131,7 +132,7 @@ def recap_pdf(recap, submission=None) -> bytes:
              _p(_("Periode: %(period)s · waktu %(zone)s") % {"period": period, "zone": office.zone_abbreviation},
                 HEAD), Spacer(1, 4 * mm)]
     summary = [
-        [_p(_("Jumlah pengaduan")), _p(str(recap.total)), _p(_("Selesai")), _p(str(recap.resolved)),
+        [_p(_("Jumlah pengaduan")), _p(str(recap.total)), _p(pgettext("complaint", "Selesai")), _p(str(recap.resolved)),
          _p(_("Masih diproses")), _p(str(recap.still_open))],
         [_p(_("Rata-rata waktu penanganan (jam kerja)")), _p(_duration(recap.average_handling)),
          _p(_("Rata-rata penilaian pelapor (1–4)")),
@@ -179,7 +180,7 @@ def recap_pdf(recap, submission=None) -> bytes:
     code_width = nowrap_width([*codes, "ADU-XXXX-XXXX"], size=8.5)
     widths = [code_width, 22 * mm, 38 * mm, 45 * mm, 0, 42 * mm, 24 * mm]
     widths[4] = 269 * mm - sum(widths)
-    list_rows = [[head_cell(h) for h in (_("Kode"), _("Diterima"), _("Kanal"), _("Kategori"), _("Perihal"),
+    list_rows = [[head_cell(h) for h in (_("Kode"), pgettext("complaint", "Diterima"), _("Kanal"), _("Kategori"), _("Perihal"),
                                          _("Status/hasil"), _("Waktu penanganan"))]]
     for c in recap.complaints:
         subject = _("(rahasia)") if c.confidential else c.subject
