@@ -180,8 +180,8 @@ def recap_pdf(recap, submission=None) -> bytes:
     code_width = nowrap_width([*codes, "ADU-XXXX-XXXX"], size=8.5)
     widths = [code_width, 22 * mm, 38 * mm, 45 * mm, 0, 42 * mm, 24 * mm]
     widths[4] = 269 * mm - sum(widths)
-    list_rows = [[head_cell(h) for h in (_("Kode"), pgettext("complaint", "Diterima"), _("Kanal"), _("Kategori"), _("Perihal"),
-                                         _("Status/hasil"), _("Waktu penanganan"))]]
+    list_rows = [[head_cell(h) for h in (_("Kode"), pgettext("complaint", "Diterima"), _("Kanal"), _("Kategori"),
+                                         _("Perihal"), _("Status/hasil"), _("Waktu penanganan"))]]
     for c in recap.complaints:
         subject = _("(rahasia)") if c.confidential else c.subject
         # The tracking code is a string cell: a table never wraps it (ADU-ABCD-EFGH stays on one line).

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from their feature module and requested by name)
 """A K number issued from a claim has a printable ticket; the apology letter is on the office's letterhead
 with the head's signature block (issue 16, items 4 and 6)."""
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from their feature module and requested by name)
 """Official documents look official (issue 16, item 6): the office's letterhead and a signature block on
 every complaint PDF, readable table headers, tracking codes on one line, the reader's language throughout."""
 
