@@ -36,9 +36,11 @@ GRID = TableStyle([
     ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef4f2")),
     ("FONTSIZE", (0, 0), (-1, -1), 9),
 ])
+# A frame keeps 6 pt of padding on each side: a table as wide as the page's text would stick out.
+FRAME_PADDING = 12
 # Room to write by hand on the blank form, per row (the filled form sizes rows to their text).
-BLANK_ROW_HEIGHTS = {"name": 11, "phone": 9, "email": 9, "address": 18, "application": 9, "subject": 14,
-                     "description": 72, "follow_up": 34}
+BLANK_ROW_HEIGHTS = {"code": 8, "received": 8, "name": 9, "phone": 8, "email": 8, "address": 12, "application": 8,
+                     "subject": 9, "description": 46, "follow_up": 18}
 
 
 def _p(text, style=BODY) -> Paragraph:
@@ -71,8 +73,8 @@ def _duration(delta: timedelta | None) -> str:
 def complaint_form(office, complaint, *, show_identity: bool = True, status_url: str = "") -> bytes:
     """The *form pengaduan* of the Yankomas post (002 step 2): blank when ``complaint`` is None."""
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=13 * mm,
-                            bottomMargin=13 * mm, title=_("Form Pengaduan"), author=office.name)
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=10 * mm,
+                            bottomMargin=10 * mm, title=_("Form Pengaduan"), author=office.name)
     c = complaint
     blank = c is None
 
@@ -83,10 +85,13 @@ def complaint_form(office, complaint, *, show_identity: bool = True, status_url:
     identity = (lambda text: _p(_("(anonim — hanya untuk tim pengaduan)"))) if hidden else value
     channel_marks = "   ".join(
         f"{_box(c is not None and c.channel == ch.value)} {pdf_text(ch.label)}" for ch in Channel)
-    category_marks = "<br/>".join(
-        f"{_box(c is not None and c.category_id == cat.pk)} {pdf_text(cat.name)}"
-        f"{' (' + pdf_text(_('umum')) + ')' if cat.is_general else ''}"
-        for cat in ComplaintCategory.objects.all())
+    marks = [f"{_box(c is not None and c.category_id == cat.pk)} {pdf_text(cat.name)}"
+             f"{' (' + pdf_text(_('umum')) + ')' if cat.is_general else ''}" for cat in ComplaintCategory.objects.all()]
+    half = (len(marks) + 1) // 2  # two columns: the form stays one page
+    categories = Table([[Paragraph("<br/>".join(marks[:half]), SMALL), Paragraph("<br/>".join(marks[half:]), SMALL)]],
+                       colWidths=[66 * mm, 66 * mm])
+    categories.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     received = "" if blank else f"{office.localtime(c.received_at):%d-%m-%Y %H:%M} {office.zone_abbreviation}"
     rows = [
         ("code", _("Kode pelacakan"), Paragraph(f"<b>{pdf_text(c.tracking_code)}</b>", BODY) if c else _p("")),
@@ -99,7 +104,7 @@ def complaint_form(office, complaint, *, show_identity: bool = True, status_url:
         ("application", _("Nomor permohonan"), value(c.application.number if c and c.application_id else "-")),
         ("subject", _("Perihal"), value(c.subject if c else "")),
         ("description", _("Uraian pengaduan"), value(c.description if c else "")),
-        ("category", _("Kategori"), Paragraph(category_marks, SMALL)),
+        ("category", _("Kategori"), categories),
         ("nature", _("Sifat"), _p(f"{_box(c is not None and c.confidential)} {_('Rahasia')}    "
                                   f"{_box(c is not None and c.anonymous)} {_('Anonim')}")),
         ("follow_up", _("Tindak lanjut petugas"), value(c.resolution if c and c.resolution else "")),
@@ -115,7 +120,8 @@ def complaint_form(office, complaint, *, show_identity: bool = True, status_url:
              _p(_("Pos Pelayanan Komunikasi Masyarakat (Yankomas)"), HEAD), Spacer(1, 3 * mm), table,
              Spacer(1, 2 * mm), Paragraph(track, SMALL),
              signature_block(office, role=_("Petugas Yankomas,"), when=None if blank else c.received_at,
-                             width=174 * mm, left_role=_("Pelapor,"))]
+                             width=doc.width - FRAME_PADDING, left_role=_("Pelapor,"), room=14 * mm,
+                             left_name=c.reporter_name if c is not None and not hidden else "")]
     doc.build(story)
     return buffer.getvalue()
 
@@ -139,7 +145,7 @@ def recap_pdf(recap, submission=None) -> bytes:
          _p(formats.number_format(recap.average_rating, 2) if recap.average_rating else "-"),
          _p(_("Melewati tenggat (belum selesai)")), _p(str(recap.overdue))],
     ]
-    table = Table(summary, colWidths=[60 * mm, 25 * mm, 60 * mm, 25 * mm, 44 * mm, 25 * mm])
+    table = Table(summary, colWidths=[60 * mm, 25 * mm, 60 * mm, 25 * mm, 44 * mm, 25 * mm], hAlign="LEFT")
     table.setStyle(GRID)
     story += [table, Spacer(1, 2 * mm)]
     if recap.oldest_overdue is not None:
@@ -160,7 +166,7 @@ def recap_pdf(recap, submission=None) -> bytes:
         return t
 
     side = Table([[counts(_("Kanal"), recap.by_channel), counts(_("Kategori"), recap.by_category),
-                   counts(_("Hasil"), recap.by_outcome)]], colWidths=[88 * mm, 88 * mm, 88 * mm])
+                   counts(_("Hasil"), recap.by_outcome)]], colWidths=[88 * mm, 88 * mm, 88 * mm], hAlign="LEFT")
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [side, Spacer(1, 4 * mm), _p(_("Ketepatan waktu per langkah SOP"), H4),
               _p(recap.on_time_definition, SMALL)]
@@ -173,13 +179,13 @@ def recap_pdf(recap, submission=None) -> bytes:
                           _p(str(rate.overdue), SMALL),
                           _p(formats.number_format(rate.rate, 1) if rate.rate is not None else "-", SMALL)])
     rates = Table(rate_rows, colWidths=[55 * mm, 50 * mm, 22 * mm, 22 * mm, 22 * mm, 25 * mm, 30 * mm, 16 * mm],
-                  repeatRows=1)
+                  repeatRows=1, hAlign="LEFT")
     rates.setStyle(header_row_style())
     story += [rates, Spacer(1, 4 * mm), _p(_("Daftar pengaduan"), H4)]
     codes = [c.tracking_code for c in recap.complaints]
     code_width = nowrap_width([*codes, "ADU-XXXX-XXXX"], size=8.5)
     widths = [code_width, 22 * mm, 38 * mm, 45 * mm, 0, 42 * mm, 24 * mm]
-    widths[4] = 269 * mm - sum(widths)
+    widths[4] = doc.width - FRAME_PADDING - sum(widths)
     list_rows = [[head_cell(h) for h in (_("Kode"), pgettext("complaint", "Diterima"), _("Kanal"), _("Kategori"),
                                          _("Perihal"), _("Status/hasil"), _("Waktu penanganan"))]]
     for c in recap.complaints:
@@ -206,7 +212,7 @@ def recap_pdf(recap, submission=None) -> bytes:
         story.append(_p(_("Belum dilaporkan ke Kantor Wilayah."), SMALL))
     maker = submission.submitted_by if submission is not None else None
     story.append(signature_block(
-        office, role=_("Kepala Kantor,"), name=office.head_name, nip=office.head_nip, width=269 * mm,
+        office, role=_("Kepala Kantor,"), name=office.head_name, nip=office.head_nip, width=doc.width - FRAME_PADDING,
         when=submission.submitted_at if submission is not None else (recap.as_of or office.local_now()),
         left_role=_("Dibuat oleh,") + " " + (maker.get_role_display() if maker else _("Petugas Yankomas")),
         left_name=(maker.get_full_name() or maker.username) if maker else "", left_nip=""))

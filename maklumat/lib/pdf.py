@@ -74,12 +74,12 @@ def written_date(office, when: date | datetime | None) -> str:
     return formats.date_format(local_day(office, when), "j F Y")
 
 
-def _signer(role: str, name: str, nip: str, *, nip_label: str = "NIP.") -> list[Flowable]:
+def _signer(role: str, name: str, nip: str, *, room: float) -> list[Flowable]:
     return [
         Paragraph(pdf_text(role), SIGN),
-        Spacer(1, 17 * mm),
+        Spacer(1, room),
         Paragraph(f"<u><b>{pdf_text(name)}</b></u>" if name else BLANK_NAME, SIGN),
-        Paragraph(f"{nip_label} {pdf_text(nip) if nip else BLANK_NIP}", SIGN),
+        Paragraph(f"NIP. {pdf_text(nip) if nip else BLANK_NIP}", SIGN),
     ]
 
 
@@ -95,17 +95,19 @@ def signature_block(
     left_role: str = "",
     left_name: str = "",
     left_nip: str | None = None,
+    room: float = 17 * mm,
 ) -> KeepTogether:
     """Place and office-local date, the signer's role, room to sign, name (or a line) and NIP (or a line).
 
     ``left_role`` adds a second signer on the left (the complainant, the recipient); ``left_nip``
-    ``None`` leaves out their NIP line (a member of the public has none).
+    ``None`` leaves out their NIP line (a member of the public has none). ``room``: the height left to sign.
     """
     where = place or office.city or office.name
-    right = [Paragraph(f"{pdf_text(where)}, {pdf_text(written_date(office, when))}", SIGN), *_signer(role, name, nip)]
+    right = [Paragraph(f"{pdf_text(where)}, {pdf_text(written_date(office, when))}", SIGN),
+             *_signer(role, name, nip, room=room)]
     left: list[Flowable] = []
     if left_role:
-        left = [Paragraph("&nbsp;", SIGN), Paragraph(pdf_text(left_role), SIGN), Spacer(1, 17 * mm),
+        left = [Paragraph("&nbsp;", SIGN), Paragraph(pdf_text(left_role), SIGN), Spacer(1, room),
                 Paragraph(f"<u><b>{pdf_text(left_name)}</b></u>" if left_name else BLANK_NAME, SIGN)]
         if left_nip is not None:
             left.append(Paragraph(f"NIP. {pdf_text(left_nip) if left_nip else BLANK_NIP}", SIGN))
@@ -113,7 +115,7 @@ def signature_block(
     table = Table([[left, right]], colWidths=[width - column, column])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 6 * mm), table])
+    return KeepTogether([Spacer(1, 4 * mm), table])
 
 
 def header_row_style(*, font_size: float = 8.5) -> TableStyle:

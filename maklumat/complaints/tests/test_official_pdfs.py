@@ -85,7 +85,7 @@ def test_the_blank_complaint_form_has_the_letterhead_room_to_write_and_the_full_
     assert_letterhead_and_signature(text, pamekasan, role="Petugas Yankomas,")
     assert "http://testserver/pengaduan/status/" in one_line(text)
     assert "Pelapor," in text
-    assert BLANK_ROW_HEIGHTS["description"] * mm >= 70 * mm  # a hand-written account fits
+    assert BLANK_ROW_HEIGHTS["description"] * mm >= 45 * mm  # eight hand-written lines fit
     settings.PUBLIC_BASE_URL = "https://maklumat.imigrasi.go.id"
     text = text_of(client.get("/kantor/pamekasan/pengaduan/formulir-kosong.pdf").content)
     assert "https://maklumat.imigrasi.go.id/pengaduan/status/" in one_line(text)
