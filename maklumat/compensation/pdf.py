@@ -6,16 +6,16 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import override
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from maklumat.compensation.models import Fulfilment
 from maklumat.lib.exports import pdf_text
+from maklumat.lib.pdf import letterhead, signature_block
 
-MINISTRY = "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN REPUBLIK INDONESIA"
-DIRECTORATE = "DIREKTORAT JENDERAL IMIGRASI"
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 
@@ -42,28 +42,15 @@ def _styles():
 
 
 def _letterhead(office, styles) -> list:
-    contact = " · ".join(part for part in (office.address, f"Telp. {office.phone}" if office.phone else "",
-                                            office.email) if part)
-    return [
-        Paragraph(MINISTRY, styles["head"]),
-        Paragraph(DIRECTORATE, styles["head"]),
-        Paragraph(pdf_text(office.name.upper()), styles["office"]),
-        Paragraph(pdf_text(contact or office.city), styles["small"]),
-        HRFlowable(width="100%", thickness=1.5, spaceBefore=4, spaceAfter=12),
-    ]
+    """The office's letterhead, shared by every official PDF (``lib.pdf``)."""
+    return letterhead(office)
 
 
-def _signature(office, city: str, when, styles, left_label: str = "", left_name: str = "") -> Table:
-    right = [Paragraph(f"{pdf_text(city)}, {tanggal(when, office.time_zone)}", styles["body"]),
-             Paragraph("Kepala Kantor,", styles["body"]),
-             Spacer(1, 1.6 * cm),
-             Paragraph(f"<b>{pdf_text(office.head_name or '................')}</b>", styles["body"]),
-             Paragraph(f"NIP. {pdf_text(office.head_nip)}" if office.head_nip else "", styles["body"])]
-    left = [Paragraph("", styles["body"]), Paragraph(pdf_text(left_label), styles["body"]), Spacer(1, 1.6 * cm),
-            Paragraph(f"<b>{pdf_text(left_name)}</b>" if left_name else "", styles["body"])]
-    table = Table([[left, right]], colWidths=[8 * cm, 8 * cm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+def _signature(office, city: str, when, styles, left_label: str = "", left_name: str = ""):
+    """The head of office's signature block (``lib.pdf``); the letter is Indonesian, so is its date."""
+    with override("id"):
+        return signature_block(office, role="Kepala Kantor,", when=when, width=A4[0] - 4.4 * cm, place=city,
+                               name=office.head_name, nip=office.head_nip, left_role=left_label, left_name=left_name)
 
 
 def _render(story: list, title: str) -> bytes:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from maklumat.compensation.selectors import (
 from maklumat.compensation.stock import low_of, souvenir_stock_rows
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
+from maklumat.queueing.tickets import compensation_ticket, ticket_print_url
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -91,6 +93,15 @@ def claim_create(request, code: str, number: str):
     return redirect("compensation:claim", code=application.office.code, pk=claim.pk)
 
 
+def _with_ticket_links(claim, fulfilments: list) -> list:
+    """Each priority-service fulfilment with a K number gets ``ticket_url``: its printable ticket."""
+    back = reverse("compensation:claim", kwargs={"code": claim.application.office.code, "pk": claim.pk})
+    for fulfilment in fulfilments:
+        ticket = compensation_ticket(claim.application, fulfilment.ticket_number)
+        fulfilment.ticket_url = ticket_print_url(ticket, back=back) if ticket is not None else ""
+    return fulfilments
+
+
 @login_required
 def claim_detail(request, code: str, pk: int):
     claim = claim_for(request.user, code, pk)
@@ -103,7 +114,7 @@ def claim_detail(request, code: str, pk: int):
         "policy_title": policy_title(claim.policy),
         "decision_rows": decision_rows(claim.policy, (claim.decision or {}).get("conditions", []),
                                        service_name=claim.application.service.name),
-        "fulfilments": fulfilments,
+        "fulfilments": _with_ticket_links(claim, fulfilments),
         **_souvenir_choice(office, claim, fulfilments),
         "couriers": services.COURIERS,
     })
@@ -126,14 +137,19 @@ def _souvenir_choice(office, claim: Claim, fulfilments) -> dict:
 @login_required
 @require_POST
 def claim_fulfil(request, code: str, pk: int, action: str):
-    office_for(request.user, code, action="compensation.remedy_fulfil")
+    office = office_for(request.user, code, action="compensation.remedy_fulfil")
     claim = claim_for(request.user, code, pk)
     post = request.POST
     try:
         if action == "apology":
             services.remedy_fulfil_apology(claim=claim, actor=request.user)
         elif action == "priority_ticket":
-            services.remedy_issue_priority_ticket(claim=claim, actor=request.user)
+            fulfilment = services.remedy_issue_priority_ticket(claim=claim, actor=request.user)
+            ticket = compensation_ticket(claim.application, fulfilment.ticket_number)
+            if ticket is not None:  # straight to the printable K ticket; "Selesai" comes back to the claim
+                messages.success(request, _("Pemberian kompensasi dicatat."))
+                back = reverse("compensation:claim", kwargs={"code": office.code, "pk": claim.pk})
+                return redirect(ticket_print_url(ticket, back=back))
         elif action == "priority":
             services.remedy_fulfil_priority_service(claim=claim, actor=request.user,
                                                     ticket_number=post.get("ticket_number", ""))

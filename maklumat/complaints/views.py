@@ -245,7 +245,8 @@ def act(request, code: str, tracking: str):
 def form_pdf(request, code: str, tracking: str):
     """The filled complaint form (*form pengaduan*) as PDF, for signing at the Yankomas post."""
     complaint = _complaint(request, code, tracking)
-    body = pdf.complaint_form(complaint.office, complaint, show_identity=sees_identity(request.user, complaint))
+    body = pdf.complaint_form(complaint.office, complaint, show_identity=sees_identity(request.user, complaint),
+                              status_url=pdf.status_page_address(request))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="form-pengaduan-{complaint.tracking_code}.pdf"'
     return response
@@ -289,7 +290,8 @@ def attachment(request, code: str, tracking: str, pk: int):
 @login_required
 def blank_form_pdf(request, code: str):
     office = _reader_office(request, code)
-    response = HttpResponse(pdf.complaint_form(office, None), content_type="application/pdf")
+    body = pdf.complaint_form(office, None, status_url=pdf.status_page_address(request))
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="form-pengaduan-kosong-{office.code}.pdf"'
     return response
 

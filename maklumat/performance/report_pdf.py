@@ -6,11 +6,14 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
+from django.utils.translation import override
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from maklumat.lib.pdf import letterhead, signature_block
 
 HEADER_BG = colors.HexColor("#1f3a93")
 WEAK_BG = colors.HexColor("#fff4e0")
@@ -55,9 +58,7 @@ def render_report_card_pdf(card: dict) -> bytes:
                             bottomMargin=15 * mm, title=f"Rapor Kinerja {office.name} {card['month_label']}",
                             author=office.name)
     story = [
-        _p(office.kanwil.name.upper(), HEAD),
-        _p(office.name.upper(), HEAD),
-        Spacer(1, 3 * mm),
+        *letterhead(office),
         _p(f"RAPOR KINERJA MAKLUMAT PELAYANAN — {card['month_label'].upper()}", H1),
         _p(f"Dihitung per {card['as_of_local'].strftime('%d-%m-%Y %H.%M')} {office.zone_abbreviation}. "
            f"Tepat waktu = dipenuhi tepat waktu ÷ (tepat waktu + terlambat + lewat tenggat); sebuah janji masuk ke "
@@ -106,9 +107,9 @@ def render_report_card_pdf(card: dict) -> bytes:
         rows += [[row["label"], row["value_text"], row["definition"]] for row in card["effectiveness"]]
         story.append(KeepTogether([_p("VI. Lima indikator efektivitas", H2),
                                    _table(rows, [40 * mm, 24 * mm, 110 * mm], align_right_from=3)]))
-    if office.head_name:
-        story += [Spacer(1, 10 * mm), _p(f"Kepala {office.name},", BODY), Spacer(1, 16 * mm),
-                  _p(office.head_name, BODY), _p(f"NIP {office.head_nip}" if office.head_nip else "", SMALL)]
+    with override("id"):  # the report is filed in Indonesian: its date too
+        story.append(signature_block(office, role="Kepala Kantor,", when=card["as_of_local"], width=174 * mm,
+                                     name=office.head_name, nip=office.head_nip))
     doc.build(story)
     return buffer.getvalue()
 

@@ -20,10 +20,10 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import HRFlowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from maklumat.compensation.pdf import DIRECTORATE, MINISTRY, tanggal
 from maklumat.compensation.terms import compensation_terms
 from maklumat.complaints.channels import public_channels
 from maklumat.lib.exports import pdf_text
+from maklumat.lib.pdf import BLANK_NAME, BLANK_NIP, DIRECTORATE, MINISTRY, written_date
 from maklumat.lib.qr import qr_png
 from maklumat.standards.selectors import active_services
 
@@ -81,6 +81,7 @@ def poster_pdf(office, *, links: dict[str, str], day: date, size: str = "a4") ->
                                             f"Telp. {office.phone}" if office.phone else "", office.email) if part)
     story = [
         Paragraph(pdf_text(MINISTRY), s["head"]), Paragraph(pdf_text(DIRECTORATE), s["head"]),
+        Paragraph(pdf_text(office.kanwil.name.upper()), s["head"]),
         Paragraph(pdf_text(office.name.upper()), s["office"]), Paragraph(pdf_text(contact), s["small"]),
         HRFlowable(width="100%", thickness=1.5 * k, spaceBefore=4 * k, spaceAfter=8 * k),
         Paragraph(pdf_text(_("MAKLUMAT PELAYANAN")), s["title"]),
@@ -124,10 +125,10 @@ def poster_pdf(office, *, links: dict[str, str], day: date, size: str = "a4") ->
     captions = [(links["standards"], _("Standar pelayanan")), (links["complaint"], _("Formulir pengaduan")),
                 (links["timeline"], _("Lacak permohonan paspor Anda"))]
     signature = [
-        Paragraph(pdf_text(f"{office.city or office.name}, {tanggal(day)}"), s["sign"]),
+        Paragraph(pdf_text(f"{office.city or office.name}, {written_date(office, day)}"), s["sign"]),
         Paragraph(pdf_text(_("Kepala Kantor,")), s["sign"]), Spacer(1, 1.1 * cm * k),
-        Paragraph(f"<b>{pdf_text(office.head_name or '................')}</b>", s["sign"]),
-        Paragraph(pdf_text(f"NIP. {office.head_nip}" if office.head_nip else ""), s["sign"]),
+        Paragraph(f"<b>{pdf_text(office.head_name)}</b>" if office.head_name else BLANK_NAME, s["sign"]),
+        Paragraph(pdf_text(f"NIP. {office.head_nip or BLANK_NIP}"), s["sign"]),
     ]
     bottom = Table([[*(_qr(url, qr_size) for url, _label in captions), signature],
                     [*(Paragraph(pdf_text(label), s["caption"]) for _url, label in captions), ""]],

@@ -269,3 +269,4 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.counter_id}"
+from maklumat.queueing.devices import KioskDevice  # noqa: E402,F401  (the kiosk's own identity)

@@ -12,8 +12,11 @@ from maklumat.accounts.roles import COMPLAINT_TEAM, FRONT_DESK, MANAGEMENT, SUPE
 ADMIN = frozenset({Role.ADMINISTRATOR})
 
 ACTIONS = {
-    # Use the kiosk: the device is signed in as a front-desk account of the office.
+    # Issue walk-in numbers and check in bookings through the API as a kiosk machine's account. The
+    # kiosk page itself runs as a paired device, not as a person (kiosk_devices.py).
     "kiosk_use": FRONT_DESK | MANAGEMENT | ADMIN,
+    # Register and revoke the office's kiosk devices (the pairing code is given by a Kasubsi or above).
+    "kiosk_pair": MANAGEMENT | ADMIN,
     # Serve at a counter: call, recall, no-show, transfer, end (a Kasubsi may staff the priority room, seed 003).
     "counter_serve": frozenset({Role.PETUGAS_LOKET}) | MANAGEMENT | ADMIN,
     # Hand out a number by hand (front desk; complaint room for compensation numbers) and print tickets.

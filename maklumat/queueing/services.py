@@ -28,6 +28,7 @@ from maklumat.notifications.services import message_enqueue
 from maklumat.offices.scoping import authorize_in_office
 from maklumat.queueing import rules
 from maklumat.queueing.hot import setup_of
+from maklumat.queueing.kiosk_devices import KioskDevice, authorize_kiosk
 from maklumat.queueing.models import (
     Booking,
     Call,
@@ -185,7 +186,7 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
         _record(application, "biometric_ticket", now, actor)
     # The audit row names the series; the number itself is on the ticket, taken last of all.
     audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
-                 summary=f"seri {series.code} ({ticket.get_origin_display()}) → {step.name}",
+                 summary=_issue_summary(series, origin, step, actor),
                  after={"series": series.code, "day": day.isoformat(), "step": step.code, "origin": origin})
     _take_number(ticket)  # last: from here the series row is locked until commit
     return ticket
@@ -195,8 +196,9 @@ def _actor_id(actor) -> int | None:
     return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
-def _issue_summary(series: Series, origin: str, step: Step) -> str:
-    return f"seri {series.code} ({TicketOrigin(origin).label}) → {step.name}"
+def _issue_summary(series: Series, origin: str, step: Step, actor=None) -> str:
+    by_device = f" · {actor.audit_label}" if isinstance(actor, KioskDevice) else ""
+    return f"seri {series.code} ({TicketOrigin(origin).label}) → {step.name}{by_device}"
 
 
 def _issue_in_one_statement(*, office, actor, series, step, origin, booking, phone, now, day) -> Ticket:
@@ -207,7 +209,7 @@ def _issue_in_one_statement(*, office, actor, series, step, origin, booking, pho
     after the number (one lock order for every writer), and the entry hashed by the database.
     """
     actor_id = _actor_id(actor)
-    summary = _issue_summary(series, origin, step)
+    summary = _issue_summary(series, origin, step, actor)
     after = {"series": series.code, "day": day.isoformat(), "step": step.code, "origin": origin}
     entry = PendingEntry(at=timezone.now(), actor_id=actor_id, office_id=office.pk, action="queue.ticket_issue",
                          object_type=Ticket._meta.label_lower, object_id_sql="t.id::text", summary=summary,
@@ -263,7 +265,7 @@ def kiosk_ticket_issue(
     *, office, actor, ticket_class: str, step: Step, phone: str = "", now: datetime | None = None
 ) -> Ticket:
     """A walk-in number from the kiosk, within the daily walk-in quota and the classes allowed to walk in."""
-    authorize_in_office(actor, office, "queueing.kiosk_use")
+    authorize_kiosk(actor, office)
     phone = clean_phone(phone)
     if not step.kiosk_visible or step.office_id != office.pk:
         raise QueueError(_("Layanan ini tidak dapat dipilih di kiosk."), "step_not_allowed")
@@ -294,7 +296,7 @@ def kiosk_ticket_issue(
 @transaction.atomic
 def booking_check_in(*, office, actor, code: str, phone: str = "", now: datetime | None = None) -> Ticket:
     """Check in an M-Paspor booking by its code within its slot window; links the application if known."""
-    authorize_in_office(actor, office, "queueing.kiosk_use")
+    authorize_kiosk(actor, office)
     now = now or timezone.now()
     code = clean_text("code", code, Booking._meta.get_field("code").max_length).upper()
     phone = clean_phone(phone)

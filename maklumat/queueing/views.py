@@ -1,4 +1,4 @@
-"""Queue pages: kiosk, printed ticket, display board, counter screen, overview, statistics.
+"""Queue pages: display board, counter screen, overview, statistics.
 
 Every page renders in the office's own time zone (``_render``): a Balikpapan ticket says WITA
 time, a Jayapura board WIT time, whatever the server's zone.
@@ -12,21 +12,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maklumat.accounts.permissions import may
-from maklumat.lib import areas
 from maklumat.lib.promises import WaitPromise
 from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.queueing import selectors, services
-from maklumat.queueing.forms import CheckInForm, KioskForm, OfficerIssueForm, TransferForm
-from maklumat.queueing.models import Counter, Series, Step, Ticket, TicketClassChoices
+from maklumat.queueing.forms import OfficerIssueForm, TransferForm
+from maklumat.queueing.models import Counter, Step, TicketClassChoices
 from maklumat.queueing.selectors import office_day
 from maklumat.queueing.services import QueueError
 
@@ -94,94 +92,7 @@ def officer_issue(request, code: str):
     return redirect("queueing:ticket", code=office.code, ticket_id=ticket.pk)
 
 
-# --- kiosk ---------------------------------------------------------------------------------------
-
-def _kiosk_choices(office):
-    walk_in = [s for s in Series.objects.filter(office=office, walk_in_allowed=True)
-               if s.ticket_class != TicketClassChoices.COMPENSATION]
-    classes = []
-    for series in walk_in:
-        if series.ticket_class not in [c for c, _ in classes]:
-            classes.append((series.ticket_class, series))
-    return selectors.kiosk_steps(office), classes
-
-
-@login_required
-def kiosk(request, code: str):
-    """Touch screen at the entrance: pick a service and a class, or check in an M-Paspor booking."""
-    office = office_for(request.user, code, action="queueing.kiosk_use")
-    steps, classes = _kiosk_choices(office)
-    error = None
-    if request.method == "POST":
-        form = KioskForm(request.POST)
-        if not form.is_valid():
-            error = _("Nomor telepon tidak valid: 8–15 angka.") if "phone" in form.errors else _("Pilihan tidak valid.")
-        else:
-            step = Step.objects.filter(office=office, pk=form.cleaned_data["step"]).first()
-            if step is None:
-                error = _("Layanan tidak ditemukan.")
-            else:
-                try:
-                    ticket = services.kiosk_ticket_issue(office=office, actor=request.user, step=step,
-                                                         ticket_class=form.cleaned_data["ticket_class"],
-                                                         phone=form.cleaned_data["phone"])
-                except QueueError as exc:
-                    error = exc.message
-                else:
-                    return redirect(f"{_ticket_url(office, ticket)}?print=1")
-    return _render(request, office, "queueing/kiosk.html", {
-        "steps": steps, "classes": classes, "error": error, "checkin_form": CheckInForm(),
-    }, status=400 if error else 200)
-
-
-@login_required
-@require_POST
-def kiosk_check_in(request, code: str):
-    office = office_for(request.user, code, action="queueing.kiosk_use")
-    form = CheckInForm(request.POST)
-    steps, classes = _kiosk_choices(office)
-    error = None
-    if not form.is_valid():
-        error = _("Isi kode booking M-Paspor (dan nomor telepon yang valid bila diisi).")
-    else:
-        try:
-            ticket = services.booking_check_in(office=office, actor=request.user, code=form.cleaned_data["code"],
-                                               phone=form.cleaned_data["phone"])
-        except QueueError as exc:
-            error = exc.message
-        else:
-            return redirect(f"{_ticket_url(office, ticket)}?print=1")
-    return _render(request, office, "queueing/kiosk.html", {
-        "steps": steps, "classes": classes, "error": error, "checkin_form": form,
-    }, status=400)
-
-
-def _ticket_url(office, ticket) -> str:
-    return reverse("queueing:ticket", kwargs={"code": office.code, "ticket_id": ticket.pk})
-
-
-@login_required
-def ticket_view(request, code: str, ticket_id: int):
-    """The printable ticket: number, class, service, estimated wait, time taken (office time)."""
-    office = office_for(request.user, code, action="queueing.ticket_issue")
-    ticket = get_object_or_404(Ticket.objects.select_related("series", "step", "application"), pk=ticket_id,
-                               office=office)
-    wait = selectors.estimated_wait(office, ticket.step, ticket.ticket_class, ticket=ticket)
-    ahead = selectors.waiting_counts(office, ticket.day).get(ticket.step_id, {})
-    return _render(request, office, "queueing/ticket.html", {
-        "ticket": ticket, "wait_minutes": wait, "issued": office.localtime(ticket.issued_at),
-        "waiting_total": max(0, sum(ahead.values()) - 1), "auto_print": request.GET.get("print") == "1",
-        "survey_qr": _survey_qr(request, office, ticket),
-    })
-
-
-def _survey_qr(request, office, ticket: Ticket) -> str | None:
-    """The QR of the single-use satisfaction survey for this visit, from the area that runs surveys.
-
-    Asked through ``lib.areas.ask`` (the queue may not import the satisfaction area); ``None``
-    when no area answers, and the ticket prints without it.
-    """
-    return areas.ask("surveys", "ticket_survey_qr", request, office, ticket)
+# Kiosk and printed ticket: kiosk_views.py (the kiosk runs in its own device session).
 
 
 # --- display board (public, read-only, no personal data) ------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.utils.translation import override
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -16,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from maklumat.lib.exports import pdf_text
+from maklumat.lib.pdf import letterhead, signature_block
 from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
 from maklumat.satisfaction.rules import GRADES, trimmed
 
@@ -58,6 +60,7 @@ def render_report_pdf(context: dict) -> bytes:
                             bottomMargin=16 * mm, title=f"Laporan SKM {office.name} {period.label}",
                             author=office.name)
     story = [
+        *letterhead(office),
         Paragraph("LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT", h1),
         Paragraph(f"{pdf_text(office.name.upper())}<br/>{pdf_text(period.label.upper())}", h1),
         Spacer(1, 4 * mm),
@@ -144,8 +147,8 @@ def render_report_pdf(context: dict) -> bytes:
         table = _table(rows, [20 * mm, 25 * mm, 25 * mm, 30 * mm, 60 * mm])
         table.setStyle(TableStyle([("ALIGN", (4, 1), (4, -1), "LEFT")]))
         story.append(KeepTogether([Paragraph("VI. Target dan Capaian IKM", h2), table]))
-    story += [Spacer(1, 8 * mm),
-              Paragraph(f"Dibuat {context['generated_on']:%d-%m-%Y} · Kepala Kantor: "
-                        f"{pdf_text(office.head_name or '—')}", body)]
+    with override("id"):  # the report is filed in Indonesian: its date too
+        story.append(signature_block(office, role="Kepala Kantor,", when=context["generated_on"], width=174 * mm,
+                                     name=office.head_name, nip=office.head_nip))
     doc.build(story)
     return buffer.getvalue()

@@ -3,9 +3,10 @@
 The areas that may not import satisfaction (the import graph is layered and siblings stay
 independent) ask here instead:
 
-- queueing, printing a ticket: ``ask("surveys", "ticket_survey_qr", request, office, ticket)``
+- queueing, printing a ticket: ``ask("surveys", "ticket_survey", request, office, ticket)``
   gives the inline SVG QR of the ticket's single-use invitation (one per ticket, printing
-  again shows the same one);
+  again shows the same one), its code as text and the web survey's address
+  (``ticket_survey_qr``: the QR alone);
 - complaints, taking up survey suggestions marked as complaints:
   ``ask("surveys", "suggestions_marked_as_complaints", office, since)`` and
   ``ask("surveys", "survey_suggestion", office, pk)``.
@@ -32,6 +33,20 @@ def ticket_survey_qr(request, office, ticket, scale: int = 3) -> str:
 
     invitation = ticket_survey_invitation(office, ticket)
     return qr_svg(request.build_absolute_uri(invitation.url), scale=scale)
+
+
+def ticket_survey(request, office, ticket, scale: int = 3) -> dict:
+    """What the printed ticket shows of its survey: the QR, the code under it (the web survey asks
+    for it when the QR cannot be scanned) and the address where to type it."""
+    from django.urls import reverse
+
+    from maklumat.satisfaction.qr import qr_svg
+
+    invitation = ticket_survey_invitation(office, ticket)
+    token = invitation.token  # grouped by five to read and type (the survey ignores the dash)
+    code = "-".join(token[i:i + 5] for i in range(0, len(token), 5))
+    return {"qr": qr_svg(request.build_absolute_uri(invitation.url), scale=scale), "code": code,
+            "address": request.build_absolute_uri(reverse("satisfaction:survey_start"))}
 
 
 def suggestions_marked_as_complaints(office, since: date):

@@ -122,3 +122,17 @@ def office_queue(office):
     Q.steps = {s.code: s for s in Step.objects.filter(office=office)}
     Q.counters = {c.name: c for c in Counter.objects.filter(office=office)}
     return Q
+
+
+@pytest.fixture
+def paired(client, kasubsi, queue):
+    """A kiosk device of Blitar, paired in ``client``'s browser through the pairing page."""
+    from django.urls import reverse
+
+    from maklumat.queueing.kiosk_devices import kiosk_device_register
+
+    device, code = kiosk_device_register(actor=kasubsi, office=queue.office, name="Kiosk lobi")
+    response = client.post(reverse("queueing:kiosk_pair"), {"kode": code.lower()})
+    assert response.status_code == 302 and response["Location"] == reverse("queueing:kiosk", kwargs={"code": "blitar"})
+    device.refresh_from_db()
+    return device

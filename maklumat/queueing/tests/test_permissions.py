@@ -38,6 +38,7 @@ def test_the_actions_keep_the_role_sets_the_queue_had():
                                           Role.SUPERVISOR_NASIONAL, Role.ADMINISTRATOR}
     assert ACTIONS["setup_manage"] == {Role.KASUBSI, Role.KASI, Role.KEPALA_KANTOR, Role.ADMINISTRATOR}
     assert ACTIONS["overview_view"] == set(Role)
+    assert ACTIONS["kiosk_pair"] == {Role.KASUBSI, Role.KASI, Role.KEPALA_KANTOR, Role.ADMINISTRATOR}
 
 
 def _links(page: str) -> set[str]:
@@ -57,7 +58,7 @@ def test_each_role_sees_exactly_the_queue_links_it_may_follow(client_of, blitar,
     counter = reverse("queueing:counter", kwargs={"code": "blitar", "counter_id": queue.counters["Loket 1"].pk})
     expected = {
         f"{base}layar/": True,  # the waiting-room board is public
-        f"{base}kiosk/": role in ACTIONS["kiosk_use"],
+        f"{base}kiosk/perangkat/": role in ACTIONS["kiosk_pair"],
         f"{base}statistik/": role in ACTIONS["statistics_view"],
         counter: role in ACTIONS["counter_serve"],
     }
@@ -133,8 +134,11 @@ def _endpoints(queue, ticket):
     return [
         ("overview", "GET", page, None, "overview_view", 200),
         ("officer issue", "POST", f"{page}ambil/", issue_body, "ticket_issue", 302),
-        ("kiosk", "GET", f"{page}kiosk/", None, "kiosk_use", 200),
-        ("kiosk check-in", "POST", f"{page}kiosk/check-in/", {"code": "NOPE"}, "kiosk_use", 400),
+        # The kiosk runs as a paired device, never as a person: every login is refused there.
+        ("kiosk", "GET", f"{page}kiosk/", None, "no person", 403),
+        ("kiosk check-in", "POST", f"{page}kiosk/check-in/", {"code": "NOPE"}, "no person", 403),
+        ("kiosk devices", "GET", f"{page}kiosk/perangkat/", None, "kiosk_pair", 200),
+        ("kiosk pairing", "GET", "/kiosk/pasang/", None, None, 200),
         ("ticket", "GET", f"{page}tiket/{ticket.pk}/", None, "ticket_issue", 200),
         ("board", "GET", f"{page}layar/", None, None, 200),
         ("board calls", "GET", f"{page}layar/panggilan/", None, None, 200),
@@ -180,7 +184,7 @@ def test_role_matrix_every_queue_route_answers_as_declared(client, blitar, balik
     for label, method, path, body, action, ok in _endpoints(queue, ticket):
         if user is not None and not path.startswith("/api/"):
             client.force_login(user)
-        if action is None:
+        if action is None or action == "no person":
             expected = ok
         elif role == "anonymous":
             expected = 401 if path.startswith("/api/") else 302

@@ -29,6 +29,8 @@ API = "api/v1/offices/<code>/queue/"
 API_COUNTER = API + "counters/<counter_id>/"
 POST_ONLY = {ANONYMOUS: 302, **{role: 405 for role in SIGNED_IN}}  # login first, then the method
 EVERYONE_200 = {role: 200 for role in ALL_ROLES}
+EVERYONE_403 = {role: 403 for role in ALL_ROLES}
+EVERYONE_405 = {role: 405 for role in ALL_ROLES}
 SLOT = "2025-06-02T09:00:00+07:00"
 BEFORE_SLOT = "2025-06-02T08:00:00+07:00"
 
@@ -41,10 +43,19 @@ CASES = [
     Case("GET", BASE, by_action("queueing.overview_view", 200)),
     Case("GET", BASE + "ambil/", POST_ONLY),
     Case("POST", BASE + "ambil/", by_action("queueing.ticket_issue", 302), data={}),  # refused: back to the overview
-    Case("GET", BASE + "kiosk/", by_action("queueing.kiosk_use", 200)),
-    Case("POST", BASE + "kiosk/", by_action("queueing.kiosk_use", 400), data={}),
-    Case("GET", BASE + "kiosk/check-in/", POST_ONLY),
-    Case("POST", BASE + "kiosk/check-in/", by_action("queueing.kiosk_use", 400), data={}),
+    # The kiosk runs as a paired device (kiosk_devices.py): no person, signed in or not, opens it.
+    Case("GET", BASE + "kiosk/", EVERYONE_403),
+    Case("POST", BASE + "kiosk/", EVERYONE_403, data={}),
+    Case("GET", BASE + "kiosk/check-in/", EVERYONE_405),
+    Case("POST", BASE + "kiosk/check-in/", EVERYONE_403, data={}),
+    Case("GET", BASE + "kiosk/tiket/<str:signed>/", EVERYONE_403, values={"signed": "x"}),
+    Case("GET", BASE + "kiosk/perangkat/", by_action("queueing.kiosk_pair", 200)),
+    Case("POST", BASE + "kiosk/perangkat/", by_action("queueing.kiosk_pair", 400), data={}),
+    Case("GET", BASE + "kiosk/perangkat/<int:device_id>/cabut/", POST_ONLY, values={"device_id": 999999}),
+    Case("POST", BASE + "kiosk/perangkat/<int:device_id>/cabut/", by_action("queueing.kiosk_pair", 404),
+         values={"device_id": 999999}, data={}),
+    Case("GET", "kiosk/pasang/", EVERYONE_200),
+    Case("POST", "kiosk/pasang/", {role: 400 for role in ALL_ROLES}, data={}),
     Case("GET", BASE + "tiket/<int:ticket_id>/", by_action("queueing.ticket_issue", 200)),
     # The display board is public (rate-limited), with no personal data.
     Case("GET", BASE + "layar/", EVERYONE_200),

@@ -1,4 +1,4 @@
-// Printed ticket: print once when the kiosk just issued it, then return to the kiosk.
+// Printed ticket: print once when the kiosk just issued it, then return to the kiosk by itself.
 (function () {
   var script = document.currentScript;
   var autoPrint = script && script.dataset.autoPrint === "1";
@@ -10,7 +10,7 @@
   if (autoPrint) {
     window.addEventListener("load", function () { window.print(); });
   }
-  if (done) {
+  if (done && done.dataset.return === "1") {
     setTimeout(function () { window.location.href = done.href; }, 20000);
   }
 })();
