@@ -226,9 +226,10 @@ def _desk_context(user, complaint: Complaint, active: ComplaintStep | None) -> d
     role = workflow.acting_role(user.role, active.actor_role, superuser=user.is_superuser) if active else None
     internal = scan_readable(user, complaint)
     return {
-        "owner_candidates": (list(candidate_owners(complaint, active)) if active and handles
-                             and complaint.status != Status.RESOLVED and workflow.may_assign(role, active.actor_role)
-                             else []),
+        # Who the step may go to (its current owner is not offered again).
+        "owner_candidates": (list(candidate_owners(complaint, active).exclude(pk=active.owner_id or 0))
+                             if active and handles and complaint.status != Status.RESOLVED
+                             and workflow.may_assign(role, active.actor_role) else []),
         "may_take": bool(active and handles and complaint.status != Status.RESOLVED
                          and workflow.may_own(user.role, active.actor_role) and active.owner_id != user.pk),
         "internal_readable": internal,
