@@ -54,7 +54,7 @@ class StaffIntakeForm(ReporterFields):
                                   widget=forms.DateInput(attrs={"type": "date"}))
     letter_scan = forms.FileField(label=_("Pindaian surat (PDF/JPG/PNG, maks. 10 MB)"), required=False)
     ambassador = forms.ModelChoiceField(
-        label=_("Duta Layanan yang bertugas"), queryset=None, required=False,
+        label=_("Duta Layanan yang bertugas"), queryset=None, required=False, empty_label=_("— tidak dicatat —"),
         help_text=_("Yang mengarahkan pelapor ke Pos Yankomas (langkah 1, hanya untuk datang langsung)."))
 
     def __init__(self, *args, office: Office, **kwargs):

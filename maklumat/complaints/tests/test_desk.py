@@ -246,6 +246,18 @@ def test_notes_and_interim_replies_never_reach_the_public_status_page(client, cl
         assert text not in public and text not in api
 
 
+def test_supervisors_read_notes_except_of_anonymous_complaints(client_of, pamekasan, people, complaint):
+    hidden = open_complaint(pamekasan, people["petugas_yankomas"], at=AT, anonymous=True)
+    for case in (complaint, hidden):
+        services.complaint_note_add(actor=people["kasubsi"], complaint_id=case.pk, text=f"CATATAN-{case.pk}")
+    supervisor = client_of(make_user("kanwil.jatim", Role.SUPERVISOR_KANWIL, kanwil=pamekasan.kanwil))
+    assert f"CATATAN-{complaint.pk}" in supervisor.get(
+        f"/kantor/pamekasan/pengaduan/{complaint.tracking_code}/").content.decode()
+    page = supervisor.get(f"/kantor/pamekasan/pengaduan/{hidden.tracking_code}/").content.decode()
+    assert f"CATATAN-{hidden.pk}" not in page and "Hanya untuk tim pengaduan" in page
+    assert "Simpan catatan" not in page  # reading is not writing
+
+
 def test_the_official_answer_joins_the_reply_history(people, complaint):
     services.complaint_close_general(actor=people["petugas_yankomas"], complaint_id=complaint.pk,
                                      step_id=active_step(complaint).pk, category=category("status_check"),
