@@ -63,6 +63,22 @@ def _user(role: str, office: Office) -> User:
     return User.objects.get(username=demo_username(role, office.code))
 
 
+def _ambassador(office: Office) -> User | None:
+    return User.objects.filter(username=demo_username("duta_layanan", office.code)).first()
+
+
+def _desk_work(complaint, office: Office, now: datetime) -> None:
+    """A recent complaint as the desk shows it mid-work: an owner, an internal note, a call logged."""
+    step = complaint.steps.filter(status="active").first()
+    officer = _user(step.actor_role, office)
+    at = min(now, complaint.received_at + timedelta(minutes=3))
+    services.complaint_step_take(actor=officer, complaint_id=complaint.pk, step_id=step.pk, now=at)
+    services.complaint_note_add(actor=officer, complaint_id=complaint.pk, now=at,
+                                text="Pelapor sudah dua kali datang; cek berkas di loket 3 sebelum menelepon.")
+    services.complaint_reply_record(actor=officer, complaint_id=complaint.pk, channel="phone", now=now, sent_at=at,
+                                    text="Kami sedang memeriksa berkas Bapak/Ibu dan akan mengabari hari ini.")
+
+
 def _play(complaint, office: Office, script, at: datetime) -> None:
     categories = {c.code: c for c in ComplaintCategory.objects.all()}
     for action, minutes in script:
@@ -114,7 +130,8 @@ def _open(office: Office, case, index: int, received: datetime):
         description=description, received_at=received, now=recorded,
         category=categories[category] if script and script[0][0] == "close_general" else None,
         reporter=services.Reporter(name, phone, email), confidential=confidential, anonymous=anonymous,
-        application=office.applications.order_by("pk").first() if index == 0 else None, details=extras)
+        application=office.applications.order_by("pk").first() if index == 0 else None, details=extras,
+        ambassador=_ambassador(office) if channel == "walk_in" else None)
     if script and script[0][0] == "escalate":
         step = complaint.steps.get(status="active")
         if step.behaviour == "triage":
@@ -168,7 +185,9 @@ def create_demo_complaints(now: datetime) -> int:
         # This month: recent ones at the first step, some inside their norm, some due soon, some overdue.
         for index, case in enumerate(cases[:6]):
             received = _working_time_ago(office, now, RECENT_MINUTES[index])
-            _open(office, case[:4] + ([],) + case[5:], index, received)
+            recent = _open(office, case[:4] + ([],) + case[5:], index, received)
+            if index == 2:
+                _desk_work(recent, office, now)
             count += 1
         # Pamekasan and Balikpapan have sent last month's recap up to their Kanwil.
         if office.code in {"pamekasan", "balikpapan"}:

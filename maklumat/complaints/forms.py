@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from maklumat.accounts.models import User
+from maklumat.accounts.roles import Role
 from maklumat.complaints.models import Channel, ComplaintCategory, Platform
 from maklumat.complaints.rules import scan_problem
 from maklumat.complaints.services.intake import DETAIL_FIELDS, Reporter, intake_check
@@ -51,10 +53,17 @@ class StaffIntakeForm(ReporterFields):
     letter_date = forms.DateField(label=_("Tanggal surat"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
     letter_scan = forms.FileField(label=_("Pindaian surat (PDF/JPG/PNG, maks. 10 MB)"), required=False)
+    ambassador = forms.ModelChoiceField(
+        label=_("Duta Layanan yang bertugas"), queryset=None, required=False, empty_label=_("— tidak dicatat —"),
+        help_text=_("Yang mengarahkan pelapor ke Pos Yankomas (langkah 1, hanya untuk datang langsung)."))
 
     def __init__(self, *args, office: Office, **kwargs):
         super().__init__(*args, **kwargs)
         self.office = office
+        # Only the office's own active Duta Layanan: step 1 of a walk-in is theirs (002).
+        self.fields["ambassador"].queryset = User.objects.filter(
+            office=office, role=Role.DUTA_LAYANAN, is_active=True).order_by("first_name", "username")
+        self.fields["ambassador"].label_from_instance = lambda user: user.display_name
 
     def clean_letter_scan(self):
         scan = self.cleaned_data.get("letter_scan")

@@ -222,6 +222,9 @@ class ComplaintStep(models.Model):
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
+    # The named person working the step (assign, take over, reassign within its role: services/ownership.py).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penanggung jawab"), on_delete=models.PROTECT,
+                              null=True, blank=True, related_name="owned_complaint_steps")
     note = models.TextField(_("catatan"), blank=True)
 
     class Meta:
@@ -287,6 +290,9 @@ EVENT_LABELS = {
     "application_linked": _("Dihubungkan ke permohonan"),
     "reopened": _("Dibuka kembali oleh pelapor"),
     "auto_closed": _("Ditutup otomatis: tidak ada tanggapan pelapor"),
+    "step_assigned": _("Penanggung jawab langkah ditetapkan"),
+    "note_added": _("Catatan internal ditambahkan"),
+    "reply_recorded": _("Jawaban kepada pelapor dicatat"),
 }
 
 
@@ -381,3 +387,79 @@ class RecapSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office.code} {self.year}-{self.month:02d}"
+
+
+class ReplyChannel(models.TextChoices):
+    """How something was said to the complainant (the reply history)."""
+
+    OFFICIAL = "official", _("Jawaban resmi (halaman status, surel/SMS)")
+    PHONE = "phone", _("Telepon")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Surel")
+    IN_PERSON = "in_person", _("Langsung di Pos Yankomas")
+    SOCIAL_MEDIA = "social_media", _("Media sosial")
+    LETTER = "letter", _("Surat dinas")
+
+
+class ComplaintNote(models.Model):
+    """An internal note of the office on a complaint: staff only, never on the public status page or API.
+    Append-only."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="internal_notes")
+    at = models.DateTimeField(_("waktu"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("penulis"), on_delete=models.PROTECT,
+                               related_name="+")
+    text = models.TextField(_("catatan internal"))
+
+    class Meta:
+        ordering = ["complaint", "at", "id"]
+        verbose_name = _("catatan internal pengaduan")
+        verbose_name_plural = _("catatan internal pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.complaint.tracking_code} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ComplaintReply(models.Model):
+    """What was said to the complainant, on which channel, when and by whom. Append-only.
+
+    The official answer that resolves a complaint is one of them (``ReplyChannel.OFFICIAL``); the
+    others are recorded by the officer after a call, a WhatsApp message, a conversation at the post.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="replies")
+    channel = models.CharField(_("kanal jawaban"), max_length=20, choices=ReplyChannel.choices)
+    text = models.TextField(_("isi jawaban"))
+    sent_at = models.DateTimeField(_("disampaikan"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("disampaikan oleh"),
+                                on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["complaint", "sent_at", "id"]
+        verbose_name = _("jawaban kepada pelapor")
+        verbose_name_plural = _("jawaban kepada pelapor")
+
+    def __str__(self) -> str:
+        return f"{self.complaint.tracking_code} {self.channel} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class CannedReply(models.Model):
+    """A ready answer text per category (``category`` empty: for every category); fills the reply form.
+    Reference data, edited in the admin."""
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    category = models.ForeignKey(ComplaintCategory, verbose_name=_("kategori"), on_delete=models.CASCADE,
+                                 null=True, blank=True, related_name="canned_replies")
+    title = models.CharField(_("judul"), max_length=120)
+    text = models.TextField(_("isi jawaban"))
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("templat jawaban")
+        verbose_name_plural = _("templat jawaban")
+
+    def __str__(self) -> str:
+        return self.title

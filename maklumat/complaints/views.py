@@ -7,30 +7,39 @@ from datetime import datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from maklumat.accounts.permissions import may
+from maklumat.accounts.roles import COMPLAINT_TEAM
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints import labels, pdf, rules, services, workflow
+from maklumat.complaints.confirmations import action_done, office_moment, opened, owner_changed
+from maklumat.complaints.desk import PAGE_SIZE, DeskQuery, desk_rows
 from maklumat.complaints.forms import StaffIntakeForm
 from maklumat.complaints.mail import TRACKING_RE
 from maklumat.complaints.models import (
+    CannedReply,
     Channel,
     Complaint,
     ComplaintCategory,
     ComplaintNotification,
     ComplaintStep,
+    ReplyChannel,
     Status,
     StepStatus,
 )
 from maklumat.complaints.selectors import complaints_visible_to, national_clocks_of, sees_identity
 from maklumat.complaints.services.closing import answered_at
 from maklumat.complaints.services.common import workflow_steps
+from maklumat.complaints.services.desk import candidate_owners
 from maklumat.lib import uploads
 from maklumat.lib.areas import ask
 from maklumat.offices.scoping import get_scoped_or_404, office_for
@@ -55,40 +64,61 @@ def sla_state(step: ComplaintStep, calendar, now: datetime, pauses) -> str:
         skipped=step.status == StepStatus.SKIPPED))
 
 
+def _desk_filters(office, user) -> dict:
+    """What the desk's filters offer: labels for every choice, never the internal codes."""
+    from maklumat.accounts.models import User
+
+    codes = sorted(labels.STEP_TITLES, key=lambda code: str(labels.STEP_TITLES[code]))
+    owners = (User.objects.filter(office=office, role__in=sorted(COMPLAINT_TEAM), is_active=True)
+              .order_by("first_name", "username"))
+    return {"channels": Channel.choices, "statuses": Status.choices, "categories": ComplaintCategory.objects.all(),
+            "step_choices": [(code, labels.STEP_TITLES[code]) for code in codes],
+            "owner_choices": [(str(u.pk), f"{u.display_name} ({u.get_role_display()})") for u in owners],
+            "sorts": DESK_SORT_LABELS}
+
+
+DESK_SORT_LABELS = [("sla", gettext_lazy("Tenggat SLA (terlambat dulu)")), ("baru", gettext_lazy("Terbaru diterima")),
+                    ("lama", gettext_lazy("Terlama diterima")), ("tenggat", gettext_lazy("Tenggat terdekat"))]
+
+
 @login_required
 def queue(request, code: str):
-    """The office's complaints: breached first, then by the active step's due time, with SLA colours."""
+    """The complaint desk: search, filters and sorting in SQL, paginated, the filters kept in the URL;
+    an htmx request gets the results only."""
     office = _reader_office(request, code)
     calendar = work_calendar_for(office)
     now = timezone.now()
-    status = request.GET.get("status", "active")
-    late_steps = Count("steps", filter=Q(steps__breached_at__isnull=False))
-    rows = complaints_visible_to(request.user).filter(office=office).annotate(late_steps=late_steps).prefetch_related(
-        "pauses", Prefetch("steps", queryset=ComplaintStep.objects.filter(status=StepStatus.ACTIVE),
-                           to_attr="active_steps"))
-    if status == "active":
-        rows = rows.exclude(status=Status.RESOLVED)
-    elif status in Status.values:
-        rows = rows.filter(status=status)
-    channel = request.GET.get("kanal", "")
-    if channel in Channel.values:
-        rows = rows.filter(channel=channel)
-    mine = request.GET.get("milik") == "saya"
+    query = DeskQuery.from_params(request.GET)
+    user = request.user
+    identity = may(user, "complaints.see_identity")
+    rows = desk_rows(
+        complaints_visible_to(user).filter(office=office), query, user=user, sees_identity=identity, now=now,
+    ).annotate(late_steps=Exists(ComplaintStep.objects.filter(complaint=OuterRef("pk"),
+                                                               breached_at__isnull=False))).prefetch_related(
+        "pauses", Prefetch("steps", queryset=ComplaintStep.objects.filter(status=StepStatus.ACTIVE)
+                           .select_related("owner"), to_attr="active_steps"))
+    page = Paginator(rows, PAGE_SIZE).get_page(query.page)
     items = []
-    for complaint in rows[:300]:
+    for complaint in page.object_list:
         step = complaint.active_steps[0] if complaint.active_steps else None
-        if mine and (step is None or step.actor_role != request.user.role):
-            continue
         state = sla_state(step, calendar, now, _pauses(complaint)) if step else "on_time"
         if complaint.status == Status.RESOLVED:
             state = "late" if complaint.late_steps else "on_time"
         items.append({"complaint": complaint, "step": step, "state": state, "row_class": SLA_CLASS.get(state, ""),
-                      "badge": SLA_BADGE.get(state, ""), "show_identity": sees_identity(request.user, complaint)})
-    return render(request, "complaints/queue.html", {
-        "office": office, "items": items, "status": status, "channel": channel, "mine": mine,
-        "channels": Channel.choices, "statuses": Status.choices,
-        "tz": calendar.tz,
-    })
+                      "badge": SLA_BADGE.get(state, ""), "step_title": labels.step_title(step) if step else "",
+                      "show_identity": not complaint.anonymous or identity})
+    context = {
+        "office": office, "items": items, "page": page, "query": query, "tz": calendar.tz,
+        "prev_params": query.params(page=page.previous_page_number()) if page.has_previous() else None,
+        "next_params": query.params(page=page.next_page_number()) if page.has_next() else None,
+        "sort_params": {name: query.params(sort=name, page="1") for name, _label in DESK_SORT_LABELS},
+    }
+    if request.htmx:
+        return render(request, "complaints/_desk_results.html", context)
+    return render(request, "complaints/queue.html", {**context, **_desk_filters(office, user)})
+
+
+AMBASSADOR_SESSION_KEY = "complaints.ambassador_on_duty"
 
 
 @login_required
@@ -99,8 +129,10 @@ def intake(request, code: str):
     initial_channel = request.GET.get("kanal", Channel.WALK_IN)
     # Times typed on the form are the office's local time (WITA in Balikpapan), not the server's.
     with timezone.override(calendar.tz):
+        # The ambassador on duty is usually the same all shift: the officer's last choice is offered again.
         form = StaffIntakeForm(request.POST or None, request.FILES or None, office=office,
-                               initial={"channel": initial_channel})
+                               initial={"channel": initial_channel,
+                                        "ambassador": request.session.get(AMBASSADOR_SESSION_KEY)})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -108,11 +140,14 @@ def intake(request, code: str):
                     actor=request.user, office=office, channel=data["channel"], subject=data["subject"],
                     description=data["description"], received_at=data["received_at"], category=data["category"],
                     reporter=form.reporter(), confidential=data["confidential"], anonymous=data["anonymous"],
-                    application=data["application_number"], details=form.details())
+                    application=data["application_number"], details=form.details(),
+                    ambassador=data["ambassador"] if data["channel"] == Channel.WALK_IN else None)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, _("Pengaduan %(code)s tercatat.") % {"code": complaint.tracking_code})
+                if data["ambassador"] is not None:
+                    request.session[AMBASSADOR_SESSION_KEY] = data["ambassador"].pk
+                messages.success(request, opened(complaint))
                 return redirect("complaints:detail", code=office.code, tracking=complaint.tracking_code)
     return render(request, "complaints/intake.html", {"office": office, "form": form, "tz": calendar.tz})
 
@@ -143,7 +178,7 @@ def detail(request, code: str, tracking: str):
     calendar = work_calendar_for(complaint.office)
     now = timezone.now()
     pauses = _pauses(complaint)
-    step_rows = list(complaint.steps.select_related("completed_by").order_by("order"))
+    step_rows = list(complaint.steps.select_related("completed_by", "owner").order_by("order"))
     steps = []
     for step in step_rows:
         state = sla_state(step, calendar, now, pauses)
@@ -157,6 +192,7 @@ def detail(request, code: str, tracking: str):
         event.step_title = titles.get(event.step_code) or labels.step_code_title(event.step_code)
     application_path = (f"/kantor/{complaint.office.code}/permohonan/{complaint.application.number}/"
                         if complaint.application_id else "")
+    desk = _desk_context(request.user, complaint, active)
     national = national_clocks_of(complaint, now)
     answer = answered_at(complaint)
     return render(request, "complaints/detail.html", {
@@ -178,7 +214,106 @@ def detail(request, code: str, tracking: str):
                                if national.follow_up.due is not None else None),
         "reply_last_day": (rules.reply_window_end(calendar, answer) - timedelta(seconds=1)
                            if answer is not None and complaint.closed_at is None else None),
+        **desk,
     })
+
+
+def _desk_context(user, complaint: Complaint, active: ComplaintStep | None) -> dict:
+    """The desk's part of a complaint page: the active step's owner and who it may go to, the internal
+    notes and the reply history (staff only; of an anonymous or confidential complaint the complaint
+    team only, like the letter scan), and the canned replies of its category."""
+    handles = may(user, "complaints.handle")
+    role = workflow.acting_role(user.role, active.actor_role, superuser=user.is_superuser) if active else None
+    internal = scan_readable(user, complaint)
+    return {
+        # Who the step may go to (its current owner is not offered again).
+        "owner_candidates": (list(candidate_owners(complaint, active).exclude(pk=active.owner_id or 0))
+                             if active and handles and complaint.status != Status.RESOLVED
+                             and workflow.may_assign(role, active.actor_role) else []),
+        "may_take": bool(active and handles and complaint.status != Status.RESOLVED
+                         and workflow.may_own(user.role, active.actor_role) and active.owner_id != user.pk),
+        "internal_readable": internal,
+        "internal_notes": list(complaint.internal_notes.select_related("author")) if internal else [],
+        "replies": list(complaint.replies.select_related("sent_by")) if internal else [],
+        "reply_channels": [(value, label) for value, label in ReplyChannel.choices if value != ReplyChannel.OFFICIAL],
+        "canned_replies": (list(CannedReply.objects.filter(active=True).filter(
+            Q(category__isnull=True) | Q(category_id=complaint.category_id))) if handles else []),
+    }
+
+
+def _desk_post(request, complaint: Complaint, apply) -> None:
+    """Run one desk service; its refusal (or the confirmation it returns) becomes the flash message."""
+    try:
+        message = apply()
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages) or _("Tindakan ditolak."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Tindakan ditolak."))
+    else:
+        messages.success(request, message)
+
+
+@login_required
+@require_POST
+def step_owner(request, code: str, tracking: str):
+    """Assign, reassign (``owner``) or take over (``take``) the active step."""
+    complaint = _complaint(request, code, tracking, action="complaints.handle")
+    common = {"actor": request.user, "complaint_id": complaint.pk, "step_id": _row_id(request.POST.get("step"))}
+
+    def apply():
+        if common["step_id"] is None:
+            raise ValidationError({"step": _("Langkah tidak dikenal.")})
+        if request.POST.get("take"):
+            return owner_changed(services.complaint_step_take(**common), took_over=True)
+        owner_id = _row_id(request.POST.get("owner"))
+        if owner_id is None:
+            raise ValidationError({"owner": _("Pilih penanggung jawab.")})
+        return owner_changed(services.complaint_step_assign(**common, owner_id=owner_id), took_over=False)
+
+    _desk_post(request, complaint, apply)
+    return redirect("complaints:detail", code=complaint.office.code, tracking=complaint.tracking_code)
+
+
+@login_required
+@require_POST
+def note_add(request, code: str, tracking: str):
+    """An internal note (staff only)."""
+    complaint = _complaint(request, code, tracking, action="complaints.handle")
+
+    def apply():
+        services.complaint_note_add(actor=request.user, complaint_id=complaint.pk, text=request.POST.get("text", ""))
+        return _("Catatan internal tersimpan (tidak tampil bagi pelapor).")
+
+    _desk_post(request, complaint, apply)
+    return redirect(reverse("complaints:detail", args=[complaint.office.code, complaint.tracking_code]) + "#catatan")
+
+
+@login_required
+@require_POST
+def reply_record(request, code: str, tracking: str):
+    """Record what was said to the complainant on a channel (a call, WhatsApp, at the post)."""
+    complaint = _complaint(request, code, tracking, action="complaints.handle")
+
+    def apply():
+        reply = services.complaint_reply_record(actor=request.user, complaint_id=complaint.pk,
+                                                channel=request.POST.get("channel", ""),
+                                                text=request.POST.get("text", ""))
+        return _("Jawaban via %(channel)s tercatat (%(at)s).") % {
+            "channel": reply.get_channel_display(), "at": office_moment(complaint, reply.sent_at)}
+
+    _desk_post(request, complaint, apply)
+    return redirect(reverse("complaints:detail", args=[complaint.office.code, complaint.tracking_code]) + "#jawaban")
+
+
+@login_required
+def my_work(request):
+    """The header badge (loaded by htmx): my unread notices and the active steps I own."""
+    if not may(request.user, "complaints.handle"):
+        raise PermissionDenied
+    unread = ComplaintNotification.objects.filter(user=request.user, read_at__isnull=True).count()
+    owned = (ComplaintStep.objects.filter(owner=request.user, status=StepStatus.ACTIVE)
+             .exclude(complaint__status=Status.RESOLVED).count())
+    return render(request, "complaints/_my_work.html", {"unread": unread, "owned": owned})
 
 
 # The staff form's ``action`` → the service that applies it (the workflow decides who may).
@@ -231,13 +366,17 @@ def act(request, code: str, tracking: str):
     try:
         if apply is None:
             raise ValidationError(_("Tindakan tidak dikenal."))
-        apply({"actor": request.user, "complaint_id": complaint.pk}, post, category)
+        done = apply({"actor": request.user, "complaint_id": complaint.pk}, post, category)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages) or _("Tindakan ditolak."))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Tindakan ditolak."))
     else:
-        messages.success(request, _("Tersimpan."))
+        action = post.get("action", "")
+        if action == "link_application":
+            messages.success(request, _("Dihubungkan ke permohonan %(n)s.") % {"n": done.application.number})
+        else:
+            messages.success(request, action_done(action, done))
     return redirect("complaints:detail", code=complaint.office.code, tracking=complaint.tracking_code)
 
 

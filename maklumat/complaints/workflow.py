@@ -205,3 +205,15 @@ def complaint_actions(status: str, steps: Sequence[Step], role: str | None) -> t
 def acting_role(user_role: str | None, owner: str, *, superuser: bool) -> str | None:
     """The role a user acts in on a step: a superuser (system administration) acts as its owner."""
     return owner if superuser else user_role
+
+
+def may_own(user_role: str | None, step_owner_role: str) -> bool:
+    """Whether a user of ``user_role`` may be the named owner of a step: only someone of the step's own
+    role (a Kasi covering a Kasubsi's step acts on it, but the step stays in the Kasubsi's hands)."""
+    return user_role is not None and user_role == step_owner_role
+
+
+def may_assign(actor_role: str | None, step_owner_role: str) -> bool:
+    """Whether ``actor_role`` may name or change a step's owner: whoever may act on the step (its own
+    role, or a senior in the chain distributing the work)."""
+    return may_act_on(actor_role, step_owner_role)

@@ -6,11 +6,18 @@ acted on is still the active one (so two officers escalating at once cannot both
 ``ComplaintEvent`` and writes an audit entry in the same transaction.
 
 By sub-domain: ``intake`` (opening a complaint on any channel), ``steps`` (acting on the SOP
-steps, pausing), ``replies`` (the complainant's messages and rating, linking an application).
+steps, pausing), ``desk`` (step owners, internal notes, the reply history),
+``replies`` (the complainant's messages and rating, linking an application).
 """
 
 from maklumat.complaints.services.closing import complaint_auto_close, complaint_reopen
 from maklumat.complaints.services.common import StepConflict
+from maklumat.complaints.services.desk import (
+    complaint_note_add,
+    complaint_reply_record,
+    complaint_step_assign,
+    complaint_step_take,
+)
 from maklumat.complaints.services.intake import Reporter, complaint_open, new_tracking_code
 from maklumat.complaints.services.replies import complaint_link_application, complaint_message_add, complaint_rate
 from maklumat.complaints.services.steps import (
@@ -28,5 +35,6 @@ __all__ = [
     "complaint_escalate",
     "complaint_handle_at_kasubsi", "complaint_link_application", "complaint_message_add", "complaint_open",
     "complaint_pause", "complaint_rate", "complaint_reopen", "complaint_resolve", "complaint_resume",
-    "new_tracking_code",
+    "new_tracking_code", "complaint_note_add", "complaint_reply_record", "complaint_step_assign",
+    "complaint_step_take",
 ]

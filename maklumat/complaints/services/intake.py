@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maklumat.accounts.roles import Role
 from maklumat.audit.services import audit_record
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints import rules, workflow
@@ -102,6 +103,7 @@ def complaint_open(
     incident_on: date | None = None,
     incident_place: str = "",
     attachments=(),
+    ambassador=None,
     now: datetime | None = None,
 ) -> Complaint:
     """Open a complaint: check it, snapshot the SOP steps in force and start the first step's clock.
@@ -112,6 +114,8 @@ def complaint_open(
     A signed-in ``actor`` must be of the office's complaint team; ``None`` is the public web
     form, the mailbox, the SP4N-LAPOR! import or the survey hand-off. ``attachments`` are uploads
     (photos, PDFs): each is checked by content and re-encoded without metadata before anything is stored.
+    ``ambassador`` is the Duta Layanan on duty who directed a walk-in complainant to the post: step 1
+    is recorded in their name (never the recording officer's); without one it is recorded unnamed.
     """
     now = now or timezone.now()
     if actor is not None and getattr(actor, "is_authenticated", False):
@@ -133,6 +137,9 @@ def complaint_open(
         problems.update({key: " ".join(value) for key, value in exc.message_dict.items()})
     if problems:
         raise ValidationError(problems)
+    if ambassador is not None and not (ambassador.is_active and ambassador.office_id == office.pk
+                                       and ambassador.role == Role.DUTA_LAYANAN):
+        raise ValidationError({"ambassador": _("Pilih Duta Layanan kantor ini yang bertugas.")})
     if application is not None and application.office_id != office.pk:
         raise ValidationError({"application": _("Permohonan itu bukan milik kantor ini.")})
     calendar = work_calendar_for(office)
@@ -172,9 +179,14 @@ def complaint_open(
     cursor = received_at
     for order in plan.ran_at_intake:  # the ambassador's step is over once the officer records it
         step, cursor = by_order[order], max(now, received_at)
-        activate(complaint, step, received_at, calendar, actor, notify=False)
-        complete(step, cursor, actor, _("Pelapor diarahkan ke Pos Yankomas."))
-        record_event(complaint, "step_completed", at=cursor, actor=actor, step=step)
+        # Step 1 is the Duta Layanan's work (002): recorded for the ambassador on duty, or unnamed.
+        activate(complaint, step, received_at, calendar, ambassador, notify=False)
+        step.owner = ambassador
+        step.save(update_fields=["owner"])
+        complete(step, cursor, ambassador,
+                 _("Pelapor diarahkan ke Pos Yankomas.") if ambassador is not None
+                 else _("Pelapor diarahkan ke Pos Yankomas (Duta Layanan yang bertugas tidak dicatat)."))
+        record_event(complaint, "step_completed", at=cursor, actor=ambassador, step=step)
     for order in plan.skipped:
         complete(by_order[order], received_at, None, _("Tidak berlaku untuk kanal ini."), StepStatus.SKIPPED)
     if plan.activate is not None:
@@ -184,6 +196,7 @@ def complaint_open(
     audit_record(actor=actor, action="complaint.open", obj=complaint, office=office,
                  summary=f"{complaint.tracking_code} {Channel(channel).label}",
                  after={"channel": channel, "sop_version": version.pk, "workflow_note": note,
-                        "attachments": len(clean_files), "lapor_tracking_id": complaint.lapor_tracking_id})
+                        "attachments": len(clean_files), "lapor_tracking_id": complaint.lapor_tracking_id,
+                        "ambassador": ambassador.username if ambassador is not None else None})
     complaint_acknowledge(complaint)
     return complaint

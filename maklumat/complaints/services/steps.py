@@ -22,6 +22,7 @@ from maklumat.complaints.models import (
     ComplaintPause,
     ComplaintStep,
     Outcome,
+    ReplyChannel,
     Status,
     StepBehaviour,
     StepStatus,
@@ -38,6 +39,7 @@ from maklumat.complaints.services.common import (
     record_event,
     workflow_steps,
 )
+from maklumat.complaints.services.desk import reply_add
 
 
 def _escalation(behaviour: str) -> str:
@@ -113,6 +115,7 @@ def _finish(complaint: Complaint, step: ComplaintStep, at: datetime, actor, *, o
     complaint.save()
     record_event(complaint, "resolved", at=at, actor=actor, step=step, note=resolution, public=True)
     record_event(complaint, "replied", at=at, actor=actor, step=step, note=reply)
+    reply_add(complaint, channel=ReplyChannel.OFFICIAL, text=reply, sent_at=at, actor=actor)
     complaint_answer_notify(complaint)  # e-mail and phone, through the outbox
 
 

@@ -12,13 +12,14 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.test import override_settings
 
-from maklumat.complaints.models import ComplaintAttachment
+from maklumat.complaints.models import CannedReply, ComplaintAttachment
 from maklumat.complaints.tests.factories import open_complaint
 from maklumat.portal.tests.role_matrix import (
     ALL_ROLES,
     ANONYMOUS,
     SIGNED_IN,
     Case,
+    admin_page,
     by_action,
     matrix_users,
     mismatches,
@@ -59,6 +60,21 @@ CASES = [
     Case("GET", COMPLAINT, by_action("complaints.view", 200)),
     Case("GET", COMPLAINT + "aksi/", POST_ONLY),
     Case("POST", COMPLAINT + "aksi/", by_action("complaints.handle", 302), data={"action": ""}),
+    # The desk: the active step's owner, internal notes, the reply history (a refused empty form
+    # redirects back with the reason), and the header's "my work" badge.
+    Case("GET", COMPLAINT + "penanggung-jawab/", POST_ONLY),
+    Case("POST", COMPLAINT + "penanggung-jawab/", by_action("complaints.handle", 302), data={}),
+    Case("GET", COMPLAINT + "catatan/", POST_ONLY),
+    Case("POST", COMPLAINT + "catatan/", by_action("complaints.handle", 302), data={}),
+    Case("GET", COMPLAINT + "jawaban/", POST_ONLY),
+    Case("POST", COMPLAINT + "jawaban/", by_action("complaints.handle", 302), data={}),
+    Case("GET", "pengaduan/kerja-saya/", by_action("complaints.handle", 200, outsider=403)),
+    # Canned replies: national reference data, edited by the superuser only (office administrators 403).
+    *[Case("GET", "admin/complaints/cannedreply/" + tail, admin_page(office_admin=403, outside_admin=403),
+           values={"object_id": "{canned}"} if "object_id" in tail else {})
+      for tail in ("", "add/", "<path:object_id>/change/", "<path:object_id>/delete/", "<path:object_id>/history/")],
+    Case("GET", "admin/complaints/cannedreply/<path:object_id>/", {role: 302 for role in ALL_ROLES},
+         values={"object_id": "{canned}"}),
     Case("GET", COMPLAINT + "formulir.pdf", by_action("complaints.view", 200)),
     Case("GET", COMPLAINT + "surat/", by_action("complaints.view", 200)),
     Case("GET", COMPLAINT + "lampiran/<int:pk>/", by_action("complaints.view", 200)),
@@ -96,7 +112,8 @@ def test_every_role_gets_exactly_its_declared_answer(client, blitar, balikpapan,
         **{f"u{i}": 2 for i in range(1, 10)}, suggestion="Petugas loket 2 meminta uang tambahan.",
         marked_as_complaint=True, complaint_marked_on=today)
     values = {"code": "blitar", "tracking": complaint.tracking_code, "tracking_code": complaint.tracking_code,
-              "pk": attachment.pk, "{kanwil}": blitar.kanwil.code}
+              "pk": attachment.pk, "{kanwil}": blitar.kanwil.code,
+              "{canned}": str(CannedReply.objects.order_by("pk").first().pk)}
     cases = [Case(case.method, case.route, case.expected, case.default, case.values,
                   {"response": suggestion.pk} if case.data == {"response": "{suggestion}"} else case.data)
              for case in CASES]
