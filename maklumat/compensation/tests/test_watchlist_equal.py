@@ -144,7 +144,8 @@ def test_the_watchlist_equals_the_plain_computation_on_generated_applications(bl
         expected = _shape(plain_watchlist(blitar, as_of=as_of))
         assert _shape(watchlist(blitar, as_of=as_of)) == expected
     lists = _shape(watchlist(blitar, as_of=now))
-    assert [len(lists[kind]) > 0 for kind in ("eligible", "soon", "claimed")] == [True] * 3 and claimed == 4  # every kind of row is there, so the equality says something
+    # Every kind of row is there, so the equality says something.
+    assert [len(lists[kind]) > 0 for kind in ("eligible", "soon", "claimed")] == [True] * 3 and claimed == 4
 
 
 def test_the_latest_event_moment_only_moves_forward_and_counts_voided_events(blitar, kasubsi):
