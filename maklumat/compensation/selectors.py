@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from maklumat.applications.models import Application
 from maklumat.applications.selectors import (
@@ -17,8 +18,9 @@ from maklumat.applications.selectors import (
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.compensation.models import Claim, CompensationPolicy, LatestEvent, Outage
 from maklumat.compensation.promises import allocation_working_days, biometric_wait_promise
+from maklumat.compensation.rules.compiled import OUTPUT_COMPACT, compile_batch, fixed
 from maklumat.compensation.rules.evaluator import decide
-from maklumat.compensation.rules.facts import DECISION_PENDING, Context, Decision, Facts
+from maklumat.compensation.rules.facts import DECISION_ELIGIBLE, DECISION_PENDING, Context, Decision, Facts
 from maklumat.compensation.rules.facts import Outage as OutageFact
 from maklumat.compensation.rules.policy import Policy
 from maklumat.lib.promises import WaitPromise
@@ -109,28 +111,52 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     today = office.local_date(as_of)
     promises = _Promises(wait=biometric_wait_promise(office, today), allocation=allocation_working_days(office, today))
     candidates = LatestEvent.objects.filter(office=office, at__gte=since).values("application_id")
-    events: dict[int, dict[str, datetime]] = {}
-    recent: set[int] = set()
-    for pk, name, at in (countable_events().filter(application_id__in=candidates)
-                         .order_by("application_id", "at").values_list("application_id", "name", "at")):
-        events.setdefault(pk, {}).setdefault(name, at)
-        if at >= since:
-            recent.add(pk)
+    # Moments as text, parsed by ``datetime.fromisoformat`` (C) once per application and event name: the
+    # driver's aware-datetime loader, in Python, cost more than everything else here together. Both
+    # databases write UTC moments as fixed-width text that sorts in time order, so the first moment of
+    # each name is the smallest text (no ORDER BY).
+    texts: dict[int, dict[str, str]] = {}
+    latest: dict[int, str] = {}  # an application counts with a countable event since ``since``
+    for pk, name, text in (countable_events().filter(application_id__in=candidates).order_by()
+                           .annotate(moment=Cast("at", CharField())).values_list("application_id", "name", "moment")):
+        times = texts.get(pk)
+        if times is None:
+            texts[pk] = {name: text}
+            latest[pk] = text
+        else:
+            seen = times.get(name)
+            if seen is None or text < seen:
+                times[name] = text
+            if text > latest[pk]:
+                latest[pk] = text
     facts_rows = (Application.objects.filter(pk__in=candidates).order_by("-created_at", "-pk")
                   .values_list("pk", "number", "service__code", "booking_channel", "smart_queue", "under_review",
                                "needs_field_check", "broker_involved"))
     claims = {(c.application_id, c.policy.code): c
               for c in Claim.objects.filter(application_id__in=candidates).select_related("policy")
               .prefetch_related("fulfilments")}
+    claimed = {pk for pk, _code in claims}
+    # The compiled policies (proven equal to the plain evaluator) tell cheaply which applications are
+    # eligible, or pending and about to breach, under some policy; only those (and the claimed ones)
+    # are decided in full, for the reasons shown.
+    compiled = compile_batch(policies, ctx, output=OUTPUT_COMPACT).answer
+    as_of_fixed = fixed(as_of)
     found: list[tuple[str, int, Decision, str, str, Claim | None]] = []
     for pk, number, service, booking, smart_queue, under_review, field_check, broker in facts_rows:
-        times = events.get(pk)
-        if pk not in recent or "cancellation" in times:
+        stored = texts.get(pk)
+        if stored is None or "cancellation" in stored:
             continue
+        if _moment(latest[pk]) < since:
+            continue
+        times = {name: _moment(text) for name, text in stored.items()}
         flags = [name for name, raised in (("under_review", under_review), ("field_check", field_check),
                                            ("broker", broker)) if raised]
         facts = Facts(id=number, service=service, booking=booking, smart_queue=smart_queue, events=times,
                       flags=frozenset(flags))
+        if pk not in claimed:
+            line = compiled(facts, min(as_of_fixed, *times.values()))
+            if _ELIGIBLE not in line and (_PENDING not in line or not _about_to_breach(times, ctx, today, promises)):
+                continue
         for decision in decide(facts, policies, ctx):
             if decision.policy is None:
                 continue
@@ -151,6 +177,16 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     for kind, pk, decision, why, why_en, claim in found:
         result[kind].append(WatchRow(shown[pk], decision, why, why_en, claim, policy_rows.get(decision.policy)))
     return result
+
+
+_ELIGIBLE = b'"decision":"' + DECISION_ELIGIBLE.encode() + b'"'
+_PENDING = b'"decision":"' + DECISION_PENDING.encode() + b'"'
+
+
+def _moment(text: str) -> datetime:
+    """A stored moment read as text: PostgreSQL's ``2025-11-12 04:00:00+00``, SQLite's UTC without offset."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _main_reason(decision: Decision):

@@ -121,6 +121,10 @@ def test_the_watchlist_equals_the_plain_computation_on_generated_applications(bl
             if at < now:
                 application_event_record(application=application, name=name, at=at)
     stored = list(Application.objects.filter(office=blitar).order_by("pk"))
+    # A name seen again recently: the application counts by its latest moment, decides by its first.
+    for application in stored[1::6]:
+        application_event_record(application=application, name="queue_ticket", at=now - timedelta(days=60))
+        application_event_record(application=application, name="queue_ticket", at=now - timedelta(hours=3))
     # Cancelled (one cancellation voided again), events voided (the only recent one of some).
     for application in stored[::7]:
         event, _ = application_event_record(application=application, name="cancellation",
