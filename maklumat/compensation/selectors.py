@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.db import connection
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -117,8 +118,9 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     # each name is the smallest text (no ORDER BY).
     texts: dict[int, dict[str, str]] = {}
     latest: dict[int, str] = {}  # an application counts with a countable event since ``since``
-    for pk, name, text in (countable_events().filter(application_id__in=candidates).order_by()
-                           .annotate(moment=Cast("at", CharField())).values_list("application_id", "name", "moment")):
+    for pk, name, text in _all_rows(countable_events().filter(application_id__in=candidates).order_by()
+                                    .annotate(moment=Cast("at", CharField()))
+                                    .values_list("application_id", "name", "moment")):
         times = texts.get(pk)
         if times is None:
             texts[pk] = {name: text}
@@ -139,24 +141,29 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     # The compiled policies (proven equal to the plain evaluator) tell cheaply which applications are
     # eligible, or pending and about to breach, under some policy; only those (and the claimed ones)
     # are decided in full, for the reasons shown.
-    compiled = compile_batch(policies, ctx, output=OUTPUT_COMPACT).answer
+    compiled = compile_batch(policies, ctx, output=OUTPUT_COMPACT)
+    answer, read = compiled.answer, compiled.events_read
     as_of_fixed = fixed(as_of)
     found: list[tuple[str, int, Decision, str, str, Claim | None]] = []
     for pk, number, service, booking, smart_queue, under_review, field_check, broker in facts_rows:
         stored = texts.get(pk)
-        if stored is None or "cancellation" in stored:
+        if stored is None or "cancellation" in stored or _moment(latest[pk]) < since:
             continue
-        if _moment(latest[pk]) < since:
-            continue
-        times = {name: _moment(text) for name, text in stored.items()}
-        flags = [name for name, raised in (("under_review", under_review), ("field_check", field_check),
-                                           ("broker", broker)) if raised]
-        facts = Facts(id=number, service=service, booking=booking, smart_queue=smart_queue, events=times,
-                      flags=frozenset(flags))
+        flags = frozenset(name for name, raised in (("under_review", under_review), ("field_check", field_check),
+                                                    ("broker", broker)) if raised)
         if pk not in claimed:
-            line = compiled(facts, min(as_of_fixed, *times.values()))
-            if _ELIGIBLE not in line and (_PENDING not in line or not _about_to_breach(times, ctx, today, promises)):
+            # Only the names the compiled policies read, parsed; the earliest of all from the text.
+            first = _moment(min(stored.values()))
+            line = answer(Facts(id=number, service=service, booking=booking, smart_queue=smart_queue,
+                                events={name: _moment(stored[name]) for name in read if name in stored},
+                                flags=flags), as_of_fixed if as_of_fixed < first else first)
+            if _ELIGIBLE not in line and _PENDING not in line:
                 continue
+        times = {name: _moment(text) for name, text in stored.items()}
+        if pk not in claimed and _ELIGIBLE not in line and not _about_to_breach(times, ctx, today, promises):
+            continue
+        facts = Facts(id=number, service=service, booking=booking, smart_queue=smart_queue, events=times,
+                      flags=flags)
         for decision in decide(facts, policies, ctx):
             if decision.policy is None:
                 continue
@@ -181,6 +188,14 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
 
 _ELIGIBLE = b'"decision":"' + DECISION_ELIGIBLE.encode() + b'"'
 _PENDING = b'"decision":"' + DECISION_PENDING.encode() + b'"'
+
+
+def _all_rows(query: QuerySet) -> list[tuple]:
+    """The rows of a values_list query of plain columns in one fetch (no per-row work by the ORM)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _moment(text: str) -> datetime:
