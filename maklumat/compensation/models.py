@@ -218,3 +218,23 @@ class SouvenirMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.quantity:+d}"
+
+
+class LatestEvent(models.Model):
+    """The latest moment of any event ever recorded for an application (voided ones included), kept by
+    ``on_events`` in the transaction that records them. It only grows, so it is safe under parallel
+    recording; the watchlist uses it to find the applications with recent events without scanning
+    every event of the office's history, then reads those applications' countable events exactly."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.CASCADE, primary_key=True,
+                                       related_name="+")
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "at"], name="latest_event_office_at")]
+        verbose_name = _("peristiwa terakhir permohonan")
+        verbose_name_plural = _("peristiwa terakhir permohonan")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.at.isoformat()}"

@@ -1,6 +1,7 @@
-"""Compensation's answer to changed application events (``applications.notify``): when an event makes an
-application eligible under the office's policy, the applicant is told what is owed and how to claim it
-(a message queued in the outbox, in the same transaction as the event).
+"""Compensation's answer to changed application events (``applications.notify``): each application's latest
+event moment moves forward (``LatestEvent``, for the watchlist); when an event makes an application
+eligible under the office's policy, the applicant is told what is owed and how to claim it (a message
+queued in the outbox, in the same transaction as the event).
 
 Only fresh events of a single application count: an import of history or a voided mistake tells no one.
 """
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from maklumat.applications.models import Application
 from maklumat.applications.notices import is_fresh
 from maklumat.compensation.labels import policy_title, remedy_label
+from maklumat.compensation.latest_events import latest_events_refresh
 from maklumat.compensation.rules.facts import DECISION_ELIGIBLE
 from maklumat.compensation.selectors import application_decisions, policy_rows_for
 from maklumat.compensation.timeline import how_to_claim
@@ -23,6 +25,7 @@ from maklumat.notifications.services import message_enqueue
 
 
 def application_events_changed(*, office, application_ids, first: datetime, last: datetime) -> None:
+    latest_events_refresh(office=office, application_ids=application_ids, last=last)
     if len(application_ids) != 1 or not is_fresh(last):
         return
     application = Application.objects.select_related("office", "service").filter(pk=application_ids[0]).first()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from maklumat.applications.models import Application
 from maklumat.applications.selectors import (
@@ -13,13 +15,13 @@ from maklumat.applications.selectors import (
     SANE_UNTIL,
     application_event_times,
     countable_events,
-    event_times_from,
 )
 from maklumat.calendar.selectors import work_calendar_for
-from maklumat.compensation.models import Claim, CompensationPolicy, Outage
+from maklumat.compensation.models import Claim, CompensationPolicy, LatestEvent, Outage
 from maklumat.compensation.promises import allocation_working_days, biometric_wait_promise
+from maklumat.compensation.rules.compiled import OUTPUT_COMPACT, compile_batch, fixed
 from maklumat.compensation.rules.evaluator import decide
-from maklumat.compensation.rules.facts import DECISION_PENDING, Context, Decision, Facts
+from maklumat.compensation.rules.facts import DECISION_ELIGIBLE, DECISION_PENDING, Context, Decision, Facts
 from maklumat.compensation.rules.facts import Outage as OutageFact
 from maklumat.compensation.rules.policy import Policy
 from maklumat.lib.promises import WaitPromise
@@ -96,8 +98,10 @@ class WatchRow:
 def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     """Who is eligible (not yet claimed), who is about to be, and claims still being fulfilled.
 
-    Looks at applications with an event in the last two weeks; one calendar, one outage
-    query and one events query for all of them.
+    Looks at applications with a countable event in the last two weeks (cancelled ones left out).
+    A constant number of queries whatever the history: the candidates come from each application's
+    latest event moment (``LatestEvent``, an index on office and moment), their countable events are
+    read as plain tuples, and application rows are loaded only for the rows shown.
     """
     calendar = work_calendar_for(office)
     since = as_of - timedelta(days=WATCH_DAYS)
@@ -107,42 +111,97 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     policy_rows = {row.code: row for row in rows}
     today = office.local_date(as_of)
     promises = _Promises(wait=biometric_wait_promise(office, today), allocation=allocation_working_days(office, today))
-    # Ids first (a DISTINCT over one integer column, cancelled applications left out by the database),
-    # then only those applications with their countable events.
-    recent = (countable_events().filter(application__office=office, at__gte=since, at__lt=SANE_UNTIL)
-              .values("application_id"))
-    cancelled = countable_events().filter(application__office=office, name="cancellation").values("application_id")
-    applications = list(
-        Application.objects.filter(pk__in=recent).exclude(pk__in=cancelled).select_related("service", "office")
-        .prefetch_related(Prefetch("events", queryset=countable_events().order_by("at")))
-    )
+    candidates = LatestEvent.objects.filter(office=office, at__gte=since).values("application_id")
+    # Moments as text, parsed by ``datetime.fromisoformat`` (C) once per application and event name: the
+    # driver's aware-datetime loader, in Python, cost more than everything else here together. Both
+    # databases write UTC moments as fixed-width text that sorts in time order, so the first moment of
+    # each name is the smallest text (no ORDER BY).
+    texts: dict[int, dict[str, str]] = {}
+    latest: dict[int, str] = {}  # an application counts with a countable event since ``since``
+    for pk, name, text in _all_rows(countable_events().filter(application_id__in=candidates).order_by()
+                                    .annotate(moment=Cast("at", CharField()))
+                                    .values_list("application_id", "name", "moment")):
+        times = texts.get(pk)
+        if times is None:
+            texts[pk] = {name: text}
+            latest[pk] = text
+        else:
+            seen = times.get(name)
+            if seen is None or text < seen:
+                times[name] = text
+            if text > latest[pk]:
+                latest[pk] = text
+    facts_rows = (Application.objects.filter(pk__in=candidates).order_by("-created_at", "-pk")
+                  .values_list("pk", "number", "service__code", "booking_channel", "smart_queue", "under_review",
+                               "needs_field_check", "broker_involved"))
     claims = {(c.application_id, c.policy.code): c
-              for c in Claim.objects.filter(application__in=applications).select_related("policy")
+              for c in Claim.objects.filter(application_id__in=candidates).select_related("policy")
               .prefetch_related("fulfilments")}
-    result: dict[str, list[WatchRow]] = {"eligible": [], "soon": [], "claimed": []}
-    for application in applications:
-        events = event_times_from(application.events.all())
-        if "cancellation" in events:
+    claimed = {pk for pk, _code in claims}
+    # The compiled policies (proven equal to the plain evaluator) tell cheaply which applications are
+    # eligible, or pending and about to breach, under some policy; only those (and the claimed ones)
+    # are decided in full, for the reasons shown.
+    compiled = compile_batch(policies, ctx, output=OUTPUT_COMPACT)
+    answer, read = compiled.answer, compiled.events_read
+    as_of_fixed = fixed(as_of)
+    found: list[tuple[str, int, Decision, str, str, Claim | None]] = []
+    for pk, number, service, booking, smart_queue, under_review, field_check, broker in facts_rows:
+        stored = texts.get(pk)
+        if stored is None or "cancellation" in stored or _moment(latest[pk]) < since:
             continue
-        facts = facts_for(application, events)
+        flags = frozenset(name for name, raised in (("under_review", under_review), ("field_check", field_check),
+                                                    ("broker", broker)) if raised)
+        if pk not in claimed:
+            # Only the names the compiled policies read, parsed; the earliest of all from the text.
+            first = _moment(min(stored.values()))
+            line = answer(Facts(id=number, service=service, booking=booking, smart_queue=smart_queue,
+                                events={name: _moment(stored[name]) for name in read if name in stored},
+                                flags=flags), as_of_fixed if as_of_fixed < first else first)
+            if _ELIGIBLE not in line and _PENDING not in line:
+                continue
+        times = {name: _moment(text) for name, text in stored.items()}
+        if pk not in claimed and _ELIGIBLE not in line and not _about_to_breach(times, ctx, today, promises):
+            continue
+        facts = Facts(id=number, service=service, booking=booking, smart_queue=smart_queue, events=times,
+                      flags=flags)
         for decision in decide(facts, policies, ctx):
             if decision.policy is None:
                 continue
-            claim = claims.get((application.pk, decision.policy))
-            row = policy_rows.get(decision.policy)
+            claim = claims.get((pk, decision.policy))
             if claim is not None:
                 if any(not f.is_done for f in claim.fulfilments.all()):
-                    result["claimed"].append(WatchRow(application, decision, "", "", claim, row))
+                    found.append(("claimed", pk, decision, "", "", claim))
                 continue
             if decision.eligible:
                 reason = _main_reason(decision)
-                result["eligible"].append(WatchRow(application, decision, reason.reason_id, reason.reason_en,
-                                                   None, row))
+                found.append(("eligible", pk, decision, reason.reason_id, reason.reason_en, None))
             elif decision.decision == DECISION_PENDING:
-                why = _about_to_breach(events, ctx, today, promises)
+                why = _about_to_breach(times, ctx, today, promises)
                 if why:
-                    result["soon"].append(WatchRow(application, decision, *why, None, row))
+                    found.append(("soon", pk, decision, *why, None))
+    shown = Application.objects.select_related("service", "office").in_bulk({pk for _, pk, *_ in found})
+    result: dict[str, list[WatchRow]] = {"eligible": [], "soon": [], "claimed": []}
+    for kind, pk, decision, why, why_en, claim in found:
+        result[kind].append(WatchRow(shown[pk], decision, why, why_en, claim, policy_rows.get(decision.policy)))
     return result
+
+
+_ELIGIBLE = b'"decision":"' + DECISION_ELIGIBLE.encode() + b'"'
+_PENDING = b'"decision":"' + DECISION_PENDING.encode() + b'"'
+
+
+def _all_rows(query: QuerySet) -> list[tuple]:
+    """The rows of a values_list query of plain columns in one fetch (no per-row work by the ORM)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _moment(text: str) -> datetime:
+    """A stored moment read as text: PostgreSQL's ``2025-11-12 04:00:00+00``, SQLite's UTC without offset."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _main_reason(decision: Decision):

@@ -230,6 +230,7 @@ class CompiledBatch:
         w.names.update(AS_OF=fixed(ctx.as_of), dumps=orjson.dumps, MEMO_LIMIT=MEMO_LIMIT)
         used_events = sorted({name for plan in self.plans for leaf in plan.leaves
                               for name in _events_of(leaf)})
+        self.events_read = tuple(used_events)  # the only event names ``answer`` looks at
         w.emit(0, "def answer(app, first):")
         w.emit(1, "ev = app.events")
         w.emit(1, "get = ev.get")
