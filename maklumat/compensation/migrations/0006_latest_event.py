@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0005_application_access_code'),
-        ('compensation', '0004_alter_outage_options_alter_outage_managers'),
+        ('compensation', '0005_souvenir_threshold_and_ledger_price'),
         ('offices', '0001_initial'),
     ]
 
