@@ -14,11 +14,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from maklumat.lib import areas
+from maklumat.lib.cache import hot
 from maklumat.lib.promises import WaitPromise
 from maklumat.queueing import rules, stats
 from maklumat.queueing.models import (
     Call,
     Counter,
+    CounterBreak,
     QueueConfig,
     Step,
     Ticket,
@@ -41,9 +43,51 @@ def config_for(office) -> QueueConfig:
     return QueueConfig.objects.filter(office=office).first() or QueueConfig(office=office)
 
 
-def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
+def calling_rule_of(config: QueueConfig, max_wait: timedelta | None = None) -> rules.CallingRule:
     return rules.CallingRule(kind=rules.RuleKind(config.calling_rule),
-                             general_per_priority=max(1, config.general_per_priority))
+                             general_per_priority=max(1, config.general_per_priority), max_wait=max_wait)
+
+
+def max_wait_of(office, day: date, config: QueueConfig) -> timedelta | None:
+    """The office's anti-starvation limit on ``day`` (``rules.max_wait_for``: its setting, else its wait
+    promise's warning point), kept in the per-process cache ``lib.cache.hot`` for the hot path (a change
+    of the settings or of a compensation policy invalidates it: ``queueing.apps``)."""
+    def load():
+        promise = None if config.max_wait_minutes else wait_promise(office, day)
+        return (rules.max_wait_for(config.max_wait_minutes, promise.warn_after if promise else None),)
+
+    return hot.get(("queue-max-wait", office.pk, day, config.max_wait_minutes), load)[0]
+
+
+def no_show_rule_of(config: QueueConfig) -> rules.NoShowRule:
+    return rules.NoShowRule(recalls=config.no_show_recalls, grace=timedelta(seconds=config.no_show_grace_seconds))
+
+
+def calls_of_stay(ticket: Ticket) -> list[datetime]:
+    """When the ticket's current stay at its counter was called and recalled, oldest first (one query,
+    by the ticket's own calls)."""
+    if ticket.called_at is None:
+        return []
+    return list(Call.objects.filter(ticket=ticket, counter_id=ticket.counter_id, at__gte=ticket.called_at)
+                .order_by("at", "id").values_list("at", flat=True))
+
+
+def open_break(counter: Counter) -> CounterBreak | None:
+    return CounterBreak.objects.filter(counter=counter, ended_at__isnull=True).first()
+
+
+def parked_tickets(office, step_ids: list[int], day: date) -> list[Ticket]:
+    """Today's parked numbers at these steps (set aside at a counter, to be called back), oldest first."""
+    return list(Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.PARKED)
+                .select_related("series", "counter").order_by("finished_at", "id")[:50])
+
+
+def undoable_no_show(counter: Counter, now: datetime) -> Ticket | None:
+    """The counter's last no-show, while it may still be taken back (``rules.NO_SHOW_UNDO_WINDOW``)."""
+    ticket = (Ticket.objects.filter(counter=counter, status=TicketStatus.NO_SHOW,
+                                    finished_at__gte=now - rules.NO_SHOW_UNDO_WINDOW, finished_at__lte=now)
+              .select_related("series").order_by("-finished_at", "-id").first())
+    return ticket if ticket is not None and rules.no_show_undoable(ticket.finished_at, now) else None
 
 
 def wait_promise(office, day: date) -> WaitPromise | None:
@@ -167,11 +211,13 @@ def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 
     office = counter.office
     rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500, promise=promise)
     by_id = {row.ticket.pk: row for row in rows}
-    rule = calling_rule_of(config_for(office))
+    config = config_for(office)
+    day = office_day(office, now)
+    rule = calling_rule_of(config, max_wait_of(office, day, config))
     waiting = [rules.Waiting(id=r.ticket.pk, ticket_class=rules.TicketClass(r.ticket.ticket_class),
                              waiting_since=r.ticket.waiting_since, number=r.ticket.number) for r in rows]
-    streak = general_streak(counter, office_day(office, now), rule.general_per_priority)
-    order = rules.calling_order(waiting, rule, streak, counter.priority_room, limit=limit)
+    streak = general_streak(counter, day, rule.general_per_priority)
+    order = rules.calling_order(waiting, rule, streak, counter.priority_room, limit=limit, now=now)
     return [by_id[w.id] for w in order]
 
 
