@@ -23,6 +23,11 @@ class TicketClass(StrEnum):
     COMPENSATION = "compensation"  # compensated applicants get their own, separate numbers
 
 
+# Compensated applicants are served "bebas antrian" (queue-free, seed 000 point 1): before every queue class,
+# and before the overdue tickets too.
+QUEUE_FREE = TicketClass.COMPENSATION
+
+
 class RuleKind(StrEnum):
     PRIORITY_FIRST = "priority_first"  # any waiting priority ticket goes before general ones
     RATIO = "ratio"                    # N general calls, then 1 priority call
@@ -67,8 +72,8 @@ def class_order(rule: CallingRule, general_streak: int = 0, priority_room: bool 
     priority call). The database applies the same order when it picks the next ticket.
     """
     if priority_room or rule.kind == RuleKind.PRIORITY_FIRST or general_streak >= rule.general_per_priority:
-        return TicketClass.COMPENSATION, TicketClass.PRIORITY, TicketClass.GENERAL
-    return TicketClass.COMPENSATION, TicketClass.GENERAL, TicketClass.PRIORITY
+        return QUEUE_FREE, TicketClass.PRIORITY, TicketClass.GENERAL
+    return QUEUE_FREE, TicketClass.GENERAL, TicketClass.PRIORITY
 
 
 def overdue_before(rule: CallingRule, now: datetime | None) -> datetime | None:
@@ -85,11 +90,15 @@ def next_ticket(
 ) -> Waiting | None:
     """The ticket a counter calls next, or ``None`` when nobody waits.
 
-    First the tickets that have waited longer than ``rule.max_wait`` at ``now``, longest waiting
-    first whatever their class, so no class starves another (a general ticket is not jumped for
-    ever by newer priority ones). Then the first class of ``class_order`` that has a waiting
-    ticket; within a class, the longest waiting goes first.
+    Compensation tickets first, the longest waiting first (queue-free by the decree). Then the tickets
+    that have waited longer than ``rule.max_wait`` at ``now``, longest waiting first whatever their
+    class, so no class starves another (a general ticket is not jumped for ever by newer priority
+    ones). Then the first class of ``class_order`` that has a waiting ticket; within a class, the
+    longest waiting goes first.
     """
+    free = _oldest([t for t in waiting if t.ticket_class == QUEUE_FREE])
+    if free is not None:
+        return free
     cutoff = overdue_before(rule, now)
     if cutoff is not None:
         late = _oldest([t for t in waiting if t.waiting_since < cutoff])
@@ -176,7 +185,8 @@ class NoShowVerdict(StrEnum):
     TOO_EARLY = "too_early"        # recalled enough, but the grace since the last call is not over
 
 
-def no_show_verdict(calls: Sequence[datetime], rule: NoShowRule, now: datetime) -> tuple[NoShowVerdict, datetime | None]:
+def no_show_verdict(calls: Sequence[datetime], rule: NoShowRule,
+                    now: datetime) -> tuple[NoShowVerdict, datetime | None]:
     """May the number called at ``calls`` (its first call and recalls at this counter) be a no-show at
     ``now``? Returns the verdict and the moment it becomes allowed (``None`` while recalls are missing)."""
     if len(calls) - 1 < rule.recalls:

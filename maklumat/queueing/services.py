@@ -498,9 +498,11 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
             f"curv AS (UPDATE {visits} v SET ended_at = %s, outcome = %s FROM cur "
             f"WHERE v.ticket_id = cur.id AND v.ended_at IS NULL), "
             f"pick AS (SELECT id FROM {tickets} WHERE office_id = %s AND day = %s AND step_id = ANY(%s) "
-            # rules.next_ticket: the overdue first (longest waiting, any class), then the class order.
-            f"AND status = %s ORDER BY CASE WHEN waiting_since < %s::timestamptz THEN 0 ELSE 1 END, "
-            f"CASE WHEN waiting_since < %s::timestamptz THEN 0 "
+            # rules.next_ticket: the queue-free class, then the overdue (longest waiting, any class), then
+            # the class order; within each, the longest waiting.
+            f"AND status = %s ORDER BY CASE WHEN ticket_class = %s THEN 0 "
+            f"WHEN waiting_since < %s::timestamptz THEN 1 ELSE 2 END, "
+            f"CASE WHEN ticket_class = %s OR waiting_since < %s::timestamptz THEN 0 "
             f"ELSE CASE ticket_class WHEN %s THEN 1 WHEN %s THEN 2 ELSE 3 END END, "
             f"waiting_since, number, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED), "
             f"nxt AS (UPDATE {tickets} t SET status = %s, counter_id = %s, called_at = %s FROM pick "
@@ -515,7 +517,8 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
             f"SELECT 'cur', cur.*, near.any FROM cur, near UNION ALL SELECT 'nxt', nxt.*, near.any FROM nxt, near",
             [TicketStatus.DONE, now, counter.pk, TicketStatus.CALLED,
              now, VisitOutcome.DONE,
-             office.pk, day, step_ids, TicketStatus.WAITING, cutoff, cutoff, order[0].value, order[1].value,
+             office.pk, day, step_ids, TicketStatus.WAITING, rules.QUEUE_FREE.value, cutoff, rules.QUEUE_FREE.value,
+             cutoff, order[1].value, order[2].value,
              TicketStatus.CALLED, counter.pk, now, TicketStatus.WAITING,
              now, counter.pk, officer_id,
              office.pk, counter.pk, officer_id, now,
@@ -812,7 +815,8 @@ def ticket_call_number(*, counter: Counter, actor, number: str, reason: str, now
         raise _invalid("reason", _("Tulis alasan memanggil nomor di luar urutan."))
     _lock_counter(counter, actor)
     office = counter.office
-    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",)).select_related("series", "step", "application")
+    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",))
+              .select_related("series", "step", "application")
               .filter(office=office, day=office_day(office, now), series__code=code, number=value).first())
     shown = f"{code}-{value:03d}"
     if ticket is None:
@@ -850,7 +854,8 @@ def ticket_call_parked(*, counter: Counter, actor, ticket_id: int, now: datetime
     """Call a parked number back to this counter (announced on the board again)."""
     now = now or timezone.now()
     _lock_counter(counter, actor)
-    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",)).select_related("series", "step", "application")
+    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",))
+              .select_related("series", "step", "application")
               .filter(pk=ticket_id, office_id=counter.office_id).first())
     if ticket is None or ticket.status != TicketStatus.PARKED:
         raise QueueError(_("Nomor ini tidak sedang ditunda."), "not_parked")

@@ -1,6 +1,7 @@
 """Anti-starvation: a ticket that has waited past the office's limit is called before younger ones of any
-class; the one-statement call on PostgreSQL (and the ORM path on SQLite) picks exactly what the pure rule
-picks; the default limit is the office's wait promise's warning point (docs/decisions.md)."""
+queue class (compensation numbers stay queue-free, first of all: seed 000 point 1); the one-statement call
+on PostgreSQL (and the ORM path on SQLite) picks exactly what the pure rule picks; the default limit is the
+office's wait promise's warning point (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -38,10 +39,17 @@ def test_a_general_ticket_past_the_limit_is_called_before_newer_priority_tickets
 
 
 def test_overdue_tickets_go_longest_waiting_first_whatever_their_class():
-    waiting = [w(1, G, 10), w(2, P, 5), w(3, K, 100), w(4, G, 0)]
+    waiting = [w(1, G, 10), w(2, P, 5), w(3, P, 100), w(4, G, 0), w(5, G, 90)]
     rule = CallingRule(RuleKind.PRIORITY_FIRST, max_wait=HOUR)
     order = calling_order(waiting, rule, now=T0 + timedelta(minutes=75))
-    assert [t.id for t in order] == [4, 2, 1, 3]  # three overdue by age, then the young compensation ticket
+    assert [t.id for t in order] == [4, 2, 1, 3, 5]  # three overdue by age, then priority first
+
+
+def test_a_compensation_number_stays_queue_free_even_before_an_overdue_ticket():
+    # Seed 000 point 1: the compensated applicant is served "bebas antrian" (without queueing).
+    waiting = [w(1, G, 0), w(2, K, 100)]
+    rule = CallingRule(RuleKind.PRIORITY_FIRST, max_wait=HOUR)
+    assert [t.id for t in calling_order(waiting, rule, now=T0 + timedelta(minutes=105))] == [2, 1]
 
 
 def test_the_limit_is_the_office_setting_else_the_promise_warning_point():
@@ -59,6 +67,7 @@ waiting_lists = st.lists(st.tuples(classes, st.integers(0, 240)), max_size=12).m
     lambda rows: [w(i + 1, cls, minute) for i, (cls, minute) in enumerate(rows)])
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(waiting=waiting_lists, rule=rules_, streak=st.integers(0, 5), room=st.booleans(),
        now_minute=st.integers(0, 300))
 def test_no_ticket_waits_past_the_limit_while_a_younger_one_is_called(waiting, rule, streak, room, now_minute):
@@ -67,8 +76,12 @@ def test_no_ticket_waits_past_the_limit_while_a_younger_one_is_called(waiting, r
     if not waiting:
         assert chosen is None
         return
+    free = [t for t in waiting if t.ticket_class == K]
     overdue = [t for t in waiting if rule.max_wait is not None and now - t.waiting_since > rule.max_wait]
-    if overdue:
+    if free:
+        # Compensation numbers are queue-free (seed 000 point 1): the longest waiting of them, first of all.
+        assert chosen.ticket_class == K and all(chosen.waiting_since <= t.waiting_since for t in free)
+    elif overdue:
         # A free counter never calls a ticket younger than one that has waited past the limit.
         assert all(chosen.waiting_since <= t.waiting_since for t in overdue)
         assert chosen in overdue
@@ -80,10 +93,14 @@ def test_no_ticket_waits_past_the_limit_while_a_younger_one_is_called(waiting, r
         assert chosen == next_ticket(waiting, CallingRule(rule.kind, rule.general_per_priority), streak, room)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(waiting=waiting_lists, rule=rules_, now_minute=st.integers(0, 300))
 def test_one_counter_serves_every_overdue_ticket_before_any_other(waiting, rule, now_minute):
     now = T0 + timedelta(minutes=now_minute)
     order = calling_order(waiting, rule, now=now)
+    free = [t for t in order if t.ticket_class == K]
+    assert order[:len(free)] == free  # queue-free first
+    order = order[len(free):]
     late = [rule.max_wait is not None and now - t.waiting_since > rule.max_wait for t in order]
     assert late == sorted(late, reverse=True)
     overdue = [t for t, is_late in zip(order, late, strict=True) if is_late]

@@ -88,7 +88,7 @@ def test_statistics_page_has_charts_and_the_xlsx_export(client_of, kasubsi, offi
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["Ringkasan", "Per kelas", "Per langkah", "Per loket", "Per jam", "Per petugas",
-                               "Ruang prioritas"]
+                               "Ruang prioritas", "Jeda loket"]
     assert [c.value for c in book["Per kelas"][2]][:4] == ["Umum", 1, 1, 12.0]
 
 
