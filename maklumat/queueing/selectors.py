@@ -85,7 +85,9 @@ def parked_tickets(office, step_ids: list[int], day: date) -> list[Ticket]:
 
 def undoable_no_show(counter: Counter, now: datetime) -> Ticket | None:
     """The counter's last no-show, while it may still be taken back (``rules.NO_SHOW_UNDO_WINDOW``)."""
-    ticket = (Ticket.objects.filter(counter=counter, status=TicketStatus.NO_SHOW,
+    # Bounded by the office's day (the (office, day, status) index), never the counter's whole history.
+    ticket = (Ticket.objects.filter(office_id=counter.office_id, day=office_day(counter.office, now),
+                                    status=TicketStatus.NO_SHOW, counter=counter,
                                     finished_at__gte=now - rules.NO_SHOW_UNDO_WINDOW, finished_at__lte=now)
               .select_related("series").order_by("-finished_at", "-id").first())
     return ticket if ticket is not None and rules.no_show_undoable(ticket.finished_at, now) else None
