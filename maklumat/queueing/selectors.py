@@ -300,7 +300,9 @@ def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 
     by_id = {row.ticket.pk: row for row in rows}
     config = config or config_for(office)
     day = office_day(office, now)
-    rule = calling_rule_of(config, max_wait_of(office, day, config))
+    # The same limit as the call itself (rules.max_wait_for), from the promise the page has already read.
+    rule = calling_rule_of(config, rules.max_wait_for(config.max_wait_minutes,
+                                                      promise.warn_after if promise is not None else None))
     waiting = [rules.Waiting(id=r.ticket.pk, ticket_class=rules.TicketClass(r.ticket.ticket_class),
                              waiting_since=r.ticket.waiting_since, number=r.ticket.number) for r in rows]
     streak = general_streak(counter, day, rule.general_per_priority)
