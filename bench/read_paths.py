@@ -193,6 +193,8 @@ def measure(args) -> None:
     print(json.dumps({"database": {"tickets": Ticket.objects.count(), "visits": Visit.objects.count(),
                                    "kanwil_offices": len(offices)}}), flush=True)
     timed("board call list (one day of a year)", lambda: selectors.board_calls(office, limit=20, now=moment))
+    timed("board (numbers called now, history, waiting; one day of a year)",
+          lambda: selectors.board_of(office, now=moment))
     timed("waiting list (counter, one day)",
           lambda: selectors.waiting_tickets(office, [s.pk for s in counter.steps.all()], now=moment))
     timed("statistics (office-year report)", lambda: build_report(office, date(year, 1, 1), date(year, 12, 31)))

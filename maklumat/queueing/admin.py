@@ -41,7 +41,8 @@ class BookingAdminForm(forms.ModelForm):
 class QueueConfigAdmin(OfficeScopedAdmin):
     change_action = "queueing.setup_manage"
     list_display = ["office", "calling_rule", "general_per_priority", "check_in_early_minutes",
-                    "check_in_late_minutes", "walk_in_daily_quota", "near_notice_ahead"]
+                    "check_in_late_minutes", "walk_in_daily_quota", "near_notice_ahead", "max_wait_minutes",
+                    "no_show_recalls", "no_show_grace_seconds"]
 
 
 @admin.register(Series)

@@ -71,8 +71,10 @@ def demo_day(office, now: datetime) -> int:
         if i % 2 == 1:
             counter = counters["Loket 5"] if step.code == "handover" else counters["Loket 2"]
             services.call_next(counter=counter, actor=officer, now=at + timedelta(minutes=2))
-            if i == 9:
-                services.ticket_no_show(counter=counter, actor=officer, now=at + timedelta(minutes=4))
+            if i == 9:  # called twice again, then no-show once the grace since the last call is over
+                services.ticket_recall(counter=counter, actor=officer, now=at + timedelta(minutes=2, seconds=30))
+                services.ticket_recall(counter=counter, actor=officer, now=at + timedelta(minutes=3))
+                services.ticket_no_show(counter=counter, actor=officer, now=at + timedelta(minutes=5))
     services.officer_ticket_issue(office=office, actor=officer, series=general, step=steps["intake"],
                                   now=now - timedelta(minutes=5))
     services.officer_ticket_issue(office=office, actor=officer, series=priority, step=steps["intake"],

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.applications.models import Application
-from maklumat.queueing.models import Series, Step
+from maklumat.queueing.models import BreakReason, CounterBreak, Series, Step
 from maklumat.queueing.rules import phone_problem
 
 
@@ -64,3 +64,14 @@ class TransferForm(forms.Form):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].queryset = Step.objects.filter(office=office)
+
+
+class PauseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan jeda"), choices=BreakReason.choices)
+    note = forms.CharField(label=_("Keterangan"), required=False,
+                           max_length=CounterBreak._meta.get_field("note").max_length)
+
+
+class CallNumberForm(forms.Form):
+    number = forms.CharField(label=_("Nomor"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "A-012"}))
+    reason = forms.CharField(label=_("Alasan di luar urutan"), max_length=200)

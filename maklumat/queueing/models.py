@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maklumat.lib.masking import mask_phone
-from maklumat.queueing.rules import RuleKind, TicketClass
+from maklumat.queueing.rules import NoShowRule, RuleKind, TicketClass
 
 
 class TicketClassChoices(models.TextChoices):
@@ -36,6 +36,15 @@ class QueueConfig(models.Model):
         _("kuota datang langsung per hari"), null=True, blank=True, help_text=_("Kosong = tanpa batas.")
     )
     near_notice_ahead = models.PositiveSmallIntegerField(_("beri tahu saat tinggal N antrean"), default=3)
+    max_wait_minutes = models.PositiveSmallIntegerField(
+        _("batas tunggu sebelum didahulukan (menit)"), null=True, blank=True,
+        help_text=_("Nomor yang menunggu lebih lama dipanggil lebih dulu dari nomor yang lebih baru, apa pun "
+                    "kelasnya. Kosong = titik peringatan janji waktu tunggu kebijakan kompensasi kantor."))
+    no_show_recalls = models.PositiveSmallIntegerField(_("panggilan ulang sebelum tidak hadir"),
+                                                       default=NoShowRule().recalls)
+    no_show_grace_seconds = models.PositiveIntegerField(
+        _("tenggang tidak hadir (detik setelah panggilan terakhir)"),
+        default=int(NoShowRule().grace.total_seconds()))
 
     class Meta:
         verbose_name = _("pengaturan antrian")
@@ -154,6 +163,7 @@ class TicketStatus(models.TextChoices):
     CALLED = "called", _("Dilayani")
     DONE = "done", _("Selesai")
     NO_SHOW = "no_show", _("Tidak hadir")
+    PARKED = "parked", _("Ditunda")
 
 
 class TicketOrigin(models.TextChoices):
@@ -269,4 +279,43 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.counter_id}"
+
+
+class BreakReason(models.TextChoices):
+    REST = "rest", _("Istirahat")
+    PRAYER = "prayer", _("Ibadah")
+    BRIEFING = "briefing", _("Rapat / arahan")
+    SYSTEM = "system", _("Gangguan sistem atau perangkat")
+    OTHER_DUTY = "other_duty", _("Tugas lain")
+    OTHER = "other", _("Lainnya (tulis keterangan)")
+
+
+class CounterBreak(models.Model):
+    """A pause of a counter (*jeda loket*) with its reason: the counter calls nobody until it resumes."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="breaks")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    day = models.DateField()
+    reason = models.CharField(_("alasan"), max_length=20, choices=BreakReason.choices)
+    note = models.CharField(_("keterangan"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("mulai"))
+    ended_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # One open break per counter: two officers pressing "pause" together open one.
+            models.UniqueConstraint(fields=["counter"], condition=models.Q(ended_at__isnull=True),
+                                    name="one_open_break_per_counter"),
+        ]
+        indexes = [models.Index(fields=["office", "day"])]
+        verbose_name = _("jeda loket")
+        verbose_name_plural = _("jeda loket")
+
+    def __str__(self) -> str:
+        return f"{self.counter_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
 from maklumat.queueing.devices import KioskDevice  # noqa: E402,F401  (the kiosk's own identity)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 
@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from maklumat.lib.exports import append_row
 from maklumat.queueing import selectors, stats
-from maklumat.queueing.models import TicketClassChoices, TicketOrigin
+from maklumat.queueing.models import BreakReason, TicketClassChoices, TicketOrigin
 
 FIGURE_HEADERS = ("kunjungan", "dipanggil", "rata-rata tunggu (mnt)", "median tunggu (mnt)",
                   "tunggu terlama (mnt)", "rata-rata layanan (mnt)", "tidak hadir", "% tidak hadir")
@@ -36,6 +36,11 @@ class Report:
     room: stats.PriorityRoomUse
     room_hours: int
     issued: dict
+    breaks: list = field(default_factory=list)  # selectors.BreakFigure per counter and reason
+
+    @property
+    def break_minutes(self) -> float:
+        return round(sum(b.minutes for b in self.breaks), 1)
 
     def sections(self) -> list[tuple[str, list[tuple[str, stats.Figures]]]]:
         class_labels = dict(TicketClassChoices.choices)
@@ -57,6 +62,7 @@ def build_report(office, start: date, end: date) -> Report:
         room=selectors.priority_room_figures(office, start, end),
         room_hours=selectors.priority_room_staffed_hours(office, start, end),
         issued=selectors.tickets_issued(office, start, end),
+        breaks=selectors.break_figures(office, start, end),
     )
 
 
@@ -92,6 +98,12 @@ def report_xlsx(report: Report) -> bytes:
     append_row(room, ["panggilan di ruang prioritas", report.room.room_calls])
     append_row(room, ["panggilan umum di ruang prioritas", report.room.room_general_calls])
     append_row(room, ["jam ruang prioritas aktif", report.room_hours])
+    pauses = book.create_sheet("Jeda loket")
+    append_row(pauses, ["loket", "alasan", "berapa kali", "menit jeda", "sedang jeda"])
+    reason_labels = dict(BreakReason.choices)
+    for row in report.breaks:
+        append_row(pauses, [row.counter, str(reason_labels.get(row.reason, row.reason)), row.breaks, row.minutes,
+                            row.open_now])
     for sheet in book.worksheets:
         sheet.column_dimensions["A"].width = 28
     buffer = BytesIO()

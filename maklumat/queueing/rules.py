@@ -23,6 +23,11 @@ class TicketClass(StrEnum):
     COMPENSATION = "compensation"  # compensated applicants get their own, separate numbers
 
 
+# Compensated applicants are served "bebas antrian" (queue-free, seed 000 point 1): before every queue class,
+# and before the overdue tickets too.
+QUEUE_FREE = TicketClass.COMPENSATION
+
+
 class RuleKind(StrEnum):
     PRIORITY_FIRST = "priority_first"  # any waiting priority ticket goes before general ones
     RATIO = "ratio"                    # N general calls, then 1 priority call
@@ -30,12 +35,18 @@ class RuleKind(StrEnum):
 
 @dataclass(frozen=True)
 class CallingRule:
+    """The office's calling rule. ``max_wait``: a ticket that has waited longer than this is called before
+    every ticket that has waited less, whatever its class (anti-starvation); ``None``: class order alone."""
+
     kind: RuleKind = RuleKind.PRIORITY_FIRST
     general_per_priority: int = 3
+    max_wait: timedelta | None = None
 
     def __post_init__(self) -> None:
         if self.general_per_priority < 1:
             raise ValueError("general_per_priority must be at least 1")
+        if self.max_wait is not None and self.max_wait <= timedelta(0):
+            raise ValueError("max_wait must be positive")
 
 
 @dataclass(frozen=True)
@@ -61,15 +72,38 @@ def class_order(rule: CallingRule, general_streak: int = 0, priority_room: bool 
     priority call). The database applies the same order when it picks the next ticket.
     """
     if priority_room or rule.kind == RuleKind.PRIORITY_FIRST or general_streak >= rule.general_per_priority:
-        return TicketClass.COMPENSATION, TicketClass.PRIORITY, TicketClass.GENERAL
-    return TicketClass.COMPENSATION, TicketClass.GENERAL, TicketClass.PRIORITY
+        return QUEUE_FREE, TicketClass.PRIORITY, TicketClass.GENERAL
+    return QUEUE_FREE, TicketClass.GENERAL, TicketClass.PRIORITY
+
+
+def overdue_before(rule: CallingRule, now: datetime | None) -> datetime | None:
+    """Tickets waiting since strictly before this moment have waited longer than ``rule.max_wait`` at
+    ``now`` (``None``: no limit, or no clock). The database compares ``waiting_since`` with the same moment."""
+    if rule.max_wait is None or now is None:
+        return None
+    return now - rule.max_wait
 
 
 def next_ticket(
-    waiting: Sequence[Waiting], rule: CallingRule, general_streak: int = 0, priority_room: bool = False
+    waiting: Sequence[Waiting], rule: CallingRule, general_streak: int = 0, priority_room: bool = False,
+    now: datetime | None = None,
 ) -> Waiting | None:
-    """The ticket a counter calls next, or ``None`` when nobody waits: the first class of
-    ``class_order`` that has a waiting ticket; within a class, the longest waiting goes first."""
+    """The ticket a counter calls next, or ``None`` when nobody waits.
+
+    Compensation tickets first, the longest waiting first (queue-free by the decree). Then the tickets
+    that have waited longer than ``rule.max_wait`` at ``now``, longest waiting first whatever their
+    class, so no class starves another (a general ticket is not jumped for ever by newer priority
+    ones). Then the first class of ``class_order`` that has a waiting ticket; within a class, the
+    longest waiting goes first.
+    """
+    free = _oldest([t for t in waiting if t.ticket_class == QUEUE_FREE])
+    if free is not None:
+        return free
+    cutoff = overdue_before(rule, now)
+    if cutoff is not None:
+        late = _oldest([t for t in waiting if t.waiting_since < cutoff])
+        if late is not None:
+            return late
     for ticket_class in class_order(rule, general_streak, priority_room):
         oldest = _oldest([t for t in waiting if t.ticket_class == ticket_class])
         if oldest is not None:
@@ -100,19 +134,70 @@ def streak_after(general_streak: int, called: TicketClass) -> int:
 
 def calling_order(
     waiting: Sequence[Waiting], rule: CallingRule, general_streak: int = 0, priority_room: bool = False,
-    limit: int | None = None,
+    limit: int | None = None, now: datetime | None = None,
 ) -> list[Waiting]:
-    """The order in which ``waiting`` would be called by one counter if nobody else arrived."""
+    """The order in which ``waiting`` would be called by one counter at ``now`` if nobody else arrived."""
     remaining = list(waiting)
     order: list[Waiting] = []
     streak = general_streak
     while remaining and (limit is None or len(order) < limit):
-        chosen = next_ticket(remaining, rule, streak, priority_room)
+        chosen = next_ticket(remaining, rule, streak, priority_room, now)
         assert chosen is not None
         order.append(chosen)
         remaining.remove(chosen)
         streak = streak_after(streak, chosen.ticket_class)
     return order
+
+
+def max_wait_for(configured_minutes: int | None, promise_warn_after: timedelta | None) -> timedelta | None:
+    """The anti-starvation limit of an office: its own setting, else the warning point of its wait promise
+    (the policy's "serve now or owe compensation" moment, so the oldest ticket is called before the promise
+    breaks); ``None`` when neither exists (docs/decisions.md)."""
+    if configured_minutes:
+        return timedelta(minutes=configured_minutes)
+    if promise_warn_after is not None and promise_warn_after > timedelta(0):
+        return promise_warn_after
+    return None
+
+
+# --- no-show after a grace period, and its undo ---------------------------------------------------
+
+@dataclass(frozen=True)
+class NoShowRule:
+    """A called number may be recorded as no-show only after ``recalls`` recalls and ``grace`` since the
+    last call (so it was announced ``recalls + 1`` times and the applicant had time to walk up)."""
+
+    recalls: int = 2
+    grace: timedelta = timedelta(minutes=2)
+
+    def __post_init__(self) -> None:
+        if self.recalls < 0 or self.grace < timedelta(0):
+            raise ValueError("recalls and grace must not be negative")
+
+
+# How long after recording a no-show the officer may take it back (a wrong button, the applicant walks up).
+NO_SHOW_UNDO_WINDOW = timedelta(minutes=1)
+
+
+class NoShowVerdict(StrEnum):
+    OK = "ok"
+    NEEDS_RECALL = "needs_recall"  # not yet recalled often enough
+    TOO_EARLY = "too_early"        # recalled enough, but the grace since the last call is not over
+
+
+def no_show_verdict(calls: Sequence[datetime], rule: NoShowRule,
+                    now: datetime) -> tuple[NoShowVerdict, datetime | None]:
+    """May the number called at ``calls`` (its first call and recalls at this counter) be a no-show at
+    ``now``? Returns the verdict and the moment it becomes allowed (``None`` while recalls are missing)."""
+    if len(calls) - 1 < rule.recalls:
+        return NoShowVerdict.NEEDS_RECALL, None
+    opens = max(calls) + rule.grace
+    return (NoShowVerdict.OK if now >= opens else NoShowVerdict.TOO_EARLY), opens
+
+
+def no_show_undoable(recorded_at: datetime, now: datetime) -> bool:
+    """A no-show recorded at ``recorded_at`` may still be taken back at ``now``."""
+    return recorded_at <= now <= recorded_at + NO_SHOW_UNDO_WINDOW
 
 
 # --- check-in of an M-Paspor booking ------------------------------------------------------------

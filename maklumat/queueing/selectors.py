@@ -7,18 +7,21 @@ Every "today" is the office's own day (``office.local_date``), never the server'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from maklumat.lib import areas
+from maklumat.lib.cache import hot
 from maklumat.lib.promises import WaitPromise
 from maklumat.queueing import rules, stats
 from maklumat.queueing.models import (
+    BreakReason,
     Call,
     Counter,
+    CounterBreak,
     QueueConfig,
     Step,
     Ticket,
@@ -41,9 +44,53 @@ def config_for(office) -> QueueConfig:
     return QueueConfig.objects.filter(office=office).first() or QueueConfig(office=office)
 
 
-def calling_rule_of(config: QueueConfig) -> rules.CallingRule:
+def calling_rule_of(config: QueueConfig, max_wait: timedelta | None = None) -> rules.CallingRule:
     return rules.CallingRule(kind=rules.RuleKind(config.calling_rule),
-                             general_per_priority=max(1, config.general_per_priority))
+                             general_per_priority=max(1, config.general_per_priority), max_wait=max_wait)
+
+
+def max_wait_of(office, day: date, config: QueueConfig) -> timedelta | None:
+    """The office's anti-starvation limit on ``day`` (``rules.max_wait_for``: its setting, else its wait
+    promise's warning point), kept in the per-process cache ``lib.cache.hot`` for the hot path (a change
+    of the settings or of a compensation policy invalidates it: ``queueing.apps``)."""
+    def load():
+        promise = None if config.max_wait_minutes else wait_promise(office, day)
+        return (rules.max_wait_for(config.max_wait_minutes, promise.warn_after if promise else None),)
+
+    return hot.get(("queue-max-wait", office.pk, day, config.max_wait_minutes), load)[0]
+
+
+def no_show_rule_of(config: QueueConfig) -> rules.NoShowRule:
+    return rules.NoShowRule(recalls=config.no_show_recalls, grace=timedelta(seconds=config.no_show_grace_seconds))
+
+
+def calls_of_stay(ticket: Ticket) -> list[datetime]:
+    """When the ticket's current stay at its counter was called and recalled, oldest first (one query,
+    by the ticket's own calls)."""
+    if ticket.called_at is None:
+        return []
+    return list(Call.objects.filter(ticket=ticket, counter_id=ticket.counter_id, at__gte=ticket.called_at)
+                .order_by("at", "id").values_list("at", flat=True))
+
+
+def open_break(counter: Counter) -> CounterBreak | None:
+    return CounterBreak.objects.filter(counter=counter, ended_at__isnull=True).first()
+
+
+def parked_tickets(office, step_ids: list[int], day: date) -> list[Ticket]:
+    """Today's parked numbers at these steps (set aside at a counter, to be called back), oldest first."""
+    return list(Ticket.objects.filter(office=office, day=day, step_id__in=step_ids, status=TicketStatus.PARKED)
+                .select_related("series", "counter").order_by("finished_at", "id")[:50])
+
+
+def undoable_no_show(counter: Counter, now: datetime) -> Ticket | None:
+    """The counter's last no-show, while it may still be taken back (``rules.NO_SHOW_UNDO_WINDOW``)."""
+    # Bounded by the office's day (the (office, day, status) index), never the counter's whole history.
+    ticket = (Ticket.objects.filter(office_id=counter.office_id, day=office_day(counter.office, now),
+                                    status=TicketStatus.NO_SHOW, counter=counter,
+                                    finished_at__gte=now - rules.NO_SHOW_UNDO_WINDOW, finished_at__lte=now)
+              .select_related("series").order_by("-finished_at", "-id").first())
+    return ticket if ticket is not None and rules.no_show_undoable(ticket.finished_at, now) else None
 
 
 def wait_promise(office, day: date) -> WaitPromise | None:
@@ -56,7 +103,7 @@ def wait_promise(office, day: date) -> WaitPromise | None:
 
 
 def current_ticket(counter: Counter) -> Ticket | None:
-    return (Ticket.objects.select_related("series", "step", "application")
+    return (Ticket.objects.select_related("series", "step", "application", "booking")
             .filter(counter=counter, status=TicketStatus.CALLED).first())
 
 
@@ -105,6 +152,8 @@ class BoardCall:
     ticket_class: str
     at: datetime
     is_recall: bool
+    ticket_id: int = 0
+    status: str = ""
 
     @property
     def spoken_number(self) -> str:
@@ -123,7 +172,89 @@ def board_calls(office, limit: int = 8, now: datetime | None = None) -> list[Boa
             .select_related("ticket__series", "counter").order_by("-at", "-id")[:limit])
     return [BoardCall(id=c.id, number=c.ticket.display_number, counter=c.counter.name,
                       spoken_counter=c.counter.spoken_name or c.counter.name, ticket_class=c.ticket_class,
-                      at=c.at, is_recall=c.is_recall) for c in rows]
+                      at=c.at, is_recall=c.is_recall, ticket_id=c.ticket_id, status=c.ticket.status) for c in rows]
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """One counter's number on the board now, with when it was (last) called."""
+
+    number: str
+    counter: str
+    called_at: datetime
+    recalled: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    lines: list[BoardLine]      # every number called now, one per counter, newest call first
+    history: list[BoardCall]    # the last calls whose service has ended (or moved on)
+    calls: list[BoardCall]      # the latest calls, recalls included: what the board announces
+    waiting_total: int
+
+
+def board_of(office, now: datetime | None = None, history: int = 6) -> Board:
+    """What the waiting-room board shows, in three reads bounded by the office's day (indexed):
+    the numbers being called now (tickets of today with status "called"), the latest calls, and
+    how many wait. A no-show, an ended service or a transfer leaves the lines at once."""
+    day = office_day(office, now)
+    live = list(Ticket.objects.filter(office=office, day=day, status=TicketStatus.CALLED, counter__isnull=False)
+                .select_related("series", "counter").order_by("-called_at", "-id")[:40])
+    calls = board_calls(office, limit=history + len(live) + 10, now=now)
+    last_call: dict[int, BoardCall] = {}
+    for call in calls:
+        last_call.setdefault(call.ticket_id, call)
+    lines = []
+    for ticket in live:
+        latest = last_call.get(ticket.pk)
+        lines.append(BoardLine(number=ticket.display_number, counter=ticket.counter.name,
+                               called_at=latest.at if latest else ticket.called_at,
+                               recalled=bool(latest and latest.is_recall)))
+    lines.sort(key=lambda line: line.called_at, reverse=True)
+    live_ids = {t.pk for t in live}
+    past, seen = [], set()
+    for call in calls:
+        if call.ticket_id in live_ids or call.is_recall or call.ticket_id in seen:
+            continue
+        seen.add(call.ticket_id)
+        past.append(call)
+    waiting = Ticket.objects.filter(office=office, day=day, status=TicketStatus.WAITING).count()
+    return Board(lines=lines, history=past[:history], calls=calls, waiting_total=waiting)
+
+
+@dataclass(frozen=True)
+class BreakFigure:
+    counter: str
+    reason: str
+    breaks: int
+    minutes: float
+    open_now: int
+
+    @property
+    def reason_label(self) -> str:
+        return str(dict(BreakReason.choices).get(self.reason, self.reason))
+
+
+def break_figures(office, start: date, end: date, now: datetime | None = None) -> list[BreakFigure]:
+    """Counter pauses between ``start`` and ``end`` per counter and reason: how many, minutes paused (a
+    pause still open counts until ``now``), how many are open. One grouped query."""
+    now = now or timezone.now()
+    breaks, counters = CounterBreak._meta.db_table, Counter._meta.db_table
+    until = "COALESCE(b.ended_at, %s)"
+    minutes = _minutes("b.started_at", until)
+    # SQLite keeps UTC text; _minutes names its end column twice there: one parameter per occurrence.
+    end_params = [now if connection.vendor == "postgresql"
+                  else now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")]
+    occurrences = minutes.count(until)
+    sql = (f"SELECT co.name, b.reason, COUNT(*), SUM({minutes}), "
+           f"SUM(CASE WHEN b.ended_at IS NULL THEN 1 ELSE 0 END) "
+           f"FROM {breaks} b JOIN {counters} co ON co.id = b.counter_id "
+           f"WHERE b.office_id = %s AND b.day >= %s AND b.day <= %s GROUP BY co.name, b.reason "
+           f"ORDER BY co.name, b.reason")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(end_params * occurrences), office.pk, start, end])  # noqa: S608 - our tables
+        return [BreakFigure(counter=name, reason=reason, breaks=n, minutes=round(float(total or 0), 1),
+                            open_now=open_n) for name, reason, n, total, open_n in cursor.fetchall()]
 
 
 def waiting_counts(office, day: date) -> dict[int, dict[str, int]]:
@@ -161,17 +292,21 @@ def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, li
 
 
 def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50,
-                             promise: WaitPromise | None = None) -> list[WaitingRow]:
+                             promise: WaitPromise | None = None, config: QueueConfig | None = None) -> list[WaitingRow]:
     """What this counter would call, in order, if nobody else called (the office rule applied)."""
     now = now or timezone.now()
     office = counter.office
     rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500, promise=promise)
     by_id = {row.ticket.pk: row for row in rows}
-    rule = calling_rule_of(config_for(office))
+    config = config or config_for(office)
+    day = office_day(office, now)
+    # The same limit as the call itself (rules.max_wait_for), from the promise the page has already read.
+    rule = calling_rule_of(config, rules.max_wait_for(config.max_wait_minutes,
+                                                      promise.warn_after if promise is not None else None))
     waiting = [rules.Waiting(id=r.ticket.pk, ticket_class=rules.TicketClass(r.ticket.ticket_class),
                              waiting_since=r.ticket.waiting_since, number=r.ticket.number) for r in rows]
-    streak = general_streak(counter, office_day(office, now), rule.general_per_priority)
-    order = rules.calling_order(waiting, rule, streak, counter.priority_room, limit=limit)
+    streak = general_streak(counter, day, rule.general_per_priority)
+    order = rules.calling_order(waiting, rule, streak, counter.priority_room, limit=limit, now=now)
     return [by_id[w.id] for w in order]
 
 

@@ -12,6 +12,8 @@ Correctness under concurrency:
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -31,8 +33,10 @@ from maklumat.queueing.hot import setup_of
 from maklumat.queueing.kiosk_devices import KioskDevice, authorize_kiosk
 from maklumat.queueing.models import (
     Booking,
+    BreakReason,
     Call,
     Counter,
+    CounterBreak,
     DaySequence,
     QueueConfig,
     Series,
@@ -46,10 +50,13 @@ from maklumat.queueing.models import (
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.selectors import (
     calling_rule_of,
+    calls_of_stay,
     config_for,
     current_ticket,
     general_streak,
     kiosk_walk_ins,
+    max_wait_of,
+    no_show_rule_of,
     office_day,
     waiting_heads,
 )
@@ -400,6 +407,8 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     counter = (Counter.objects.select_for_update(no_key=True, of=("self",))
                .select_related("office", "office__queue_config").get(pk=counter.pk))
     office = counter.office
+    if CounterBreak.objects.filter(counter=counter, ended_at__isnull=True).exists():
+        raise _paused()
     current = current_ticket(counter)
     if current is not None:
         _finish(current, office=office, actor=actor, now=now, status=TicketStatus.DONE, outcome=VisitOutcome.DONE,
@@ -408,15 +417,16 @@ def call_next(*, counter: Counter, actor, now: datetime | None = None) -> Ticket
     if not step_ids:
         raise QueueError(_("Loket ini belum melayani langkah apa pun."), "no_step")
     config = getattr(office, "queue_config", None) or config_for(office)
-    rule = calling_rule_of(config)
     day = office_day(office, now)
+    rule = calling_rule_of(config, max_wait_of(office, day, config))
     # The streak only matters when a ratio rule can apply at this counter.
     needs_streak = rule.kind == rules.RuleKind.RATIO and not counter.priority_room
     streak = general_streak(counter, day, rule.general_per_priority) if needs_streak else 0
     locked = _lock_heads(office, day, step_ids)
     heads = [rules.Waiting(id=t.pk, ticket_class=rules.TicketClass(t.ticket_class), waiting_since=t.waiting_since,
                            number=t.number or 0) for t in locked]
-    chosen = rules.next_ticket(heads, rule, streak, counter.priority_room)
+    # The head of each class is its longest waiting, so the oldest overdue ticket is among the heads.
+    chosen = rules.next_ticket(heads, rule, streak, counter.priority_room, now)
     if chosen is None:
         return None
     moved = Ticket.objects.filter(pk=chosen.id, status=TicketStatus.WAITING).update(
@@ -455,6 +465,10 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
     if not step_ids:
         raise QueueError(_("Loket ini belum melayani langkah apa pun."), "no_step")
     day = office_day(office, now)
+    rule = replace(rule, max_wait=max_wait_of(office, day, config))
+    cutoff = rules.overdue_before(rule, now)
+    paused_sql = (f"EXISTS (SELECT 1 FROM {CounterBreak._meta.db_table} WHERE counter_id = %s "
+                  f"AND ended_at IS NULL)")
     needs_streak = rule.kind == rules.RuleKind.RATIO and not counter.priority_room
     counters, tickets, visits, calls = (Counter._meta.db_table, Ticket._meta.db_table, Visit._meta.db_table,
                                         Call._meta.db_table)
@@ -463,14 +477,19 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
             cursor.execute(
                 f"SELECT ARRAY(SELECT c.ticket_class FROM {calls} c JOIN {tickets} t ON t.id = c.ticket_id "
                 f"WHERE c.counter_id = %s AND NOT c.is_recall AND c.at >= %s AND t.day = %s "
-                f"ORDER BY c.id DESC LIMIT %s) FROM {counters} WHERE id = %s FOR NO KEY UPDATE OF {counters}",
+                f"ORDER BY c.id DESC LIMIT %s), {paused_sql} FROM {counters} WHERE id = %s "
+                f"FOR NO KEY UPDATE OF {counters}",
                 [counter.pk, office.start_of_day(day) - timedelta(days=1), day, rule.general_per_priority + 20,
-                 counter.pk])
-            recent = cursor.fetchone()[0]
+                 counter.pk, counter.pk])
+            recent, paused = cursor.fetchone()
             streak = rules.general_streak_of(recent)
         else:
-            cursor.execute(f"SELECT 1 FROM {counters} WHERE id = %s FOR NO KEY UPDATE", [counter.pk])
+            cursor.execute(f"SELECT {paused_sql} FROM {counters} WHERE id = %s FOR NO KEY UPDATE",
+                           [counter.pk, counter.pk])
+            paused = cursor.fetchone()[0]
             streak = 0
+        if paused:
+            raise _paused()
         order = rules.class_order(rule, streak, counter.priority_room)
         officer_id = _actor_id(actor)
         returned = ("id, series_id, number, step_id, application_id, ticket_class, waiting_since, issued_at, "
@@ -481,7 +500,12 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
             f"curv AS (UPDATE {visits} v SET ended_at = %s, outcome = %s FROM cur "
             f"WHERE v.ticket_id = cur.id AND v.ended_at IS NULL), "
             f"pick AS (SELECT id FROM {tickets} WHERE office_id = %s AND day = %s AND step_id = ANY(%s) "
-            f"AND status = %s ORDER BY CASE ticket_class WHEN %s THEN 0 WHEN %s THEN 1 ELSE 2 END, "
+            # rules.next_ticket: the queue-free class, then the overdue (longest waiting, any class), then
+            # the class order; within each, the longest waiting.
+            f"AND status = %s ORDER BY CASE WHEN ticket_class = %s THEN 0 "
+            f"WHEN waiting_since < %s::timestamptz THEN 1 ELSE 2 END, "
+            f"CASE WHEN ticket_class = %s OR waiting_since < %s::timestamptz THEN 0 "
+            f"ELSE CASE ticket_class WHEN %s THEN 1 WHEN %s THEN 2 ELSE 3 END END, "
             f"waiting_since, number, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED), "
             f"nxt AS (UPDATE {tickets} t SET status = %s, counter_id = %s, called_at = %s FROM pick "
             f"WHERE t.id = pick.id AND t.status = %s RETURNING "
@@ -495,7 +519,8 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
             f"SELECT 'cur', cur.*, near.any FROM cur, near UNION ALL SELECT 'nxt', nxt.*, near.any FROM nxt, near",
             [TicketStatus.DONE, now, counter.pk, TicketStatus.CALLED,
              now, VisitOutcome.DONE,
-             office.pk, day, step_ids, TicketStatus.WAITING, order[0].value, order[1].value,
+             office.pk, day, step_ids, TicketStatus.WAITING, rules.QUEUE_FREE.value, cutoff, rules.QUEUE_FREE.value,
+             cutoff, order[1].value, order[2].value,
              TicketStatus.CALLED, counter.pk, now, TicketStatus.WAITING,
              now, counter.pk, officer_id,
              office.pk, counter.pk, officer_id, now,
@@ -558,7 +583,8 @@ def _notify_near(office, day, step_ids, rule, *, streak_after_call, priority_roo
     if not with_phone.exists():
         return
     heads = waiting_heads(office, day, step_ids, per_class=ahead)
-    near_ids = [w.id for w in rules.calling_order(heads, rule, streak_after_call, priority_room, limit=ahead)]
+    near_ids = [w.id for w in rules.calling_order(heads, rule, streak_after_call, priority_room, limit=ahead,
+                                                  now=now)]
     for ticket in with_phone.filter(pk__in=near_ids).select_related("series"):
         if Ticket.objects.filter(pk=ticket.pk, near_notified_at__isnull=True).update(near_notified_at=now):
             position = near_ids.index(ticket.pk) + 1
@@ -572,10 +598,19 @@ def _authorize_counter(actor, counter: Counter) -> None:
     authorize_in_office(actor, counter.office, "queueing.counter_serve")
 
 
-def _require_current(counter: Counter, actor) -> Ticket:
-    """The counter's current ticket; the counter row is locked so its actions run one at a time."""
+def _paused() -> QueueError:
+    return QueueError(_("Loket sedang jeda: lanjutkan layanan dulu untuk memanggil nomor."), "paused")
+
+
+def _lock_counter(counter: Counter, actor) -> None:
+    """Authorize, then lock the counter row: its actions run one at a time (other counters never wait)."""
     _authorize_counter(actor, counter)
     Counter.objects.select_for_update(no_key=True).filter(pk=counter.pk).values_list("pk").get()
+
+
+def _require_current(counter: Counter, actor) -> Ticket:
+    """The counter's current ticket; the counter row is locked so its actions run one at a time."""
+    _lock_counter(counter, actor)
     ticket = current_ticket(counter)
     if ticket is None:
         raise QueueError(_("Tidak ada nomor yang sedang dilayani di loket ini."), "nothing_called")
@@ -597,10 +632,54 @@ def ticket_recall(*, counter: Counter, actor, now: datetime | None = None) -> Ti
 
 @transaction.atomic
 def ticket_no_show(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
-    """The called applicant did not come: the number ends as no-show."""
+    """The called applicant did not come: the number ends as no-show, once the office's grace is over
+    (``rules.no_show_verdict``: enough recalls, and the grace since the last call)."""
+    now = now or timezone.now()
     ticket = _require_current(counter, actor)
-    _finish(ticket, office=counter.office, actor=actor, now=now or timezone.now(), status=TicketStatus.NO_SHOW,
+    rule = no_show_rule_of(config_for(counter.office))
+    calls = calls_of_stay(ticket)
+    verdict, opens = rules.no_show_verdict(calls, rule, now)
+    if verdict == rules.NoShowVerdict.NEEDS_RECALL:
+        raise QueueError(_("Panggil ulang %(number)s dulu: tidak hadir baru dapat dicatat setelah %(needed)d kali "
+                           "panggil ulang (sudah %(done)d).")
+                         % {"number": ticket.display_number, "needed": rule.recalls, "done": max(0, len(calls) - 1)},
+                         verdict.value)
+    if verdict == rules.NoShowVerdict.TOO_EARLY:
+        raise QueueError(_("Tunggu sampai pukul %(time)s: masa tenggang sejak panggilan terakhir %(number)s belum "
+                           "lewat.") % {"time": f"{counter.office.localtime(opens):%H:%M:%S}",
+                                         "number": ticket.display_number}, verdict.value)
+    _finish(ticket, office=counter.office, actor=actor, now=now, status=TicketStatus.NO_SHOW,
             outcome=VisitOutcome.NO_SHOW, action="queue.no_show")
+    ticket.status, ticket.finished_at = TicketStatus.NO_SHOW, now
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show_undo(*, counter: Counter, actor, ticket_id: int, now: datetime | None = None) -> Ticket:
+    """Take back a no-show recorded at this counter within ``rules.NO_SHOW_UNDO_WINDOW``: the number is
+    called at the counter again, its visit reopened (a wrong button, or the applicant walks up late)."""
+    now = now or timezone.now()
+    _lock_counter(counter, actor)
+    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",)).select_related("series", "step")
+              .filter(pk=ticket_id, counter=counter, office_id=counter.office_id).first())
+    if ticket is None or ticket.status != TicketStatus.NO_SHOW:
+        raise QueueError(_("Tidak ada catatan tidak hadir nomor ini di loket ini untuk dibatalkan."), "nothing_to_undo")
+    if not rules.no_show_undoable(ticket.finished_at, now):
+        raise QueueError(_("Catatan tidak hadir %(number)s tidak dapat dibatalkan lagi: batasnya %(seconds)d detik.")
+                         % {"number": ticket.display_number,
+                            "seconds": int(rules.NO_SHOW_UNDO_WINDOW.total_seconds())}, "too_late")
+    busy = current_ticket(counter)
+    if busy is not None:
+        raise QueueError(_("Loket sedang melayani %(number)s: selesaikan atau tunda dulu.")
+                         % {"number": busy.display_number}, "busy")
+    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.NO_SHOW).update(status=TicketStatus.CALLED,
+                                                                            finished_at=None)
+    visit = Visit.objects.filter(ticket=ticket, outcome=VisitOutcome.NO_SHOW).order_by("-joined_at", "-id").first()
+    if visit is not None:
+        Visit.objects.filter(pk=visit.pk).update(ended_at=None, outcome="")
+    audit_record(actor=actor, action="queue.no_show_undo", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number}: tidak hadir dibatalkan di {counter.name}")
+    ticket.status, ticket.finished_at = TicketStatus.CALLED, None
     return ticket
 
 
@@ -633,6 +712,162 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
     audit_record(actor=actor, action="queue.transfer", obj=ticket, office=counter.office,
                  summary=f"{ticket.display_number}: {ticket.step.name} → {step.name}")
     ticket.refresh_from_db()
+    return ticket
+
+
+# --- pause, call by number, park -----------------------------------------------------------------
+
+@transaction.atomic
+def counter_pause(*, counter: Counter, actor, reason: str, note: str = "", now: datetime | None = None) -> CounterBreak:
+    """Pause the counter with a reason (*jeda*): it calls nobody until resumed; breaks are in the statistics."""
+    now = now or timezone.now()
+    if reason not in BreakReason.values:
+        raise _invalid("reason", _("Pilih alasan jeda."))
+    note = clean_text("note", note, CounterBreak._meta.get_field("note").max_length)
+    if reason == BreakReason.OTHER and not note:
+        raise _invalid("note", _("Tulis keterangan jeda untuk alasan 'Lainnya'."))
+    _lock_counter(counter, actor)
+    existing = CounterBreak.objects.filter(counter=counter, ended_at__isnull=True).first()
+    if existing is not None:
+        raise QueueError(_("Loket sudah jeda sejak pukul %(time)s.")
+                         % {"time": f"{counter.office.localtime(existing.started_at):%H:%M}"}, "already_paused")
+    busy = current_ticket(counter)
+    if busy is not None:
+        raise QueueError(_("Selesaikan, tunda, atau alihkan dulu %(number)s sebelum jeda.")
+                         % {"number": busy.display_number}, "busy")
+    pause = CounterBreak.objects.create(office_id=counter.office_id, counter=counter, officer=_officer(actor),
+                                        day=office_day(counter.office, now), reason=reason, note=note,
+                                        started_at=now)
+    with translation.override("id"):
+        label = str(BreakReason(reason).label)
+    audit_record(actor=actor, action="queue.counter_pause", obj=pause, office=counter.office,
+                 summary=f"{counter.name} jeda: {label}{f' ({note})' if note else ''}",
+                 after={"counter": counter.pk, "reason": reason, "note": note})
+    return pause
+
+
+@transaction.atomic
+def counter_resume(*, counter: Counter, actor, now: datetime | None = None) -> CounterBreak:
+    """End the counter's pause: it calls again."""
+    now = now or timezone.now()
+    _lock_counter(counter, actor)
+    pause = CounterBreak.objects.filter(counter=counter, ended_at__isnull=True).first()
+    if pause is None:
+        raise QueueError(_("Loket tidak sedang jeda."), "not_paused")
+    pause.ended_at = max(now, pause.started_at)
+    pause.save(update_fields=["ended_at"])
+    minutes = int((pause.ended_at - pause.started_at).total_seconds() // 60)
+    audit_record(actor=actor, action="queue.counter_resume", obj=pause, office=counter.office,
+                 summary=f"{counter.name} lanjut setelah jeda {minutes} menit",
+                 after={"counter": counter.pk, "minutes": minutes})
+    return pause
+
+
+def _officer(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+NUMBER_PATTERN = re.compile(r"([A-Za-z]{1,3})\s*-?\s*0*([0-9]{1,6})")
+
+
+def parse_display_number(text: str) -> tuple[str, int]:
+    """"A-012", "a12", "A 12" → ("A", 12), or a refusal naming the field."""
+    text = clean_text("number", text, 20)
+    match = NUMBER_PATTERN.fullmatch(text)
+    if match is None or int(match[2]) == 0:
+        raise _invalid("number", _("Tulis nomor antrian seperti A-012."))
+    return match[1].upper(), int(match[2])
+
+
+def _call_at_counter(ticket: Ticket, counter: Counter, actor, now: datetime, *, from_status: str,
+                     is_recall: bool) -> None:
+    """Move ``ticket`` (locked by the caller) to called at ``counter`` and announce it on the board."""
+    officer = _officer(actor)
+    moved = Ticket.objects.filter(pk=ticket.pk, status=from_status).update(
+        status=TicketStatus.CALLED, counter=counter, called_at=now)
+    if moved != 1:
+        raise QueueError(_("Nomor ini baru saja dipanggil loket lain. Coba lagi."), "race")
+    Visit.objects.filter(ticket=ticket, ended_at__isnull=True, called_at__isnull=True).update(
+        called_at=now, counter=counter, officer=officer)
+    Call.objects.create(office_id=counter.office_id, ticket=ticket, counter=counter, officer=officer, at=now,
+                        is_recall=is_recall, ticket_class=ticket.ticket_class)
+    ticket.status, ticket.counter, ticket.called_at = TicketStatus.CALLED, counter, now
+
+
+def _take_over(counter: Counter, actor, now: datetime) -> list[int]:
+    """Before calling a chosen number: refuse on a pause, end the current number as call-next does.
+    Returns the steps the counter serves."""
+    if CounterBreak.objects.filter(counter=counter, ended_at__isnull=True).exists():
+        raise _paused()
+    current = current_ticket(counter)
+    if current is not None:
+        _finish(current, office=counter.office, actor=actor, now=now, status=TicketStatus.DONE,
+                outcome=VisitOutcome.DONE, action="queue.ticket_end")
+    return list(counter.steps.values_list("id", flat=True))
+
+
+@transaction.atomic
+def ticket_call_number(*, counter: Counter, actor, number: str, reason: str, now: datetime | None = None) -> Ticket:
+    """Call one waiting number out of the rule's order (e.g. an applicant who came back), with the reason
+    in the audit trail. The counter's current number ends first, as with call-next."""
+    now = now or timezone.now()
+    code, value = parse_display_number(number)
+    reason = clean_text("reason", reason, 200)
+    if not reason:
+        raise _invalid("reason", _("Tulis alasan memanggil nomor di luar urutan."))
+    _lock_counter(counter, actor)
+    office = counter.office
+    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",))
+              .select_related("series", "step", "application")
+              .filter(office=office, day=office_day(office, now), series__code=code, number=value).first())
+    shown = f"{code}-{value:03d}"
+    if ticket is None:
+        raise QueueError(_("Nomor %(number)s tidak ada hari ini.") % {"number": shown}, "unknown")
+    if ticket.status != TicketStatus.WAITING:
+        raise QueueError(_("Nomor %(number)s tidak sedang menunggu (%(status)s).")
+                         % {"number": shown, "status": ticket.get_status_display()}, "not_waiting")
+    step_ids = _take_over(counter, actor, now)
+    if ticket.step_id not in step_ids:
+        raise QueueError(_("Nomor %(number)s menunggu di %(step)s, yang tidak dilayani loket ini.")
+                         % {"number": shown, "step": ticket.step.name}, "wrong_step")
+    _call_at_counter(ticket, counter, actor, now, from_status=TicketStatus.WAITING, is_recall=False)
+    _record_step(ticket, ticket.step, "start", now, actor)
+    audit_record(actor=actor, action="queue.call_number", obj=ticket, office=office,
+                 summary=f"{ticket.display_number} → {counter.name} di luar urutan: {reason}",
+                 after={"reason": reason, "counter": counter.pk})
+    return ticket
+
+
+@transaction.atomic
+def ticket_park(*, counter: Counter, actor, now: datetime | None = None) -> Ticket:
+    """Set the current number aside (*tunda*, e.g. to fetch a missing document): the counter is free,
+    the number keeps its visit open and any counter of its step may call it back."""
+    now = now or timezone.now()
+    ticket = _require_current(counter, actor)
+    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(status=TicketStatus.PARKED)
+    audit_record(actor=actor, action="queue.park", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number} ditunda di {counter.name}")
+    ticket.status = TicketStatus.PARKED
+    return ticket
+
+
+@transaction.atomic
+def ticket_call_parked(*, counter: Counter, actor, ticket_id: int, now: datetime | None = None) -> Ticket:
+    """Call a parked number back to this counter (announced on the board again)."""
+    now = now or timezone.now()
+    _lock_counter(counter, actor)
+    ticket = (Ticket.objects.select_for_update(no_key=True, of=("self",))
+              .select_related("series", "step", "application")
+              .filter(pk=ticket_id, office_id=counter.office_id).first())
+    if ticket is None or ticket.status != TicketStatus.PARKED:
+        raise QueueError(_("Nomor ini tidak sedang ditunda."), "not_parked")
+    step_ids = _take_over(counter, actor, now)
+    if ticket.step_id not in step_ids:
+        raise QueueError(_("Nomor %(number)s ditunda di %(step)s, yang tidak dilayani loket ini.")
+                         % {"number": ticket.display_number, "step": ticket.step.name}, "wrong_step")
+    _call_at_counter(ticket, counter, actor, now, from_status=TicketStatus.PARKED, is_recall=True)
+    audit_record(actor=actor, action="queue.call_parked", obj=ticket, office=counter.office,
+                 summary=f"{ticket.display_number} dipanggil kembali dari tunda ke {counter.name}")
     return ticket
 
 

@@ -22,8 +22,13 @@ from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import get_scoped_or_404, office_for
-from maklumat.queueing import selectors, services
-from maklumat.queueing.forms import OfficerIssueForm, TransferForm
+from maklumat.queueing import rules, selectors, services
+from maklumat.queueing.forms import (
+    CallNumberForm,
+    OfficerIssueForm,
+    PauseForm,
+    TransferForm,
+)
 from maklumat.queueing.models import Counter, Step, TicketClassChoices
 from maklumat.queueing.selectors import office_day
 from maklumat.queueing.services import QueueError
@@ -111,10 +116,9 @@ def board_calls(request, code: str):
 
 def _board_context(office):
     now = office.local_now()
-    calls = selectors.board_calls(office, limit=9, now=now)
-    counts = selectors.waiting_counts(office, office_day(office, now))
-    return {"latest": calls[0] if calls else None, "recent": calls[1:], "calls": calls,
-            "waiting_total": sum(sum(c.values()) for c in counts.values()), "now": now}
+    board = selectors.board_of(office, now=now)
+    return {"lines": board.lines, "history": board.history, "calls": board.calls,
+            "latest_id": board.calls[0].id if board.calls else 0, "waiting_total": board.waiting_total, "now": now}
 
 
 # --- counter screen ------------------------------------------------------------------------------
@@ -128,17 +132,43 @@ def _counter(request, code: str, counter_id: int):
 
 def _counter_context(office, counter):
     now = timezone.now()
+    day = office_day(office, now)
+    config = selectors.config_for(office)
     current = selectors.current_ticket(counter)
     current_waited = None
+    no_show = {}
     if current is not None and current.called_at:
         current_waited = int((current.called_at - current.waiting_since).total_seconds() // 60)
-    promise = selectors.wait_promise(office, office_day(office, now))
-    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise)
-    return {"counter": counter, "current": current, "current_waited": current_waited,
+        calls = selectors.calls_of_stay(current)
+        rule = selectors.no_show_rule_of(config)
+        verdict, opens = rules.no_show_verdict(calls, rule, now)
+        no_show = {"verdict": verdict.value, "opens": opens, "recalls": max(0, len(calls) - 1),
+                   "needed": rule.recalls, "grace": duration_text(rule.grace),
+                   "last_call": max(calls) if calls else current.called_at}
+    promise = selectors.wait_promise(office, day)
+    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise, config=config)
+    undo = selectors.undoable_no_show(counter, now)
+    return {"counter": counter, "current": current, "current_waited": current_waited, "no_show": no_show,
+            "generated": now,
+            "applicant_name": _applicant_name(current), "pause": selectors.open_break(counter),
+            "pause_form": PauseForm(), "call_number_form": CallNumberForm(),
+            "parked": selectors.parked_tickets(office, [s.pk for s in counter.steps.all()], day),
+            "undo": undo, "undo_until": undo.finished_at + rules.NO_SHOW_UNDO_WINDOW if undo else None,
             "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             "transfer_form": TransferForm(office=office),
             "other_counters": Counter.objects.filter(office=office, is_active=True),
             **_promise_context(promise)}
+
+
+def _applicant_name(ticket) -> str:
+    """The applicant's name for the officer: the linked application's, else the M-Paspor booking's."""
+    if ticket is None:
+        return ""
+    if ticket.application_id is not None:
+        return ticket.application.applicant_name
+    if ticket.booking_id is not None:
+        return ticket.booking.applicant_name
+    return ""
 
 
 @login_required
@@ -153,7 +183,21 @@ def counter_waiting(request, code: str, counter_id: int):
     return _render(request, office, "queueing/_counter_waiting.html", _counter_context(office, counter))
 
 
-ACTIONS = {"call-next", "recall", "no-show", "end", "transfer"}
+ACTIONS = {"call-next", "recall", "no-show", "end", "transfer", "pause", "resume", "call-number", "park",
+           "call-parked", "no-show-undo"}
+
+
+def _posted_id(request, field: str) -> int:
+    raw = request.POST.get(field, "")
+    if not raw.isdigit() or len(raw) > 12:
+        raise QueueError(_("Nomor yang dipilih tidak valid."), "invalid")
+    return int(raw)
+
+
+def _form_error(form) -> QueueError:
+    field, errors = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else field
+    return QueueError(f"{label}: {' '.join(errors)}", "invalid")
 
 
 @login_required
@@ -163,28 +207,77 @@ def counter_action(request, code: str, counter_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     try:
-        if action == "call-next":
-            ticket = services.call_next(counter=counter, actor=request.user)
-            if ticket is None:
-                messages.info(request, _("Tidak ada nomor yang menunggu."))
-        elif action == "recall":
-            services.ticket_recall(counter=counter, actor=request.user)
-        elif action == "no-show":
-            ticket = services.ticket_no_show(counter=counter, actor=request.user)
-            messages.success(request, _("%(number)s dicatat tidak hadir.") % {"number": ticket.display_number})
-        elif action == "end":
-            ticket = services.ticket_end(counter=counter, actor=request.user)
-            messages.success(request, _("Layanan %(number)s selesai.") % {"number": ticket.display_number})
-        else:
-            form = TransferForm(request.POST, office=office)
-            if not form.is_valid():
-                raise QueueError(_("Pilih langkah tujuan pengalihan."), "invalid")
-            ticket = services.ticket_transfer(counter=counter, actor=request.user, step=form.cleaned_data["step"])
-            messages.success(request, _("%(number)s dialihkan ke %(step)s.")
-                             % {"number": ticket.display_number, "step": ticket.step.name})
+        _counter_do(request, office, counter, action)
     except QueueError as exc:
         messages.error(request, exc.message)
     return redirect("queueing:counter", code=office.code, counter_id=counter.pk)
+
+
+def _counter_do(request, office, counter, action: str) -> None:  # noqa: C901 - one branch per button
+    """One counter button: call the service, say what happened (the number, the time, the next step)."""
+    user = request.user
+    if action == "call-next":
+        ticket = services.call_next(counter=counter, actor=user)
+        if ticket is None:
+            messages.info(request, _("Tidak ada nomor yang menunggu."))
+    elif action == "recall":
+        ticket = services.ticket_recall(counter=counter, actor=user)
+        times = len(selectors.calls_of_stay(ticket)) - 1
+        messages.success(request, _("%(number)s dipanggil ulang (ke-%(times)d) pukul %(time)s: diumumkan lagi di "
+                                    "layar.") % {"number": ticket.display_number, "times": times,
+                                                 "time": f"{office.localtime(timezone.now()):%H:%M:%S}"})
+    elif action == "no-show":
+        if request.POST.get("confirm") != "1":
+            raise QueueError(_("Konfirmasi dulu bahwa pemohon tidak hadir."), "unconfirmed")
+        ticket = services.ticket_no_show(counter=counter, actor=user)
+        messages.success(request, _("%(number)s dicatat tidak hadir. Dapat dibatalkan dalam %(seconds)d detik.")
+                         % {"number": ticket.display_number,
+                            "seconds": int(rules.NO_SHOW_UNDO_WINDOW.total_seconds())})
+    elif action == "no-show-undo":
+        ticket = services.ticket_no_show_undo(counter=counter, actor=user, ticket_id=_posted_id(request, "ticket"))
+        messages.success(request, _("Catatan tidak hadir %(number)s dibatalkan: nomor kembali dilayani di loket ini.")
+                         % {"number": ticket.display_number})
+    elif action == "end":
+        ticket = services.ticket_end(counter=counter, actor=user)
+        messages.success(request, _("Layanan %(number)s selesai.") % {"number": ticket.display_number})
+    elif action == "pause":
+        form = PauseForm(request.POST)
+        if not form.is_valid():
+            raise _form_error(form)
+        pause = services.counter_pause(counter=counter, actor=user, reason=form.cleaned_data["reason"],
+                                       note=form.cleaned_data["note"])
+        messages.success(request, _("%(counter)s jeda sejak pukul %(time)s (%(reason)s). Tidak ada nomor dipanggil "
+                                    "ke loket ini sampai dilanjutkan.")
+                         % {"counter": counter.name, "time": f"{office.localtime(pause.started_at):%H:%M}",
+                            "reason": pause.get_reason_display()})
+    elif action == "resume":
+        pause = services.counter_resume(counter=counter, actor=user)
+        minutes = int((pause.ended_at - pause.started_at).total_seconds() // 60)
+        messages.success(request, _("%(counter)s melayani lagi setelah jeda %(minutes)d menit.")
+                         % {"counter": counter.name, "minutes": minutes})
+    elif action == "call-number":
+        form = CallNumberForm(request.POST)
+        if not form.is_valid():
+            raise _form_error(form)
+        ticket = services.ticket_call_number(counter=counter, actor=user, number=form.cleaned_data["number"],
+                                             reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(number)s dipanggil di luar urutan; alasannya dicatat di jejak audit.")
+                         % {"number": ticket.display_number})
+    elif action == "park":
+        ticket = services.ticket_park(counter=counter, actor=user)
+        messages.success(request, _("%(number)s ditunda. Panggil kembali dari daftar nomor ditunda.")
+                         % {"number": ticket.display_number})
+    elif action == "call-parked":
+        ticket = services.ticket_call_parked(counter=counter, actor=user, ticket_id=_posted_id(request, "ticket"))
+        messages.success(request, _("%(number)s dipanggil kembali dan diumumkan di layar.")
+                         % {"number": ticket.display_number})
+    else:
+        form = TransferForm(request.POST, office=office)
+        if not form.is_valid():
+            raise QueueError(_("Pilih langkah tujuan pengalihan."), "invalid")
+        ticket = services.ticket_transfer(counter=counter, actor=user, step=form.cleaned_data["step"])
+        messages.success(request, _("%(number)s dialihkan ke %(step)s.")
+                         % {"number": ticket.display_number, "step": ticket.step.name})
 
 
 # --- statistics ----------------------------------------------------------------------------------

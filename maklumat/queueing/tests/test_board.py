@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 from django.urls import reverse
 
@@ -18,9 +19,9 @@ def test_board_shows_the_latest_call_big_and_earlier_ones_in_a_list(client, offi
     issue(queue, officer, now=now, phone="081234567890")
     issue(queue, officer, now=now)
     call_next(counter=queue.counters["Loket 1"], actor=officer, now=now)
-    call_next(counter=queue.counters["Loket 2"], actor=officer, now=now)
+    call_next(counter=queue.counters["Loket 2"], actor=officer, now=now + timedelta(seconds=1))
     page = client.get(reverse("queueing:board", kwargs={"code": "blitar"})).content.decode()
-    assert re.search(r'class="board-number">A-002<', page)
+    assert re.search(r'board-line board-line-latest">\s*<span class="board-line-number">A-002<', page)
     assert "Loket 2" in page and "A-001" in page
     assert "0812" not in page  # no personal data on a public screen
     assert 'hx-trigger="every 1s"' in page

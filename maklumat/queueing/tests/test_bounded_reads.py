@@ -13,7 +13,7 @@ from django.urls import reverse
 from maklumat.queueing import selectors, stats
 from maklumat.queueing.models import Call, Ticket, TicketStatus, Visit, VisitOutcome
 from maklumat.queueing.report import build_report, figure_cells
-from maklumat.queueing.services import call_next, ticket_no_show
+from maklumat.queueing.services import call_next, ticket_no_show, ticket_recall
 from maklumat.queueing.tests.conftest import at, issue
 
 FIRST_DAY = date(2025, 5, 1)
@@ -62,6 +62,8 @@ def test_the_database_aggregates_equal_the_pure_statistics(queue, officer):
     issue(queue, officer, "P", now=at(8, 10))
     call_next(counter=queue.counters["Ruang Prioritas"], actor=officer, now=at(8, 30))
     call_next(counter=queue.counters["Ruang Prioritas"], actor=officer, now=at(8, 45))
+    ticket_recall(counter=queue.counters["Ruang Prioritas"], actor=officer, now=at(8, 46))
+    ticket_recall(counter=queue.counters["Ruang Prioritas"], actor=officer, now=at(8, 47))
     ticket_no_show(counter=queue.counters["Ruang Prioritas"], actor=officer, now=at(8, 50))
     start, end = FIRST_DAY, at(8).date()
     rows = selectors.visit_rows(queue.office, start, end)

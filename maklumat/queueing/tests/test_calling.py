@@ -79,7 +79,9 @@ def test_no_show_ends_the_ticket_and_counts_as_no_show(queue, officer):
     issue(queue, officer, now=at(8))
     counter = queue.counters["Loket 1"]
     ticket = call_next(counter=counter, actor=officer, now=at(8, 1))
-    ticket_no_show(counter=counter, actor=officer, now=at(8, 4))
+    ticket_recall(counter=counter, actor=officer, now=at(8, 2))
+    ticket_recall(counter=counter, actor=officer, now=at(8, 3))
+    ticket_no_show(counter=counter, actor=officer, now=at(8, 5))
     ticket.refresh_from_db()
     assert ticket.status == "no_show"
     assert Visit.objects.get(ticket=ticket).outcome == "no_show"

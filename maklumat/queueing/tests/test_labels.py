@@ -8,7 +8,7 @@ from io import BytesIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from maklumat.queueing.services import call_next, kiosk_ticket_issue, ticket_end, ticket_no_show
+from maklumat.queueing.services import call_next, kiosk_ticket_issue, ticket_end, ticket_no_show, ticket_recall
 from maklumat.queueing.tests.conftest import at, issue
 
 CODES = {"general", "priority", "compensation", "kiosk", "officer", "booking", "no_show", "done", "waiting",
@@ -46,9 +46,11 @@ def test_the_audit_trail_names_the_outcome_in_words(officer, queue):
     issue(queue, officer, now=at(8, 1))
     counter = queue.counters["Loket 1"]
     call_next(counter=counter, actor=officer, now=at(8, 5))
-    ticket_no_show(counter=counter, actor=officer, now=at(8, 6))
-    call_next(counter=counter, actor=officer, now=at(8, 7))
-    ticket_end(counter=counter, actor=officer, now=at(8, 9))
+    ticket_recall(counter=counter, actor=officer, now=at(8, 6))
+    ticket_recall(counter=counter, actor=officer, now=at(8, 7))
+    ticket_no_show(counter=counter, actor=officer, now=at(8, 9))
+    call_next(counter=counter, actor=officer, now=at(8, 10))
+    ticket_end(counter=counter, actor=officer, now=at(8, 12))
     summaries = list(AuditEntry.objects.filter(action__in=["queue.no_show", "queue.ticket_end"])
                      .order_by("id").values_list("summary", flat=True))
     assert summaries == ["A-001: Tidak hadir", "A-002: Selesai"]

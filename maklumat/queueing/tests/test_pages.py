@@ -188,7 +188,9 @@ def test_counter_screen_query_count_does_not_grow_with_the_queue(client_of, offi
     for i in range(30):
         issue(queue, officer, "P" if i % 3 == 0 else "A")
     client = client_of(officer)
-    with django_assert_max_num_queries(16):
+    # The screen also reads the pause, the parked numbers and the undoable no-show (counter desk, issue 16),
+    # and the anti-starvation limit's policy; +1 when the per-process cache re-reads its shared version.
+    with django_assert_max_num_queries(17):
         page = client.get(url("counter", counter_id=queue.counters["Loket 1"].pk)).content.decode()
     assert "A-020" in page
 

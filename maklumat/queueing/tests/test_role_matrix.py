@@ -64,6 +64,9 @@ CASES = [
     Case("GET", COUNTER + "menunggu/", by_action("queueing.counter_serve", 200)),
     Case("GET", COUNTER + "<slug:action>/", POST_ONLY, values={"action": "recall"}),
     Case("POST", COUNTER + "<slug:action>/", by_action("queueing.counter_serve", 302), values={"action": "recall"}),
+    # The counter desk (issue 16): each button answers by redirecting to the counter with what happened.
+    *[Case("POST", COUNTER + "<slug:action>/", by_action("queueing.counter_serve", 302), values={"action": action})
+      for action in ("pause", "resume", "call-number", "park", "call-parked", "no-show", "no-show-undo")],
     Case("GET", BASE + "statistik/", by_action("queueing.statistics_view", 200)),
     Case("GET", BASE + "statistik.xlsx", by_action("queueing.statistics_view", 200)),
     # The API: 401 without credentials; nothing waits, so a counter's call answers "none" and the

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from maklumat.queueing import stats
 from maklumat.queueing.report import build_report
-from maklumat.queueing.services import call_next, ticket_no_show, ticket_transfer
+from maklumat.queueing.services import call_next, ticket_no_show, ticket_recall, ticket_transfer
 from maklumat.queueing.tests.conftest import at, issue
 
 T = datetime(2025, 6, 2, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -64,6 +64,8 @@ def test_report_from_a_served_day(queue, officer):
     call_next(counter=loket, actor=officer, now=at(8, 40))         # A-001 waited 40
     ticket_transfer(counter=loket, actor=officer, step=queue.steps["biometric"], now=at(8, 50))
     call_next(counter=room, actor=officer, now=at(9))              # P-001 done (30 min service); A-002 waited 40
+    ticket_recall(counter=room, actor=officer, now=at(9, 1))
+    ticket_recall(counter=room, actor=officer, now=at(9, 2))
     ticket_no_show(counter=room, actor=officer, now=at(9, 5))
     report = build_report(queue.office, at(8).date(), at(8).date())
     assert (report.total.visits, report.total.called, report.total.no_shows) == (4, 3, 1)
@@ -86,7 +88,7 @@ def test_statistics_page_has_charts_and_the_xlsx_export(client_of, kasubsi, offi
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == ["Ringkasan", "Per kelas", "Per langkah", "Per loket", "Per jam", "Per petugas",
-                               "Ruang prioritas"]
+                               "Ruang prioritas", "Jeda loket"]
     assert [c.value for c in book["Per kelas"][2]][:4] == ["Umum", 1, 1, 12.0]
 
 

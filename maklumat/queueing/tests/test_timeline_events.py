@@ -42,14 +42,16 @@ def test_calls_at_non_biometric_counters_record_no_biometric_start(queue, office
 
 
 def test_end_of_service_records_the_step_finish_and_no_show_records_nothing(queue, officer, application):
-    from maklumat.queueing.services import ticket_end, ticket_no_show
+    from maklumat.queueing.services import ticket_end, ticket_no_show, ticket_recall
 
     issue(queue, officer, step="handover", application=application, now=at(8))
     call_next(counter=queue.counters["Loket 5"], actor=officer, now=at(8, 2))
     ticket_end(counter=queue.counters["Loket 5"], actor=officer, now=at(8, 6))
     issue(queue, officer, application=application, now=at(9))
     call_next(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 1))
-    ticket_no_show(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 3))
+    ticket_recall(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 2))
+    ticket_recall(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 3))
+    ticket_no_show(counter=queue.counters["Loket 1"], actor=officer, now=at(9, 5))
     assert [(name, when) for name, when, _ in events(application)] == [
         ("queue_ticket", at(8)), ("handover_start", at(8, 2)), ("handover_finish", at(8, 6)),
         ("intake_start", at(9, 1))]

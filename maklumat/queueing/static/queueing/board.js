@@ -71,14 +71,35 @@
   toggle.addEventListener("click", function () {
     soundOn = !soundOn;
     localStorage.setItem(KEY, soundOn ? "1" : "0");
-    if (soundOn) { chime(function () {}); }
+    toggle.classList.remove("board-sound-blocked");
+    if (soundOn) { chime(function () {}); if (audio && audio.resume) { audio.resume(); } }
     render();
   });
   // A double tap on the office name puts the board in full screen (TV browsers without kiosk mode).
   document.querySelector(".board-head h1").addEventListener("dblclick", function () {
     if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen(); }
   });
+  // The sound choice is remembered on this screen (localStorage). A browser may still hold audio back
+  // until someone touches the screen after a reload: the button says so, and the first touch unlocks it.
+  function unlock() {
+    if (!soundOn) { return; }
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") {
+        toggle.classList.add("board-sound-blocked");
+        toggle.textContent = toggle.dataset.blocked || toggle.dataset.on;
+        document.addEventListener("click", function resume(event) {
+          if (event.target === toggle) { return; }
+          audio.resume();
+          toggle.classList.remove("board-sound-blocked");
+          render();
+          document.removeEventListener("click", resume);
+        });
+      }
+    } catch (e) { /* no Web Audio: the voice alone */ }
+  }
   document.body.addEventListener("htmx:afterSwap", read);
   render();
+  unlock();
   read();
 })();

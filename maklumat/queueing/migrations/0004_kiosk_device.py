@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('offices', '0001_initial'),
-        ('queueing', '0002_hot_path_indexes'),
+        ('queueing', '0003_counter_desk'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
