@@ -27,7 +27,7 @@ def test_the_ikm_report_of_an_office_with_markup_is_a_pdf_and_a_workbook_that_sh
     pdf = client.get("/kantor/blitar/ikm/laporan.pdf?periode=2025")
     assert pdf.status_code == 200
     text = pdf_text(pdf.content)
-    for printed in ("KANTOR <B>IMIGRASI</B> & BLITAR", "Kepala Kantor: <b>Kepala</b> & Wakil",
+    for printed in ("KANTOR <B>IMIGRASI</B> & BLITAR", "Kepala Kantor,\n<b>Kepala</b> & Wakil",  # signature block
                     '=HYPERLINK("http://evil.example/","Klik") <b>tebal</b> &'):
         assert printed in text
     book = load_workbook(io.BytesIO(client.get("/kantor/blitar/ikm/laporan.xlsx?periode=2025").content))
