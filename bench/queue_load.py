@@ -279,6 +279,7 @@ def main() -> None:
     called = [b["ticket"]["id"] for c in clients if "call-next" in c.path for b in c.bodies if b["ticket"]]
     dup_numbers = len(numbers) - len(set(numbers))
     double_calls = len(called) - len(set(called))
+    http_errors = sum(n for kind, n in errors.items() if isinstance(kind, int))  # answered (timeouts were not)
     rps = len(latencies) / elapsed
     trivial_rps = sum(len(c.latencies) for c in trivial) / trivial_elapsed
     trivial_errors = sum((c.errors for c in trivial), Tally())
@@ -287,7 +288,7 @@ def main() -> None:
           f"next) over {len(offices)} office(s), {elapsed:.1f} s, gunicorn {args.workers} workers x {args.threads} "
           f"threads, PostgreSQL{' with connection pool' if args.pool else ''}, think {args.think_ms:g} ms")
     print(f"  requests:          {len(latencies)} ({len(numbers)} issued, {len(called)} called, "
-          f"{len(latencies) - len(numbers) - len(called) - sum(errors.values())} empty calls), errors {dict(errors)}")
+          f"{len(latencies) - len(numbers) - len(called) - http_errors} empty calls), errors {dict(errors)}")
     print(f"  requests/s:        {rps:.1f}")
     p50, p99 = 1000 * percentile(latencies, .5), 1000 * percentile(latencies, .99)
     print(f"  latency p50/p99:   {p50:.1f} ms / {p99:.1f} ms")
