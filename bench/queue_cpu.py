@@ -38,6 +38,8 @@ def parse_args():
     p.add_argument("--requests", type=int, default=300, help="requests of each kind per round")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--profile", action="store_true", help="cProfile one round of each action")
+    p.add_argument("--office", type=int, default=0,
+                   help="which office of the queue_load set-up to use (0 = Blitar; 1-4 the other seeded, then copies)")
     p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
                                                             "postgres://postgres@127.0.0.1:5432/maklumat_bench"))
     return p.parse_args()
@@ -61,8 +63,8 @@ def environ(method: str, path: str, token: str | None, body: bytes = b"") -> dic
 class Requests:
     """The three kinds of request, sent straight to the WSGI application of this process."""
 
-    def __init__(self, app, setup: dict):
-        office = setup["offices"][0]
+    def __init__(self, app, setup: dict, index: int):
+        office = setup["offices"][index]
         self.app, self.code, self.kiosk = app, office["code"], office["kiosk"]
         self.counter, self.counter_token = office["counters"][0]
         self.body = json.dumps({"step": "intake", "ticket_class": "general"}).encode()
@@ -160,13 +162,14 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="maklumat-bench-")
     env = {"DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
            "MAKLUMAT_DATA_DIR": data_dir, "LOG_LEVEL": "WARNING", "PUBLIC_RATE_LIMIT": "100000000"}
-    setup = run_django(SETUP, {**os.environ, **env}, "1", "1")
+    setup = run_django(SETUP, {**os.environ, **env}, str(args.office + 1), str(args.office + 1))
     os.environ.update(env)
     import django
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    requests = Requests(get_wsgi_application(), setup)
+    requests = Requests(get_wsgi_application(), setup, args.office)
+    print(f"office {requests.code}")
     for _ in range(20):  # warm up: caches, chain head, first number of the day
         requests.health(), requests.issue(), requests.call_next()
     kinds = (("trivial (GET /api/v1/queue/health)", requests.health), ("issue a number", requests.issue),

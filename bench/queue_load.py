@@ -49,6 +49,9 @@ def parse_args():
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--seconds", type=float, default=30)
     p.add_argument("--trivial-seconds", type=float, default=10)
+    p.add_argument("--warmup-seconds", type=float, default=5,
+                   help="queue and trivial requests before measuring, so every worker and thread has loaded its code, "
+                        "caches and connections (a production server is warm)")
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
     p.add_argument("--think-ms", type=float, default=0, help="pause between a client's requests")
@@ -254,7 +257,13 @@ def main() -> None:
                  offices[i % len(offices)]["kiosk"]) for i in range(kiosks)]
         spec += [("POST", f"/api/v1/offices/{o['code']}/queue/counters/{pk}/call-next", token)
                  for o in offices for pk, token in o["counters"]]
-        drive(port, [("GET", "/api/v1/queue/health", None)] * 4, 2, 0)  # warm up every worker
+        # Warm up: every worker imports its URLs and code on its first request (long on a busy machine).
+        warm_until = time.monotonic() + 120
+        while time.monotonic() < warm_until:
+            warm, _ = drive(port, [("GET", "/api/v1/queue/health", None)] * 16, 2, 0)
+            if all(c.latencies and not c.errors and max(c.latencies) < 1 for c in warm):
+                break
+        drive(port, spec + [("GET", "/api/v1/queue/health", None)] * 8, args.warmup_seconds, 0)
         meter = CpuMeter(server.pid, args.database_url)
         before = meter.read()
         clients, elapsed = drive(port, spec, args.seconds, args.think_ms / 1000)
