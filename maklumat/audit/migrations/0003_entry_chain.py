@@ -14,6 +14,14 @@ def name_the_chains(apps, schema_editor):
         chain=Concat(Value("office:"), Cast("office_id", CharField()), output_field=CharField()))
 
 
+def refuse_if_counter_chains(apps, schema_editor):
+    """Without the column a counter's entries would fall into their office's chain and break it: refuse."""
+    AuditEntry = apps.get_model("audit", "AuditEntry")
+    if AuditEntry.objects.filter(chain__contains="/counter:").exists():
+        raise RuntimeError("audit entries in counters' chains exist: going back before audit 0003 would break "
+                           "their offices' chains")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -28,7 +36,7 @@ class Migration(migrations.Migration):
             name='chain',
             field=models.CharField(blank=True, max_length=40, verbose_name='rantai'),
         ),
-        migrations.RunPython(name_the_chains, migrations.RunPython.noop),
+        migrations.RunPython(name_the_chains, refuse_if_counter_chains),
         migrations.AddIndex(
             model_name='auditentry',
             index=models.Index(fields=['chain', 'seq'], name='audit_audit_chain_02a95d_idx'),
