@@ -1,7 +1,10 @@
 """The hash chain of the audit trail: pure functions, no ORM (the migration uses a copy of ``entry_hash``).
 
 One chain per office (``office:<id>``) plus one for entries without an office (``global``): writers in
-different offices never wait for each other's chain head. Each entry stores the hash of the previous
+different offices never wait for each other's chain head. A counter's calls (ending its current number
+and calling the next) have a chain of their own (``office:<id>/counter:<id>``), written while the
+counter's row is locked anyway, so counters calling at the same moment never wait for one chain head.
+Each entry names its chain (``AuditEntry.chain``). Each entry stores the hash of the previous
 entry of its chain (``prev_hash``, empty for the first) and its own ``hash`` = SHA-256 over a canonical
 JSON serialization of its own fields and ``prev_hash``. Changing, inserting or deleting a row breaks
 the chain at that row; deleting the newest rows is caught by the chain head (its ``seq`` and ``hash``).
@@ -19,6 +22,16 @@ GLOBAL_CHAIN = "global"
 
 def chain_name(office_id: int | None) -> str:
     return GLOBAL_CHAIN if office_id is None else f"office:{office_id}"
+
+
+def counter_chain_name(office_id: int, counter_id: int) -> str:
+    return f"{chain_name(office_id)}/counter:{counter_id}"
+
+
+def chains_of_office(office_id: int, chains) -> list[str]:
+    """Of ``chains``, those that belong to the office: its own and its counters'."""
+    own = chain_name(office_id)
+    return [c for c in chains if c == own or c.startswith(own + "/")]
 
 
 def as_stored(value: Any) -> Any:

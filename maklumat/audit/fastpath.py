@@ -9,6 +9,8 @@ the same statement, so the office's chain is held only from that statement to th
 
 The head must exist (``ensure_head``); when it does not (first entry of the chain, or a test flushed
 it) the statement writes no entry and says so, and the caller writes the entry with ``audit_record``.
+A statement that is its own transaction (autocommit: nothing to write after it) cannot write the entry
+afterwards, so it ends with ``written_or_fail``: no entry, no change at all (the caller retries).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from maklumat.audit.chain import as_stored, chain_name
+from maklumat.audit.chain import as_stored
 from maklumat.audit.models import AuditChainHead, AuditEntry
 
 _HOLES = {"object_id": "\x00OBJ\x00", "prev_hash": "\x00PREV\x00", "seq": "\x00SEQ\x00"}
@@ -68,16 +70,16 @@ def _canonical_parts(entry: PendingEntry) -> list[str]:
     return [head + '"', '"' + middle + '"', '"' + before_seq, tail]
 
 
-def audit_ctes(entries: list[PendingEntry], *, chain_office_id: int | None, after_cte: str | None = None,
+def audit_ctes(entries: list[PendingEntry], *, chain: str, after_cte: str | None = None,
                prefix: str = "au") -> tuple[str, list, str]:
-    """CTEs (without ``WITH``) that lock the chain head, insert ``entries`` chained and advance the head.
+    """CTEs (without ``WITH``) that lock the head of ``chain``, insert ``entries`` chained and advance the head.
 
     ``after_cte``: a CTE of the caller's statement the head lock must wait for (so every writer takes
     its own rows first and the chain head last: one lock order, no deadlock). Returns the SQL, its
     parameters and the name of a CTE with one row per entry written (``count(*)`` = entries written).
     """
     head_table, entry_table = AuditChainHead._meta.db_table, AuditEntry._meta.db_table
-    params: list = [chain_name(chain_office_id)]
+    params: list = [chain]
     gate = f" AND EXISTS (SELECT 1 FROM {after_cte})" if after_cte else ""
     parts = [f"{prefix}_old AS (SELECT seq, hash FROM {head_table} WHERE chain = %s{gate} FOR UPDATE)"]
     previous = f"{prefix}_old"
@@ -99,26 +101,37 @@ def audit_ctes(entries: list[PendingEntry], *, chain_office_id: int | None, afte
         names.append(name)
     rows = " UNION ALL ".join(
         f"SELECT %s::timestamptz, %s::bigint, %s::bigint, %s, %s, {name}.object_id, %s, %s::jsonb, %s::jsonb, "
-        f"{name}.seq, {name}.prev, {name}.hash FROM {name}" for name in names)
+        f"%s, {name}.seq, {name}.prev, {name}.hash FROM {name}" for name in names)
     for entry in entries:
         params += [entry.at, entry.actor_id, entry.office_id, entry.action, entry.object_type, entry.summary,
-                   _jsonb(entry.before), _jsonb(entry.after)]
+                   _jsonb(entry.before), _jsonb(entry.after), chain]
     parts.append(
         f"{prefix}_ins AS (INSERT INTO {entry_table} (at, actor_id, office_id, action, object_type, object_id, "
-        f"summary, before, after, seq, prev_hash, hash) {rows} RETURNING 1)")
+        f"summary, before, after, chain, seq, prev_hash, hash) {rows} RETURNING 1)")
     parts.append(f"{prefix}_head AS (UPDATE {head_table} SET seq = {previous}.seq, hash = {previous}.hash "
                  f"FROM {previous} WHERE chain = %s)")
-    params.append(chain_name(chain_office_id))
+    params.append(chain)
     return ", ".join(parts), params, f"{prefix}_ins"
+
+
+def written_or_fail(inserted: str, expected: int = 1) -> str:
+    """An SQL expression that fails the whole statement (division by zero) unless ``expected`` entries were
+    written: for a statement committed on its own, whose audit entry cannot be added afterwards."""
+    return f"1 / ((SELECT count(*) FROM {inserted}) / {int(expected)})"
+
+
+def is_missing_head(exc: Exception) -> bool:
+    """Whether a database error is ``written_or_fail`` refusing a statement (its chain head was missing)."""
+    return getattr(exc.__cause__, "sqlstate", None) == "22012"  # division_by_zero
 
 
 def _jsonb(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
 
 
-def audit_write(entries: list[PendingEntry], *, chain_office_id: int | None) -> int:
+def audit_write(entries: list[PendingEntry], *, chain: str) -> int:
     """Write ``entries`` in one statement (PostgreSQL); returns how many were written (0: no head yet)."""
-    ctes, params, inserted = audit_ctes(entries, chain_office_id=chain_office_id)
+    ctes, params, inserted = audit_ctes(entries, chain=chain)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {ctes} SELECT count(*) FROM {inserted}", params)  # noqa: S608 - our identifiers
         return cursor.fetchone()[0]
@@ -127,9 +140,8 @@ def audit_write(entries: list[PendingEntry], *, chain_office_id: int | None) -> 
 _known_heads: set[str] = set()
 
 
-def ensure_head(office_id: int | None) -> None:
+def ensure_head(chain: str) -> None:
     """Create the chain's head row if missing (once per process and chain; outside hot statements)."""
-    chain = chain_name(office_id)
     if chain in _known_heads:
         return
     AuditChainHead.objects.bulk_create([AuditChainHead(chain=chain)], ignore_conflicts=True)

@@ -24,14 +24,17 @@ class AuditEntry(models.Model):
     summary = models.TextField(_("ringkasan"), blank=True)
     before = models.JSONField(_("sebelum"), null=True, blank=True)
     after = models.JSONField(_("sesudah"), null=True, blank=True)
-    # The hash chain (maklumat/audit/chain.py): position in the office's chain, the previous entry's hash, own hash.
+    # The hash chain (maklumat/audit/chain.py): the chain (an office's, a counter's or ``global``), the position in
+    # it, the previous entry's hash, own hash.
+    chain = models.CharField(_("rantai"), max_length=40, blank=True)
     seq = models.PositiveBigIntegerField(_("urutan rantai"), default=0)
     prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["office", "seq"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["office", "seq"]),
+                   models.Index(fields=["chain", "seq"])]
         verbose_name = _("entri audit")
         verbose_name_plural = _("jejak audit")
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from maklumat.audit.chain import GLOBAL_CHAIN, chain_name, entry_hash
+from maklumat.audit.chain import chain_name, chains_of_office, entry_hash
 from maklumat.audit.models import AuditChainHead, AuditEntry
 
 
@@ -40,13 +40,17 @@ def audit_record(
     summary: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    chain: str | None = None,
 ) -> AuditEntry:
-    """Record that ``actor`` did ``action`` (e.g. ``claim.record``) to ``obj``; link it into the office's chain."""
+    """Record that ``actor`` did ``action`` (e.g. ``claim.record``) to ``obj``; link it into the office's chain
+    (or into ``chain``, e.g. a counter's: ``chain.counter_chain_name``)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    chain = chain or chain_name(office.pk if office is not None else None)
     with transaction.atomic():
-        head = _locked_head(chain_name(office.pk if office is not None else None))
+        head = _locked_head(chain)
         entry = AuditEntry(
+            chain=chain,
             at=timezone.now(),
             actor=actor,
             office=office,
@@ -80,11 +84,7 @@ class BrokenLink:
 
 def audit_verify_chain(chain: str) -> tuple[int, BrokenLink | None]:
     """Walk one chain from its first entry; (entries checked, the first broken link or None)."""
-    entries = AuditEntry.objects.order_by("seq", "id")
-    if chain == GLOBAL_CHAIN:
-        entries = entries.filter(office__isnull=True)
-    else:
-        entries = entries.filter(office_id=int(chain.split(":", 1)[1]))
+    entries = AuditEntry.objects.filter(chain=chain).order_by("seq", "id")
     count, prev_seq, prev_hash, prev_id = 0, 0, "", None
     for entry in entries.iterator(chunk_size=2000):
         if entry.seq != prev_seq + 1:
@@ -109,12 +109,13 @@ def audit_verify_chain(chain: str) -> tuple[int, BrokenLink | None]:
 
 
 def audit_chains(office_code: str | None = None) -> list[str]:
-    """The chains to verify: every chain with a head or an entry, or only the given office's."""
+    """The chains to verify: every chain with a head or an entry, or only the given office's (its own and its
+    counters'; an office without entries yet still has its own, empty chain)."""
+    names = set(AuditChainHead.objects.values_list("chain", flat=True))
+    names |= set(AuditEntry.objects.values_list("chain", flat=True).distinct())
     if office_code is not None:
         ids = AuditEntry.office.field.related_model.objects.filter(code=office_code).values_list("pk", flat=True)
-        return [chain_name(pk) for pk in ids]
-    names = set(AuditChainHead.objects.values_list("chain", flat=True))
-    names |= {chain_name(pk) for pk in AuditEntry.objects.values_list("office_id", flat=True).distinct()}
+        return sorted({c for pk in ids for c in [chain_name(pk), *chains_of_office(pk, names)]})
     return sorted(names)
 
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from maklumat.accounts.models import ApiToken
 from maklumat.accounts.roles import Role
 from maklumat.accounts.services import token_create, token_revoke
-from maklumat.audit.chain import chain_name
-from maklumat.audit.services import audit_verify_chain
+from maklumat.audit.chain import chain_name, counter_chain_name
+from maklumat.audit.services import audit_verify, audit_verify_chain
 from maklumat.conftest import make_user
 from maklumat.queueing import rules
 from maklumat.queueing.models import Ticket, TicketStatus
@@ -79,8 +79,10 @@ def test_the_database_hashed_audit_chain_verifies(queue, officer):
     for minute in range(5):
         call_next(counter=counter, actor=officer, now=at(9, minute))
     checked, broken = audit_verify_chain(chain_name(queue.office.pk))
-    assert broken is None
-    assert checked >= 4 + 4 + 4  # issues, calls, ends
+    assert (checked, broken) == (4, None)  # the issues, in the office's chain
+    checked, broken = audit_verify_chain(counter_chain_name(queue.office.pk, counter.pk))
+    assert (checked, broken) == (4 + 4, None)  # the counter's four calls and four ends (the fifth call finds none)
+    assert audit_verify(queue.office.code) == (4 + 8, None)
 
 
 def test_call_next_takes_priority_by_the_rule_and_ends_the_current_ticket(queue, officer):
