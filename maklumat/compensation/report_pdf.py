@@ -8,7 +8,6 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -17,6 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from maklumat.compensation.report import MonthlyReport
 from maklumat.compensation.templatetags.rupiah import thousands
 from maklumat.lib.exports import pdf_text
+from maklumat.lib.pdf import GRID_COLOUR, HEADER_BG, letterhead, signature_block
 
 STYLES = getSampleStyleSheet()
 BODY = ParagraphStyle("comp_body", parent=STYLES["BodyText"], fontSize=9.5, leading=13)
@@ -25,10 +25,7 @@ SMALL_RIGHT = ParagraphStyle("comp_small_right", parent=SMALL, alignment=2)
 HEAD_CELL = ParagraphStyle("comp_head_cell", parent=SMALL, fontName="Helvetica-Bold")
 H1 = ParagraphStyle("comp_h1", parent=STYLES["Title"], fontSize=13.5, leading=17)
 H2 = ParagraphStyle("comp_h2", parent=STYLES["Heading2"], fontSize=11, spaceBefore=8, spaceAfter=4)
-CENTER = ParagraphStyle("comp_center", parent=BODY, alignment=1)
-# Light header cells with dark text: readable in black-and-white print (issue 16, item 6).
-HEADER_BG = colors.HexColor("#e3ece6")
-LINE = colors.HexColor("#8a9a90")
+LINE = GRID_COLOUR
 
 
 def _p(text, style=BODY) -> Paragraph:
@@ -59,7 +56,7 @@ def render_report_pdf(report: MonthlyReport, *, label: str) -> bytes:
                             bottomMargin=15 * mm, title=title, author=office.name)
     as_of = timezone.localtime(timezone.now(), office.tz)
     story = [
-        _p(office.kanwil.name.upper(), CENTER), _p(office.name.upper(), CENTER), Spacer(1, 3 * mm),
+        *letterhead(office),
         _p((_("Laporan kompensasi bulanan") + " — " + label).upper(), H1),
         _p(_("Periode %(a)s – %(b)s, dihitung sampai %(on)s (waktu kantor, %(tz)s); dicetak %(at)s.") % {
             "a": report.first.strftime("%d-%m-%Y"), "b": report.last.strftime("%d-%m-%Y"),
@@ -109,8 +106,7 @@ def render_report_pdf(report: MonthlyReport, *, label: str) -> bytes:
         story.append(KeepTogether([_p(_("Stok suvenir menipis"), H2), _p("; ".join(
             f"{row.item.name}: {row.stock} (" + _("batas %(t)s") % {"t": row.item.low_stock_threshold} + ")"
             for row in report.low_stock), SMALL)]))
-    if office.head_name:
-        story += [Spacer(1, 10 * mm), _p(_("Kepala %(office)s,") % {"office": office.name}), Spacer(1, 16 * mm),
-                  _p(office.head_name), _p(f"NIP {office.head_nip}" if office.head_nip else "", SMALL)]
+    story.append(signature_block(office, role=_("Kepala %(office)s,") % {"office": office.name}, when=as_of,
+                                 width=A4[0] - 36 * mm, name=office.head_name, nip=office.head_nip))
     doc.build(story)
     return buffer.getvalue()

@@ -28,7 +28,7 @@ from maklumat.compensation.selectors import (
     outage_register,
     watchlist,
 )
-from maklumat.compensation.stock import low_of, souvenir_stock_rows
+from maklumat.compensation.stock import low_of, low_stock_rows, souvenir_stock_rows
 from maklumat.lib.validation import bad_text
 from maklumat.offices.scoping import get_scoped_or_404, office_for
 from maklumat.queueing.tickets import compensation_ticket, ticket_print_url
@@ -61,6 +61,7 @@ def watchlist_view(request, code: str):
         "office": office, "now": now, "lists": lists, "promise": promise,
         "warn_after": _duration(promise.warn_after) if promise else "",
         "limit": _duration(promise.limit) if promise else "",
+        "low_stock": low_stock_rows(office),
     })
 
 
