@@ -32,7 +32,7 @@ from maklumat.compensation.selectors import outage_facts
 from maklumat.offices.models import Office
 from maklumat.performance import rules
 from maklumat.performance.figures import OUT_OF_OFFICE_PROGRAMS
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, PromiseMonth, StepFact, StepMonth
 from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
 
 # A moment later than any event: the clocks and decisions "with everything known".
@@ -234,6 +234,54 @@ def _recount_days(office: Office, days: set[date] | None) -> None:
             cursor.execute(f"{insert} AND start_day IN ({marks}){group_by}", params)
 
 
+def _month_of(column: str) -> str:
+    """SQL: the first day of the month of a date column."""
+    if connection.vendor == "postgresql":
+        return f"date_trunc('month', {column})::date"
+    return f"date({column}, 'start of month')"
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _recount_months(office: Office, months: set[date] | None) -> None:
+    """``PromiseMonth`` (from ``PromiseDay``) and ``StepMonth`` (from ``StepFact``) of ``office`` for
+    ``months`` (first days; None: every month, its rows already deleted), set-based: per month one
+    DELETE and one INSERT ... SELECT ... GROUP BY per table."""
+    promise_month, promise_day = PromiseMonth._meta.db_table, PromiseDay._meta.db_table
+    step_month, step_fact = StepMonth._meta.db_table, StepFact._meta.db_table
+    month = _month_of("start_day")
+    promise_sql = (
+        f"INSERT INTO {promise_month} (office_id, code, month, day, started, kept_on_time, kept_late, "
+        f"due_not_on_time) SELECT office_id, code, month, day, SUM(s), SUM(a), SUM(b), SUM(c) FROM ("
+        f"SELECT office_id, code, {month} AS month, start_day AS day, n AS s, 0 AS a, 0 AS b, 0 AS c "
+        f"FROM {promise_day} WHERE office_id = %s {{range}} "
+        f"UNION ALL SELECT office_id, code, {month}, kept_day, 0, CASE WHEN on_time THEN n ELSE 0 END, "
+        f"CASE WHEN on_time THEN 0 ELSE n END, 0 FROM {promise_day} "
+        f"WHERE office_id = %s AND kept_day IS NOT NULL {{range}} "
+        f"UNION ALL SELECT office_id, code, {month}, due_day, 0, 0, 0, n FROM {promise_day} "
+        f"WHERE office_id = %s AND NOT on_time {{range}}) counted GROUP BY office_id, code, month, day")
+    step_sql = (
+        f"INSERT INTO {step_month} (office_id, code, month, bucket, n, low_us, high_us, finished_max) "
+        f"SELECT office_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), MIN(duration_us), "
+        f"MAX(duration_us), "
+        f"MAX(finished) FROM {step_fact} WHERE office_id = %s {{range}} GROUP BY 1, 2, 3, 4")
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        if months is None:
+            cursor.execute(promise_sql.format(range=""), [office.pk] * 3)
+            cursor.execute(step_sql.format(range=""), [office.pk])
+            return
+        within = "AND start_day >= %s AND start_day < %s"
+        for first in sorted(months):
+            bounds = [adapt(first), adapt(_next_month(first))]
+            for table in (promise_month, step_month):
+                cursor.execute(f"DELETE FROM {table} WHERE office_id = %s AND month = %s", [office.pk, adapt(first)])
+            cursor.execute(promise_sql.format(range=within), [office.pk, *bounds] * 3)
+            cursor.execute(step_sql.format(range=within), [office.pk, *bounds])
+
+
 @transaction.atomic
 def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = (),
                        whole_office: bool = False) -> int:
@@ -246,13 +294,16 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
     Office.objects.select_for_update().filter(pk=office.pk).first()
     ids = sorted(set(application_ids))
     days = set(extra_days)
+    step_days: set[date] = set()
     if whole_office:
-        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay):
+        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, PromiseMonth, StepMonth):
             model.objects.filter(office=office).delete()
     else:
         for chunk in _chunks(ids):
             days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
                         .distinct())
+            step_days.update(StepFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
+                             .distinct())
             ClockFact.objects.filter(application_id__in=chunk).delete()
             StepFact.objects.filter(application_id__in=chunk).delete()
             ApplicationFact.objects.filter(application_id__in=chunk).delete()
@@ -265,7 +316,9 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
         _insert(ApplicationFact, facts)
         if not whole_office:
             days.update(row[3] for row in clocks)
+            step_days.update(row[3] for row in steps)
     _recount_days(office, None if whole_office else days)
+    _recount_months(office, None if whole_office else {day.replace(day=1) for day in days | step_days})
     return len(ids)
 
 

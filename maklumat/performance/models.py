@@ -118,3 +118,50 @@ class ApplicationFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.begun_day}"
+
+
+# ----- stored monthly statistics (derived from the facts above in the same transaction) -----
+
+class StepMonth(models.Model):
+    """A histogram of one SOP step's durations at an office, for the steps started (local date) in
+    ``month`` (its first day): per bucket (``rules.step_bucket``) how many, the smallest and largest
+    duration, and the last finish among them (the bucket counts whole for any ``as_of`` at or after
+    it). Medians and 90th percentiles of any whole months are read from these rows, exactly."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    month = models.DateField()
+    bucket = models.IntegerField()
+    n = models.PositiveIntegerField()
+    low_us = models.BigIntegerField()
+    high_us = models.BigIntegerField()
+    finished_max = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "office"], name="stepmonth_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.code} {self.month} #{self.bucket}: {self.n}"
+
+
+class PromiseMonth(models.Model):
+    """A promise's clocks started at an office in ``month`` (its first day), counted per ``day``:
+    how many started, were kept on time, were kept late, and fell due not kept on time on that day.
+    Kept on time means kept by the due day, kept late means after it, so as of any local date ``D``
+    the clocks started before ``D`` (days before ``D`` only, not ``D`` itself) are: met = Σ kept on
+    time, late = Σ kept late, overdue = Σ fell due not on time − late, open = the rest."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=20)
+    month = models.DateField()
+    day = models.DateField()
+    started = models.PositiveIntegerField()
+    kept_on_time = models.PositiveIntegerField()
+    kept_late = models.PositiveIntegerField()
+    due_not_on_time = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "office"], name="promisemonth_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.code} {self.month} {self.day}"

@@ -26,7 +26,7 @@ from maklumat.calendar.selectors import work_calendar_for
 from maklumat.conftest import run_command
 from maklumat.performance import raw
 from maklumat.performance.aggregates import aggregates_rebuild
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, PromiseMonth, StepFact, StepMonth
 
 WIB = ZoneInfo("Asia/Jakarta")
 UNTIL = datetime(2025, 12, 20, 12, tzinfo=WIB)
@@ -51,6 +51,10 @@ def _snapshot(office):
             "application_id", "code", "start_day", "finished", "duration_us", "actor_id")),
         "apps": sorted(ApplicationFact.objects.filter(office=office).values_list(
             "application_id", "begun_at", "issued_at", "eligible_at")),
+        "promise_months": sorted(PromiseMonth.objects.filter(office=office).values_list(
+            "code", "month", "day", "started", "kept_on_time", "kept_late", "due_not_on_time")),
+        "step_months": sorted(StepMonth.objects.filter(office=office).values_list(
+            "code", "month", "bucket", "n", "low_us", "high_us", "finished_max")),
     }
 
 
@@ -88,6 +92,31 @@ def test_aggregates_equal_the_raw_reading_for_random_periods_and_moments(blitar,
         last = first + timedelta(days=days)
         assert raw.aggregate_figures(blitar, start=first, end=last, as_of=as_of) == raw.office_figures(
             blitar, start=first, end=last, as_of=as_of)
+
+    check()
+
+
+@pytest.mark.django_db
+def test_whole_months_and_the_monthly_trend_equal_the_raw_reading(blitar, year):
+    """Periods of whole months read the stored monthly statistics (``PromiseMonth``, ``StepMonth``):
+    any run of months, as of any moment (in a month still counting, on an event, a µs beside it),
+    equals the raw reading, and so does each month of the trend."""
+    from maklumat.performance import selectors
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.integers(0, 13), months=st.integers(1, 14), as_of=_moment(year))
+    def check(first, months, as_of):
+        start = date(2024 + (11 + first) // 12, (11 + first) % 12 + 1, 1)
+        last_month = 11 + first + months - 1
+        end = date(2024 + (last_month + 1) // 12, (last_month + 1) % 12 + 1, 1) - timedelta(days=1)
+        assert raw.aggregate_figures(blitar, start=start, end=end, as_of=as_of) == raw.office_figures(
+            blitar, start=start, end=end, as_of=as_of)
+        trend = selectors.monthly_trend(blitar, 2025, as_of)
+        month = (as_of.month + first) % 12 + 1
+        first_day = date(2025, month, 1)
+        last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        assert trend[month - 1]["promises"] == raw.office_figures(
+            blitar, start=first_day, end=last_day, as_of=as_of)["promises"]
 
     check()
 
