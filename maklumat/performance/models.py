@@ -111,10 +111,12 @@ class ApplicationFact(models.Model):
     issued_at = models.DateTimeField(null=True)
     issued_day = models.DateField(null=True)
     eligible_at = models.DateTimeField(null=True)
+    eligible_day = models.DateField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["office", "begun_day"], name="appfact_office_begun"),
-                   models.Index(fields=["office", "issued_day"], name="appfact_office_issued")]
+                   models.Index(fields=["office", "issued_day"], name="appfact_office_issued"),
+                   models.Index(fields=["office", "eligible_day"], name="appfact_office_eligible")]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.begun_day}"
@@ -165,3 +167,25 @@ class PromiseMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.code} {self.month} {self.day}"
+
+
+class ApplicationMonth(models.Model):
+    """Applications of an office counted per local ``day`` for ``month`` (its first day): begun on
+    that day (and how many of them out of office) and decided eligible on that day among those begun
+    in the month; passports first handed over on that day (``month`` = the day's month). As of any
+    local date ``D`` the sums over the days before ``D`` are exact; ``D`` itself is read from
+    ``ApplicationFact`` by its moments."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    day = models.DateField()
+    begun = models.PositiveIntegerField()
+    outside = models.PositiveIntegerField()
+    eligible = models.PositiveIntegerField()
+    issued = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "office"], name="appmonth_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.month} {self.day}"

@@ -63,7 +63,15 @@ from maklumat.lib.promises import WaitPromise
 from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import figures, rules
 from maklumat.performance.labels import promise_label
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, PromiseMonth, StepFact, StepMonth
+from maklumat.performance.models import (
+    ApplicationFact,
+    ApplicationMonth,
+    ClockFact,
+    PromiseDay,
+    PromiseMonth,
+    StepFact,
+    StepMonth,
+)
 from maklumat.performance.reporting import reporting
 from maklumat.queueing.models import Call
 from maklumat.standards.models import SopKind
@@ -326,27 +334,79 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
     return counts
 
 
+def _key(office_id: int, day: date | None, by_month: bool) -> Key:
+    return (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
+
+
+def _application_counts(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
+                        by_month: bool) -> dict[Key, dict[str, int]]:
+    """Per office (and month): applications begun in the period, out of office, decided eligible as of
+    ``as_of`` among them, and passports first handed over in the period. Whole months from
+    ``ApplicationMonth`` (days before ``as_of``'s local date), ``as_of``'s own date and the period's
+    edges from ``ApplicationFact`` by their moments: a few queries per time zone."""
+    names = ("begun", "outside", "eligible", "issued")
+    counts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
+    db = reporting()
+    facts = ApplicationFact.objects.using(db)
+    for group, today in _zone_days(offices, as_of):
+        months = [month for month in _whole_months(start, end) if month <= today]
+        if months:
+            rows = (ApplicationMonth.objects.using(db).filter(month__in=months, office__in=group, day__lt=today)
+                    .values("office_id", *(["month"] if by_month else []))
+                    .annotate(b=Sum("begun"), o=Sum("outside"), e=Sum("eligible"), i=Sum("issued")).order_by())
+            for row in rows:
+                row_counts = counts[_key(row["office_id"], row.get("month"), by_month)]
+                for name, short in (("begun", "b"), ("outside", "o"), ("eligible", "e"), ("issued", "i")):
+                    row_counts[name] += row[short]
+            # ``as_of``'s own date, by the moments (the day counts stop before it).
+            in_months = Q(begun_day__gte=months[0], begun_day__lte=_month_end(months[-1]))
+            for office_id, begun_day, out_of_office in facts.filter(
+                    in_months, office__in=group, begun_day=today, begun_at__lte=as_of).values_list(
+                    "office_id", "begun_day", "out_of_office"):
+                row_counts = counts[_key(office_id, begun_day, by_month)]
+                row_counts["begun"] += 1
+                row_counts["outside"] += int(out_of_office)
+            for office_id, begun_day in facts.filter(in_months, office__in=group, eligible_day=today,
+                                                     eligible_at__lte=as_of).values_list("office_id", "begun_day"):
+                counts[_key(office_id, begun_day, by_month)]["eligible"] += 1
+            for office_id, issued_day in facts.filter(
+                    office__in=group, issued_day=today, issued_at__lte=as_of,
+                    issued_day__gte=months[0], issued_day__lte=_month_end(months[-1])).values_list(
+                    "office_id", "issued_day"):
+                counts[_key(office_id, issued_day, by_month)]["issued"] += 1
+        for first, final in _edge_days(start, end, months):
+            begun = (facts.filter(office__in=group, begun_day__gte=first, begun_day__lte=final, begun_at__lte=as_of)
+                     .annotate(year=ExtractYear("begun_day"), month=ExtractMonth("begun_day"))
+                     .values("office_id", *(["year", "month"] if by_month else []))
+                     .annotate(n=Count("application_id"), outside=Count("application_id", filter=Q(out_of_office=True)),
+                               eligible=Count("application_id", filter=Q(eligible_at__lte=as_of))).order_by())
+            for row in begun:
+                row_counts = counts[(row["office_id"], row.get("year", 0), row.get("month", 0))]
+                row_counts["begun"] += row["n"]
+                row_counts["outside"] += row["outside"]
+                row_counts["eligible"] += row["eligible"]
+            issued = (facts.filter(office__in=group, issued_day__gte=first, issued_day__lte=final, issued_at__lte=as_of)
+                      .annotate(year=ExtractYear("issued_day"), month=ExtractMonth("issued_day"))
+                      .values("office_id", *(["year", "month"] if by_month else []))
+                      .annotate(n=Count("application_id")).order_by())
+            for row in issued:
+                counts[(row["office_id"], row.get("year", 0), row.get("month", 0))]["issued"] += row["n"]
+    return counts
+
+
 def documents_issued_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
                          by_month: bool = False) -> dict[Key, int]:
     """Applications whose passport was first handed over (as of ``as_of``) on a local date in the period."""
-    keys = ["office_id"] + (["year", "month"] if by_month else [])
-    rows = (ApplicationFact.objects.using(reporting())
-            .filter(office__in=offices, issued_day__gte=start, issued_day__lte=end, issued_at__lte=as_of)
-            .annotate(year=ExtractYear("issued_day"), month=ExtractMonth("issued_day"))
-            .values(*keys).annotate(n=Count("application_id")).order_by())
-    return {(row["office_id"], row.get("year", 0), row.get("month", 0)): row["n"] for row in rows}
+    counts = _application_counts(offices, start=start, end=end, as_of=as_of, by_month=by_month)
+    return {key: row["issued"] for key, row in counts.items() if row["issued"]}
 
 
 def begun_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> dict[int, tuple[int, int, int]]:
     """Per office: applications begun in the period (first counting event), how many out of office,
     how many a compensation policy of the office decides eligible as of ``as_of``."""
-    rows = (ApplicationFact.objects.using(reporting())
-            .filter(office__in=offices, begun_day__gte=start, begun_day__lte=end, begun_at__lte=as_of)
-            .values("office_id").annotate(n=Count("application_id"),
-                                          outside=Count("application_id", filter=Q(out_of_office=True)),
-                                          eligible=Count("application_id", filter=Q(eligible_at__lte=as_of)))
-            .values_list("office_id", "n", "outside", "eligible").order_by())
-    return {office_id: (n, outside, eligible) for office_id, n, outside, eligible in rows}
+    counts = _application_counts(offices, start=start, end=end, as_of=as_of, by_month=False)
+    return {office_id: (row["begun"], row["outside"], row["eligible"]) for (office_id, _y, _m), row in counts.items()
+            if row["begun"]}
 
 
 def _step_facts(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes):

@@ -26,7 +26,15 @@ from maklumat.calendar.selectors import work_calendar_for
 from maklumat.conftest import run_command
 from maklumat.performance import raw
 from maklumat.performance.aggregates import aggregates_rebuild
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, PromiseMonth, StepFact, StepMonth
+from maklumat.performance.models import (
+    ApplicationFact,
+    ApplicationMonth,
+    ClockFact,
+    PromiseDay,
+    PromiseMonth,
+    StepFact,
+    StepMonth,
+)
 
 WIB = ZoneInfo("Asia/Jakarta")
 UNTIL = datetime(2025, 12, 20, 12, tzinfo=WIB)
@@ -50,11 +58,13 @@ def _snapshot(office):
         "steps": sorted(StepFact.objects.filter(office=office).values_list(
             "application_id", "code", "start_day", "finished", "duration_us", "actor_id")),
         "apps": sorted(ApplicationFact.objects.filter(office=office).values_list(
-            "application_id", "begun_at", "issued_at", "eligible_at")),
+            "application_id", "begun_at", "issued_at", "eligible_at", "eligible_day")),
         "promise_months": sorted(PromiseMonth.objects.filter(office=office).values_list(
             "code", "month", "day", "started", "kept_on_time", "kept_late", "due_not_on_time")),
         "step_months": sorted(StepMonth.objects.filter(office=office).values_list(
             "code", "month", "bucket", "n", "low_us", "high_us", "finished_max")),
+        "app_months": sorted(ApplicationMonth.objects.filter(office=office).values_list(
+            "month", "day", "begun", "outside", "eligible", "issued")),
     }
 
 
@@ -139,6 +149,21 @@ def test_rebuild_changes_nothing_and_repairs_a_damaged_range(blitar, year):
     PromiseDay.objects.filter(office=blitar, start_day__month=3).delete()
     ClockFact.objects.filter(office=blitar, start_day__month=3).update(on_time=False)
     aggregates_rebuild(office=blitar, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert _snapshot(blitar) == before
+
+
+@pytest.mark.django_db
+def test_the_migration_fill_derives_the_monthly_statistics_from_the_facts(blitar, year):
+    """``stored_months_fill`` (migration performance 0003) gives what the refresh keeps."""
+    from maklumat.performance.aggregates import stored_months_fill
+
+    before = _snapshot(blitar)
+    assert before["promise_months"] and before["step_months"] and before["app_months"]
+    assert any(row[-1] for row in before["apps"])  # some application is eligible, on a day
+    for model in (PromiseMonth, StepMonth, ApplicationMonth):
+        model.objects.all().delete()
+    ApplicationFact.objects.update(eligible_day=None)
+    stored_months_fill()
     assert _snapshot(blitar) == before
 
 
