@@ -707,26 +707,30 @@ def step_applications(office: Office, *, step: str | None, officer: int | None, 
 
 def at_risk_now(office: Office, as_of: datetime) -> dict:
     """Who is at risk now: waiting at biometric capture past the promise's warning point (not yet
-    served), and allocations due today (office local date) not yet done."""
+    served), and allocations due today (office local date) not yet done. From the clock facts (two
+    indexed queries), which the recording transaction keeps current; ``raw.at_risk_now`` is the
+    reading of the raw events it equals."""
     today = office.local_date(as_of)
-    since = today - timedelta(days=7)
-    data = _office_data([office], start=since, end=today, as_of=as_of)[0]
-    promise = data.waits.on(today)
+    promise = WaitPromises(office).on(today)
+    facts = ClockFact.objects.using(reporting()).filter(office=office, started__lte=as_of).filter(
+        Q(kept__isnull=True) | Q(kept__gt=as_of))
     waiting, allocation = [], []
-    for app in data.apps:
-        for clock in data.clocks(app, as_of):
-            if (clock.code == "biometric_wait" and clock.kept is None and promise is not None
-                    and rules.local_date(clock.started, data.calendar) == today):
-                waited = as_of - clock.started
-                if waited >= promise.warn_after:
-                    waiting.append({"application_id": app.id, "number": app.number, "ticket_at": clock.started,
-                                    "waited_minutes": int(waited.total_seconds() // 60),
-                                    "warn_minutes": int(promise.warn_after.total_seconds() // 60),
-                                    "limit_minutes": int(promise.limit.total_seconds() // 60)})
-            elif (clock.code == "allocation" and clock.status == OPEN
-                  and rules.local_date(clock.due - timedelta(microseconds=1), data.calendar) == today):
-                allocation.append({"application_id": app.id, "number": app.number, "payment_at": clock.started,
-                                   "due": clock.due})
+    if promise is not None:
+        for application_id, number, started in (facts.filter(code="biometric_wait", start_day=today)
+                                                .values_list("application_id", "application__number", "started")):
+            waited = as_of - started
+            if waited >= promise.warn_after:
+                waiting.append({"application_id": application_id, "number": number, "ticket_at": started,
+                                "waited_minutes": int(waited.total_seconds() // 60),
+                                "warn_minutes": int(promise.warn_after.total_seconds() // 60),
+                                "limit_minutes": int(promise.limit.total_seconds() // 60)})
+    # Due today: the due moment after today's midnight and by the next (a deadline at the end of the
+    # day is midnight); still open: not yet due as of ``as_of``.
+    for application_id, number, started, due in (
+            facts.filter(code="allocation", overdue_from__gt=max(as_of, office.start_of_day(today)),
+                         overdue_from__lte=office.start_of_day(today + timedelta(days=1)))
+            .values_list("application_id", "application__number", "started", "overdue_from")):
+        allocation.append({"application_id": application_id, "number": number, "payment_at": started, "due": due})
     waiting.sort(key=lambda row: row["ticket_at"])
     allocation.sort(key=lambda row: row["payment_at"])
     return {"waiting": waiting, "allocation_due_today": allocation}

@@ -132,6 +132,28 @@ def test_whole_months_and_the_monthly_trend_equal_the_raw_reading(blitar, year):
 
 
 @pytest.mark.django_db
+def test_at_risk_from_the_clock_facts_equals_the_raw_reading(blitar, year):
+    from maklumat.performance import selectors
+
+    def ordered(risk):
+        return {key: sorted(rows, key=lambda row: (str(row.get("ticket_at", row.get("payment_at"))), row["number"]))
+                for key, rows in risk.items()}
+
+    seen = {"waiting": 0, "allocation_due_today": 0}
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(as_of=_moment(year))
+    def check(as_of):
+        found = selectors.at_risk_now(blitar, as_of)
+        assert ordered(found) == ordered(raw.at_risk_now(blitar, as_of))
+        for key, rows in found.items():
+            seen[key] += len(rows)
+
+    check()
+    assert seen["allocation_due_today"]
+
+
+@pytest.mark.django_db
 def test_the_figures_are_not_empty(blitar, year):
     figures = raw.aggregate_figures(blitar, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=UNTIL)
     assert sum(row["total"] for row in figures["promises"]) > 300
