@@ -61,10 +61,11 @@ def aggregate_figures(office: Office, *, start: date, end: date, as_of: datetime
 
 
 def at_risk_now(office: Office, as_of: datetime) -> dict:
-    """``selectors.at_risk_now`` from the raw events of the applications with an event in the last
-    week (the reading before the clock facts)."""
+    """``selectors.at_risk_now`` from the raw events. The reading before the clock facts looked at the
+    applications with an event in the last 7 days and so missed an allocation paid before a long
+    closure (Idul Fitri 2025: paid 26 March, due 9 April); 40 days covers any run of closed days."""
     today = office.local_date(as_of)
-    since = today - timedelta(days=7)
+    since = today - timedelta(days=40)
     data = selectors._office_data([office], start=since, end=today, as_of=as_of)[0]
     promise = data.waits.on(today)
     waiting, allocation = [], []
