@@ -224,9 +224,9 @@ def step_bucket(duration_us: int) -> int:
 
 def step_bucket_sql(column: str) -> str:
     """``step_bucket`` as an SQL expression of an integer column (integer division of non-negative
-    integers truncates alike on PostgreSQL and SQLite)."""
+    integers truncates alike on PostgreSQL and SQLite), for a statement with parameters (``%%``)."""
     k = f"(({column} + {ROUNDING_UNIT_US}) / {2 * ROUNDING_UNIT_US})"
-    return f"(2 * {k} + CASE WHEN {k} % 10 = 0 AND {column} > {k} * {2 * ROUNDING_UNIT_US} THEN 1 ELSE 0 END)"
+    return f"(2 * {k} + CASE WHEN {k} %% 10 = 0 AND {column} > {k} * {2 * ROUNDING_UNIT_US} THEN 1 ELSE 0 END)"
 
 
 def bucket_within_norm(bucket: int, norm_minutes: int) -> bool:
