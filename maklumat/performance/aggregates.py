@@ -36,6 +36,7 @@ from maklumat.performance.models import (
     ApplicationFact,
     ApplicationMonth,
     ClockFact,
+    OfficerMonth,
     PromiseDay,
     PromiseMonth,
     StepFact,
@@ -254,7 +255,7 @@ def _next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _recount_months(office: Office, months: set[date] | None) -> None:
+def _recount_months(office: Office, months: set[date] | None, only_officers: bool = False) -> None:
     """``PromiseMonth`` (from ``PromiseDay``) and ``StepMonth`` (from ``StepFact``) of ``office`` for
     ``months`` (first days; None: every month, its rows already deleted), set-based: per month one
     DELETE and one INSERT ... SELECT ... GROUP BY per table."""
@@ -276,6 +277,11 @@ def _recount_months(office: Office, months: set[date] | None) -> None:
         f"SELECT office_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), MIN(duration_us), "
         f"MAX(duration_us), "
         f"MAX(finished) FROM {step_fact} WHERE office_id = %s {{range}} GROUP BY 1, 2, 3, 4")
+    officer_sql = (
+        f"INSERT INTO {OfficerMonth._meta.db_table} (office_id, actor_id, code, month, bucket, n, low_us, high_us, "
+        f"finished_max) SELECT office_id, actor_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), "
+        f"MIN(duration_us), MAX(duration_us), MAX(finished) FROM {step_fact} "
+        f"WHERE office_id = %s AND actor_id IS NOT NULL {{range}} GROUP BY 1, 2, 3, 4, 5")
     app_month, app_fact = ApplicationMonth._meta.db_table, ApplicationFact._meta.db_table
     app_sql = (
         f"INSERT INTO {app_month} (office_id, month, day, begun, outside, eligible, issued) "
@@ -289,18 +295,23 @@ def _recount_months(office: Office, months: set[date] | None) -> None:
         f"WHERE office_id = %s AND issued_day IS NOT NULL {{issued}}) counted GROUP BY office_id, month, day")
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
+        if only_officers:
+            cursor.execute(officer_sql.format(range=""), [office.pk])
+            return
         if months is None:
             cursor.execute(promise_sql.format(range=""), [office.pk] * 3)
             cursor.execute(step_sql.format(range=""), [office.pk])
+            cursor.execute(officer_sql.format(range=""), [office.pk])
             cursor.execute(app_sql.format(begun="", issued=""), [office.pk] * 3)
             return
         within = "AND start_day >= %s AND start_day < %s"
         for first in sorted(months):
             bounds = [adapt(first), adapt(_next_month(first))]
-            for table in (promise_month, step_month, app_month):
+            for table in (promise_month, step_month, app_month, OfficerMonth._meta.db_table):
                 cursor.execute(f"DELETE FROM {table} WHERE office_id = %s AND month = %s", [office.pk, adapt(first)])
             cursor.execute(promise_sql.format(range=within), [office.pk, *bounds] * 3)
             cursor.execute(step_sql.format(range=within), [office.pk, *bounds])
+            cursor.execute(officer_sql.format(range=within), [office.pk, *bounds])
             cursor.execute(app_sql.format(begun="AND begun_day >= %s AND begun_day < %s",
                                           issued="AND issued_day >= %s AND issued_day < %s"),
                            [office.pk, *bounds] * 3)
@@ -324,9 +335,18 @@ def stored_months_fill() -> None:
                 for fact in facts:
                     fact.eligible_day = office.local_date(fact.eligible_at)
                 ApplicationFact.objects.bulk_update(facts, ["eligible_day"], batch_size=2000)
-            for model in (PromiseMonth, StepMonth, ApplicationMonth):
+            for model in (PromiseMonth, StepMonth, ApplicationMonth, OfficerMonth):
                 model.objects.filter(office=office).delete()
             _recount_months(office, None)
+
+
+def officer_months_fill() -> None:
+    """Derive ``OfficerMonth`` (migration ``performance 0004``) from the step facts already stored."""
+    for office in Office.objects.order_by("pk"):
+        with transaction.atomic():
+            Office.objects.select_for_update().filter(pk=office.pk).first()
+            OfficerMonth.objects.filter(office=office).delete()
+            _recount_months(office, None, only_officers=True)
 
 
 @transaction.atomic
@@ -343,7 +363,8 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
     days = set(extra_days)
     step_days: set[date] = set()
     if whole_office:
-        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, PromiseMonth, StepMonth, ApplicationMonth):
+        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, PromiseMonth, StepMonth, ApplicationMonth,
+                      OfficerMonth):
             model.objects.filter(office=office).delete()
     else:
         for chunk in _chunks(ids):

@@ -189,3 +189,24 @@ class ApplicationMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.month} {self.day}"
+
+
+class OfficerMonth(models.Model):
+    """``StepMonth`` per officer (who finished the steps): the histogram behind an officer's steps
+    measured, within norm and median on the office page."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    actor_id = models.BigIntegerField()
+    code = models.CharField(max_length=40)
+    month = models.DateField()
+    bucket = models.IntegerField()
+    n = models.PositiveIntegerField()
+    low_us = models.BigIntegerField()
+    high_us = models.BigIntegerField()
+    finished_max = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "month"], name="officermonth_office_month")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.actor_id} {self.code} {self.month} #{self.bucket}: {self.n}"

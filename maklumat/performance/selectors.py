@@ -67,6 +67,7 @@ from maklumat.performance.models import (
     ApplicationFact,
     ApplicationMonth,
     ClockFact,
+    OfficerMonth,
     PromiseDay,
     PromiseMonth,
     StepFact,
@@ -434,22 +435,24 @@ class StepFigures:
 def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes,
                  by: str = "office_id") -> list[tuple]:
     """Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
-    ``start``–``end`` and finished by ``as_of``: whole months whose steps all finished by ``as_of``
-    from ``StepMonth``, the rest (the period's edges, a month still finishing, ``by`` = an officer)
-    grouped from ``StepFact``. The rows of one key may repeat (one per source): merge them."""
+    ``start``–``end`` and finished by ``as_of`` (``by``: ``office_id``, or ``actor_id`` for officers):
+    whole months whose steps all finished by ``as_of`` from ``StepMonth`` (``OfficerMonth``), the rest
+    (the period's edges, a month still finishing) grouped from ``StepFact``. The rows of one key may
+    repeat (one per source): merge them."""
     db = reporting()
-    months = _whole_months(start, end) if by == "office_id" else []
+    months = _whole_months(start, end)
     unsettled: list[tuple[int, date]] = []
     rows: list[tuple] = []
     if months:
-        stored = StepMonth.objects.using(db).filter(month__in=months, office__in=offices, code__in=codes)
+        model = StepMonth if by == "office_id" else OfficerMonth
+        stored = model.objects.using(db).filter(month__in=months, office__in=offices, code__in=codes)
         unsettled = sorted(set(stored.filter(finished_max__gt=as_of).values_list("office_id", "month")))
         settled = stored
         for office_id, month in unsettled:
             settled = settled.exclude(office_id=office_id, month=month)
-        rows += list(settled.values("office_id", "code", "bucket")
+        rows += list(settled.values(by, "code", "bucket")
                      .annotate(total=Sum("n"), low=Min("low_us"), high=Max("high_us"))
-                     .values_list("office_id", "code", "bucket", "total", "low", "high").order_by())
+                     .values_list(by, "code", "bucket", "total", "low", "high").order_by())
     ranges = [Q(start_day__gte=first, start_day__lte=final) for first, final in _edge_days(start, end, months)]
     ranges += [Q(office_id=office_id, start_day__gte=month, start_day__lte=_month_end(month))
                for office_id, month in unsettled]
@@ -458,7 +461,10 @@ def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: da
         for extra in ranges[1:]:
             scope |= extra
         bucket = RawSQL(rules.step_bucket_sql(f"{StepFact._meta.db_table}.duration_us"), ())
-        facts = (StepFact.objects.using(db).filter(office__in=offices, code__in=codes, finished__lte=as_of)
+        facts = StepFact.objects.using(db).filter(office__in=offices, code__in=codes, finished__lte=as_of)
+        if by != "office_id":
+            facts = facts.filter(**{f"{by}__isnull": False})
+        facts = (facts
                  .filter(scope).annotate(bucket=bucket)
                  .values(by, "code", "bucket").annotate(total=Count("id"), low=Min("duration_us"),
                                                         high=Max("duration_us"))

@@ -154,6 +154,39 @@ def test_at_risk_from_the_clock_facts_equals_the_raw_reading(blitar, year):
 
 
 @pytest.mark.django_db
+def test_officer_figures_from_the_stored_histograms_equal_the_step_facts(blitar, year, django_user_model):
+    """``officer_kinerja`` reads whole months from ``OfficerMonth``: equal to counting the officers'
+    step facts one by one (steps measured, within norm, exact median), for any period and moment."""
+    from maklumat.performance import rules, selectors
+    from maklumat.performance.aggregates import officer_months_fill
+
+    officers = [django_user_model.objects.create(username=f"petugas-{n}") for n in range(3)]
+    for index, pk in enumerate(StepFact.objects.filter(office=blitar).order_by("pk").values_list("pk", flat=True)):
+        StepFact.objects.filter(pk=pk).update(actor_id=officers[index % 4].pk if index % 4 < 3 else None)
+    officer_months_fill()
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.dates(date(2025, 1, 1), date(2025, 12, 31)), days=st.integers(0, 400), as_of=_moment(year))
+    def check(first, days, as_of):
+        last = first + timedelta(days=days)
+        norms = dict(selectors.office_settings([blitar], on=last)[blitar.pk].norms)
+        expected = {}
+        for actor, code, micro in StepFact.objects.filter(
+                office=blitar, start_day__gte=first, start_day__lte=last, finished__lte=as_of,
+                code__in=list(norms), actor_id__isnull=False).values_list("actor_id", "code", "duration_us"):
+            count = expected.setdefault(actor, [rules.StepCount("all", None), 0])
+            minutes = rules.minutes(timedelta(microseconds=micro))
+            count[0].durations.append(minutes)
+            count[1] += minutes <= norms[code]
+        rows = selectors.officer_kinerja(blitar, start=first, end=last, as_of=as_of)
+        assert {row["officer"]: (row["steps_measured"], row["steps_within_norm"], row["median_minutes"])
+                for row in rows if row["steps_measured"]} == {
+            actor: (count.measured, within, count.median_minutes) for actor, (count, within) in expected.items()}
+
+    check()
+
+
+@pytest.mark.django_db
 def test_the_figures_are_not_empty(blitar, year):
     figures = raw.aggregate_figures(blitar, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=UNTIL)
     assert sum(row["total"] for row in figures["promises"]) > 300
