@@ -279,14 +279,24 @@ def _day_status(due_day: date, kept_day: date | None, on_time: bool, today: date
     return rules.OVERDUE if due_day < today else OPEN
 
 
+def _changed_on(today: date, midnight: datetime, as_of: datetime) -> Q:
+    """The clock facts whose status as of ``as_of`` differs from their status by days (as of the end of
+    the day before ``today``; ``midnight`` starts ``today``): started, kept, or fallen due unkept
+    between ``midnight`` and ``as_of``. Every other clock of the period is counted right by its days
+    (kept before ``today``: the same; kept later: not by ``as_of`` either; due later: open both ways)."""
+    return (Q(start_day=today, started__lte=as_of) | Q(kept_day=today, kept__lte=as_of)
+            | (Q(due_day=today, overdue_from__lte=as_of) & (Q(kept__isnull=True) | Q(kept__gte=midnight))))
+
+
 def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
                        by_month: bool = False) -> dict[Key, dict[str, rules.PromiseCount]]:
     """Each office's promise counts for clocks started (local date) in ``start``–``end`` as of
     ``as_of`` (optionally per month). Per time zone, with ``D`` the local date of ``as_of``: every
     clock started before ``D`` is first classified by its days as of the end of ``D − 1`` (whole
     months from ``PromiseMonth``, the days at the period's edges from ``PromiseDay``); then the clocks
-    starting, falling due or kept on ``D`` (``ClockFact``) are classified again by their moments. A
-    few queries per time zone whatever the number of offices; see docs/scaling.md."""
+    started, kept or fallen due on ``D`` by ``as_of`` (``ClockFact``, ``_changed_on``) are classified
+    again by their moments. A few queries per time zone whatever the number of offices; see
+    docs/scaling.md."""
     counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(lambda: rules.count_clocks(()))
     db = reporting()
     for group, today in _zone_days(offices, as_of):
@@ -322,7 +332,7 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
         if start <= min(end, today):
             facts = (ClockFact.objects.using(db)
                      .filter(office__in=group, start_day__gte=start, start_day__lte=min(end, today))
-                     .filter(Q(start_day=today) | Q(due_day=today) | Q(kept_day=today))
+                     .filter(_changed_on(today, group[0].start_of_day(today), as_of))
                      .values_list("office_id", "code", "start_day", "started", "overdue_from", "due_day", "kept",
                                   "kept_day", "on_time"))
             for office_id, code, day, started, overdue_from, due_day, kept, kept_day, on_time in facts:
