@@ -92,7 +92,9 @@ class StepFact(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_step_fact_per_step")]
-        indexes = [models.Index(fields=["office", "start_day", "code"], name="stepfact_office_start")]
+        indexes = [models.Index(fields=["office", "start_day", "code"], name="stepfact_office_start"),
+                   # the steps finished after a past ``as_of``, taken out of the stored monthly histograms
+                   models.Index(fields=["office", "finished"], name="stepfact_office_finished")]
 
 
     def __str__(self) -> str:

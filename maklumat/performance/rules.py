@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -262,9 +262,12 @@ def _rounded(duration_us: int) -> float:
     return float(half_up(minutes(timedelta(microseconds=duration_us)), 1))
 
 
-def bucket_figures(buckets: Sequence[Bucket], norm_minutes: int | None) -> tuple[int, int, float | None, float | None]:
+def bucket_figures(buckets: Sequence[Bucket], norm_minutes: int | None,
+                   unknown_edges: Collection[int] = ()) -> tuple[int, int, float | None, float | None] | None:
     """(measured, within norm, median minutes, 90th percentile minutes) of the durations in
-    ``buckets`` (in key order), equal to ``StepCount``'s figures of the durations themselves."""
+    ``buckets`` (in key order), equal to ``StepCount``'s figures of the durations themselves.
+    ``unknown_edges``: buckets whose smallest/largest may be stale (durations taken out); ``None``
+    when the median needs one of them exactly (the caller then counts the durations themselves)."""
     n = sum(bucket.n for bucket in buckets)
     within = (sum(bucket.n for bucket in buckets if bucket_within_norm(bucket.key, norm_minutes))
               if norm_minutes is not None else 0)
@@ -285,6 +288,8 @@ def bucket_figures(buckets: Sequence[Bucket], norm_minutes: int | None) -> tuple
         median_minutes = _rounded(low.low_us)
     else:
         # Different buckets: rank n/2 is its bucket's largest, rank n/2 + 1 the next one's smallest.
+        if low.key in unknown_edges or high.key in unknown_edges:
+            return None
         middle = [minutes(timedelta(microseconds=low.high_us)), minutes(timedelta(microseconds=high.low_us))]
         median_minutes = float(half_up(median(middle), 1))
     return n, within, median_minutes, _rounded(found[max(1, (9 * n + 9) // 10)][1].low_us)

@@ -41,10 +41,12 @@ decided.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -443,44 +445,45 @@ class StepFigures:
 
 
 def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes,
-                 by: str = "office_id") -> list[tuple]:
+                 by: str = "office_id") -> tuple[list[tuple], set[tuple]]:
     """Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
-    ``start``–``end`` and finished by ``as_of`` (``by``: ``office_id``, or ``actor_id`` for officers):
-    whole months whose steps all finished by ``as_of`` from ``StepMonth`` (``OfficerMonth``), the rest
-    (the period's edges, a month still finishing) grouped from ``StepFact``. The rows of one key may
-    repeat (one per source): merge them."""
+    ``start``–``end`` and finished by ``as_of`` (``by``: ``office_id``, or ``actor_id`` for officers),
+    and the ``(by, code, bucket)`` whose smallest/largest may be stale. Whole months from
+    ``StepMonth`` (``OfficerMonth``) less the steps of those months finished after ``as_of`` (none
+    when ``as_of`` is now; found by the ``(office, finished)`` index), the period's edges grouped from
+    ``StepFact``. The rows of one key may repeat (one per source): merge them."""
     db = reporting()
     months = _whole_months(start, end)
-    unsettled: list[tuple[int, date]] = []
     rows: list[tuple] = []
+    stale: set[tuple] = set()
+    facts = StepFact.objects.using(db).filter(office__in=offices, code__in=codes)
+    if by != "office_id":
+        facts = facts.filter(**{f"{by}__isnull": False})
     if months:
         model = StepMonth if by == "office_id" else OfficerMonth
-        stored = model.objects.using(db).filter(month__in=months, office__in=offices, code__in=codes)
-        unsettled = sorted(set(stored.filter(finished_max__gt=as_of).values_list("office_id", "month")))
-        settled = stored
-        for office_id, month in unsettled:
-            settled = settled.exclude(office_id=office_id, month=month)
-        rows += list(settled.values(by, "code", "bucket")
-                     .annotate(total=Sum("n"), low=Min("low_us"), high=Max("high_us"))
-                     .values_list(by, "code", "bucket", "total", "low", "high").order_by())
+        found = {(key, code, bucket): [n, low, high] for key, code, bucket, n, low, high in (
+            model.objects.using(db).filter(month__in=months, office__in=offices, code__in=codes)
+            .values(by, "code", "bucket").annotate(total=Sum("n"), low=Min("low_us"), high=Max("high_us"))
+            .values_list(by, "code", "bucket", "total", "low", "high").order_by())}
+        for key, code, micro in facts.filter(finished__gt=as_of, start_day__gte=months[0],
+                                             start_day__lte=_month_end(months[-1])).values_list(
+                by, "code", "duration_us"):
+            bucket = (key, code, rules.step_bucket(micro))
+            found[bucket][0] -= 1
+            stale.add(bucket)
+        rows += [(*bucket, n, low, high) for bucket, (n, low, high) in found.items() if n]
     ranges = [Q(start_day__gte=first, start_day__lte=final) for first, final in _edge_days(start, end, months)]
-    ranges += [Q(office_id=office_id, start_day__gte=month, start_day__lte=_month_end(month))
-               for office_id, month in unsettled]
     if ranges:
-        scope = ranges[0]
-        for extra in ranges[1:]:
-            scope |= extra
-        bucket = RawSQL(rules.step_bucket_sql(f"{StepFact._meta.db_table}.duration_us"), ())
-        facts = StepFact.objects.using(db).filter(office__in=offices, code__in=codes, finished__lte=as_of)
-        if by != "office_id":
-            facts = facts.filter(**{f"{by}__isnull": False})
-        facts = (facts
-                 .filter(scope).annotate(bucket=bucket)
-                 .values(by, "code", "bucket").annotate(total=Count("id"), low=Min("duration_us"),
-                                                        high=Max("duration_us"))
-                 .values_list(by, "code", "bucket", "total", "low", "high").order_by())
-        rows += list(facts)
-    return rows
+        rows += _grouped_buckets(facts.filter(finished__lte=as_of).filter(reduce(operator.or_, ranges)), by)
+    return rows, stale
+
+
+def _grouped_buckets(facts, by: str) -> list[tuple]:
+    """Step facts grouped into histogram rows ``(by, code, bucket, n, low, high)`` in the database."""
+    bucket = RawSQL(rules.step_bucket_sql(f"{StepFact._meta.db_table}.duration_us"), ())
+    return list(facts.annotate(bucket=bucket).values(by, "code", "bucket")
+                .annotate(total=Count("id"), low=Min("duration_us"), high=Max("duration_us"))
+                .values_list(by, "code", "bucket", "total", "low", "high").order_by())
 
 
 def _month_end(month: date) -> date:
@@ -503,16 +506,38 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
     codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
     if not codes:
         return result
+    rows, stale = _bucket_rows(offices, start=start, end=end, as_of=as_of, codes=codes)
     grouped: dict[tuple, list] = defaultdict(list)
-    for office_id, code, *bucket in _bucket_rows(offices, start=start, end=end, as_of=as_of, codes=codes):
+    unknown: dict[tuple, set[int]] = defaultdict(set)
+    for office_id, code, bucket in stale:
+        unknown[(office_id, code)].add(bucket)
+        unknown[(None, code)].add(bucket)
+    for office_id, code, *bucket in rows:
         if code in result[office_id]:
             grouped[(office_id, code)].append(bucket)
             if pooled:
                 grouped[(None, code)].append(bucket)
+    redo = []
     for (office_id, code), buckets in grouped.items():
         row = result[office_id][code]
-        row.measured, row.within_norm, row.median_minutes, row.p90_minutes = rules.bucket_figures(
-            rules.merge_buckets(buckets), row.norm_minutes)
+        figures_ = rules.bucket_figures(rules.merge_buckets(buckets), row.norm_minutes, unknown[(office_id, code)])
+        if figures_ is None:
+            redo.append((office_id, code))
+        else:
+            row.measured, row.within_norm, row.median_minutes, row.p90_minutes = figures_
+    if redo:  # a median on a bucket whose edge was taken out: count those steps' durations themselves
+        scope = reduce(operator.or_, [Q(code=code) if office_id is None else Q(office_id=office_id, code=code)
+                                      for office_id, code in redo])
+        exact: dict[tuple, list] = defaultdict(list)
+        for office_id, code, *bucket in _grouped_buckets(StepFact.objects.using(reporting()).filter(
+                office__in=offices, start_day__gte=start, start_day__lte=end, finished__lte=as_of).filter(scope),
+                "office_id"):
+            exact[(office_id, code)].append(bucket)
+            exact[(None, code)].append(bucket)
+        for office_id, code in redo:
+            row = result[office_id][code]
+            row.measured, row.within_norm, row.median_minutes, row.p90_minutes = rules.bucket_figures(
+                rules.merge_buckets(exact[(office_id, code)]), row.norm_minutes)
     return result
 
 
@@ -762,8 +787,12 @@ def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) 
         norm_of = dict(norms)
         grouped: dict[int, list] = defaultdict(list)
         within: dict[int, int] = defaultdict(int)
-        for actor, code, key, n, low, high in _bucket_rows([office], start=start, end=end, as_of=as_of,
-                                                          codes=list(norm_of), by="actor_id"):
+        rows, stale = _bucket_rows([office], start=start, end=end, as_of=as_of, codes=list(norm_of), by="actor_id")
+        if stale:  # steps taken out of whole months: count the officers' durations themselves
+            rows = _grouped_buckets(StepFact.objects.using(reporting()).filter(
+                office=office, code__in=list(norm_of), actor_id__isnull=False, start_day__gte=start,
+                start_day__lte=end, finished__lte=as_of), "actor_id")
+        for actor, code, key, n, low, high in rows:
             if actor is None:
                 continue
             grouped[actor].append((key, n, low, high))

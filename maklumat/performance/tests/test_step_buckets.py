@@ -58,3 +58,13 @@ def test_bucket_edges():
     assert rules.bucket_within_norm(rules.step_bucket(5 * minute), 5)
     assert not rules.bucket_within_norm(rules.step_bucket(5 * minute + 1), 5)
     assert rules.bucket_figures(_histogram([5 * minute, 5 * minute + 1]), 5) == (2, 1, 5.0, 5.0)
+
+
+def test_a_median_on_a_stale_bucket_edge_asks_for_the_durations():
+    minute = rules.MINUTE_US
+    buckets = _histogram([2 * minute, 4 * minute])  # even count, the middle two in different buckets
+    assert rules.bucket_figures(buckets, 5) == (2, 2, 3.0, 4.0)
+    assert rules.bucket_figures(buckets, 5, unknown_edges={buckets[0].key}) is None
+    # an odd count or one bucket needs no edge: a stale edge does not matter
+    assert rules.bucket_figures(_histogram([2 * minute]), 5, unknown_edges={rules.step_bucket(2 * minute)}) == (
+        1, 1, 2.0, 2.0)
