@@ -638,8 +638,10 @@ def measure(offices: Sequence[Office], *, start: date, end: date, as_of: datetim
     datas = _empty_data(offices, settings)
     current = promise_counts_for(offices, start=start, end=end, as_of=as_of)
     previous = promise_counts_for(offices, start=previous_year(start), end=previous_year(end), as_of=as_of)
-    issued = documents_issued_for(offices, start=start, end=end, as_of=as_of)
-    begun = begun_for(offices, start=start, end=end, as_of=as_of)
+    applications = _application_counts(offices, start=start, end=end, as_of=as_of, by_month=False)
+    issued = {key: row["issued"] for key, row in applications.items()}
+    begun = {office_id: (row["begun"], row["outside"], row["eligible"])
+             for (office_id, _year, _month), row in applications.items() if row["begun"]}
     steps = step_counts_for(offices, settings, start=start, end=end, as_of=as_of, pooled=pooled_steps is not None)
     if pooled_steps is not None:
         pooled_steps.update(steps.get(None, {}))
