@@ -540,8 +540,8 @@ def duckdb_counts(export_dir: Path, *, start: date, end: date, as_of: datetime) 
 
 
 def compare(body: dict, counts: dict) -> tuple[int, int, list]:
-    """(Cells compared, mismatching cells, first few mismatches) between the API's per-office promise
-    rows and DuckDB's."""
+    """(Cells compared, mismatching cells, the mismatches) between the API's per-office promise rows
+    and DuckDB's."""
     compared, wrong = 0, []
     for row in body["offices"]:
         for promise in row["promises"]:
@@ -553,7 +553,7 @@ def compare(body: dict, counts: dict) -> tuple[int, int, list]:
     api_keys = {(row["office"], promise["code"]) for row in body["offices"] for promise in row["promises"]}
     for key in counts.keys() - api_keys:
         wrong.append({"office": key[0], "promise": key[1], "api": None, "duckdb": counts[key]})
-    return compared, len(wrong), wrong[:5]
+    return compared, len(wrong), wrong
 
 
 def duckdb_stage(args, body: dict | None, as_of: datetime) -> None:
@@ -570,11 +570,12 @@ def duckdb_stage(args, body: dict | None, as_of: datetime) -> None:
     row = {"ms": round(ms, 1), "median_of": args.runs, "offices_with_clocks": len({office for office, _ in counts}),
            "clocks": sum(value["total"] for value in counts.values())}
     if body is not None:
-        compared, mismatches, examples = compare(body, counts)
+        compared, mismatches, wrong = compare(body, counts)
         row.update(national_api_ms=body["_ms"], ratio_api_to_duckdb=round(body["_ms"] / ms, 2), goal_ratio=3,
                    compared=compared, mismatches=mismatches)
-        if examples:
-            row["examples"] = examples
+        if wrong:
+            row["examples"] = wrong[:5]
+            row["mismatched_offices"] = sorted({item["office"] for item in wrong})
     else:
         row["note"] = "the national API gave no answer to compare with"
     emit(stage="duckdb", **row)

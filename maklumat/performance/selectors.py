@@ -770,7 +770,8 @@ def at_risk_now(office: Office, as_of: datetime) -> dict:
     # Due today: the due moment after today's midnight and by the next (a deadline at the end of the
     # day is midnight); still open: not yet due as of ``as_of``.
     for application_id, number, started, due in (
-            facts.filter(code="allocation", overdue_from__gt=max(as_of, office.start_of_day(today)),
+            facts.filter(code="allocation", due_day__in=[today, today + timedelta(days=1)],
+                         overdue_from__gt=max(as_of, office.start_of_day(today)),
                          overdue_from__lte=office.start_of_day(today + timedelta(days=1)))
             .values_list("application_id", "application__number", "started", "overdue_from")):
         allocation.append({"application_id": application_id, "number": number, "payment_at": started, "due": due})
