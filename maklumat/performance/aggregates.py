@@ -32,7 +32,16 @@ from maklumat.compensation.selectors import outage_facts
 from maklumat.offices.models import Office
 from maklumat.performance import rules
 from maklumat.performance.figures import OUT_OF_OFFICE_PROGRAMS
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.models import (
+    ApplicationFact,
+    ApplicationMonth,
+    ClockFact,
+    OfficerMonth,
+    PromiseDay,
+    PromiseMonth,
+    StepFact,
+    StepMonth,
+)
 from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
 
 # A moment later than any event: the clocks and decisions "with everything known".
@@ -149,8 +158,9 @@ def application_facts(office: Office, apps: Sequence[_App], calendar, waits) -> 
         begun = min(app.events.values())
         handed = [app.events[name] for name in HANDOVER_EVENTS if name in app.events]
         issued = min(handed) if handed else None
+        eligible = _eligible_at(app, policies, calendar, outages)
         facts.append((app.pk, office.pk, begun, day(begun), app.program in OUT_OF_OFFICE_PROGRAMS, issued,
-                      day(issued) if issued else None, _eligible_at(app, policies, calendar, outages)))
+                      day(issued) if issued else None, eligible, day(eligible) if eligible else None))
     return clocks, steps, facts
 
 
@@ -159,7 +169,7 @@ COLUMNS = {
                 "kept_day", "on_time"),
     StepFact: ("application_id", "office_id", "code", "start_day", "finished", "duration_us", "actor_id"),
     ApplicationFact: ("application_id", "office_id", "begun_at", "begun_day", "out_of_office", "issued_at",
-                      "issued_day", "eligible_at"),
+                      "issued_day", "eligible_at", "eligible_day"),
 }
 
 
@@ -234,6 +244,111 @@ def _recount_days(office: Office, days: set[date] | None) -> None:
             cursor.execute(f"{insert} AND start_day IN ({marks}){group_by}", params)
 
 
+def _month_of(column: str) -> str:
+    """SQL: the first day of the month of a date column."""
+    if connection.vendor == "postgresql":
+        return f"date_trunc('month', {column})::date"
+    return f"date({column}, 'start of month')"
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _recount_months(office: Office, months: set[date] | None, only_officers: bool = False) -> None:
+    """``PromiseMonth`` (from ``PromiseDay``) and ``StepMonth`` (from ``StepFact``) of ``office`` for
+    ``months`` (first days; None: every month, its rows already deleted), set-based: per month one
+    DELETE and one INSERT ... SELECT ... GROUP BY per table."""
+    promise_month, promise_day = PromiseMonth._meta.db_table, PromiseDay._meta.db_table
+    step_month, step_fact = StepMonth._meta.db_table, StepFact._meta.db_table
+    month = _month_of("start_day")
+    promise_sql = (
+        f"INSERT INTO {promise_month} (office_id, code, month, day, started, kept_on_time, kept_late, "
+        f"due_not_on_time) SELECT office_id, code, month, day, SUM(s), SUM(a), SUM(b), SUM(c) FROM ("
+        f"SELECT office_id, code, {month} AS month, start_day AS day, n AS s, 0 AS a, 0 AS b, 0 AS c "
+        f"FROM {promise_day} WHERE office_id = %s {{range}} "
+        f"UNION ALL SELECT office_id, code, {month}, kept_day, 0, CASE WHEN on_time THEN n ELSE 0 END, "
+        f"CASE WHEN on_time THEN 0 ELSE n END, 0 FROM {promise_day} "
+        f"WHERE office_id = %s AND kept_day IS NOT NULL {{range}} "
+        f"UNION ALL SELECT office_id, code, {month}, due_day, 0, 0, 0, n FROM {promise_day} "
+        f"WHERE office_id = %s AND NOT on_time {{range}}) counted GROUP BY office_id, code, month, day")
+    step_sql = (
+        f"INSERT INTO {step_month} (office_id, code, month, bucket, n, low_us, high_us, finished_max) "
+        f"SELECT office_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), MIN(duration_us), "
+        f"MAX(duration_us), "
+        f"MAX(finished) FROM {step_fact} WHERE office_id = %s {{range}} GROUP BY 1, 2, 3, 4")
+    officer_sql = (
+        f"INSERT INTO {OfficerMonth._meta.db_table} (office_id, actor_id, code, month, bucket, n, low_us, high_us, "
+        f"finished_max) SELECT office_id, actor_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), "
+        f"MIN(duration_us), MAX(duration_us), MAX(finished) FROM {step_fact} "
+        f"WHERE office_id = %s AND actor_id IS NOT NULL {{range}} GROUP BY 1, 2, 3, 4, 5")
+    app_month, app_fact = ApplicationMonth._meta.db_table, ApplicationFact._meta.db_table
+    app_sql = (
+        f"INSERT INTO {app_month} (office_id, month, day, begun, outside, eligible, issued) "
+        f"SELECT office_id, month, day, SUM(b), SUM(o), SUM(e), SUM(i) FROM ("
+        f"SELECT office_id, {_month_of('begun_day')} AS month, begun_day AS day, 1 AS b, "
+        f"CASE WHEN out_of_office THEN 1 ELSE 0 END AS o, 0 AS e, 0 AS i FROM {app_fact} "
+        f"WHERE office_id = %s {{begun}} "
+        f"UNION ALL SELECT office_id, {_month_of('begun_day')}, eligible_day, 0, 0, 1, 0 FROM {app_fact} "
+        f"WHERE office_id = %s AND eligible_day IS NOT NULL {{begun}} "
+        f"UNION ALL SELECT office_id, {_month_of('issued_day')}, issued_day, 0, 0, 0, 1 FROM {app_fact} "
+        f"WHERE office_id = %s AND issued_day IS NOT NULL {{issued}}) counted GROUP BY office_id, month, day")
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        if only_officers:
+            cursor.execute(officer_sql.format(range=""), [office.pk])
+            return
+        if months is None:
+            cursor.execute(promise_sql.format(range=""), [office.pk] * 3)
+            cursor.execute(step_sql.format(range=""), [office.pk])
+            cursor.execute(officer_sql.format(range=""), [office.pk])
+            cursor.execute(app_sql.format(begun="", issued=""), [office.pk] * 3)
+            return
+        within = "AND start_day >= %s AND start_day < %s"
+        for first in sorted(months):
+            bounds = [adapt(first), adapt(_next_month(first))]
+            for table in (promise_month, step_month, app_month, OfficerMonth._meta.db_table):
+                cursor.execute(f"DELETE FROM {table} WHERE office_id = %s AND month = %s", [office.pk, adapt(first)])
+            cursor.execute(promise_sql.format(range=within), [office.pk, *bounds] * 3)
+            cursor.execute(step_sql.format(range=within), [office.pk, *bounds])
+            cursor.execute(officer_sql.format(range=within), [office.pk, *bounds])
+            cursor.execute(app_sql.format(begun="AND begun_day >= %s AND begun_day < %s",
+                                          issued="AND issued_day >= %s AND issued_day < %s"),
+                           [office.pk, *bounds] * 3)
+
+
+def stored_months_fill() -> None:
+    """Derive what migration ``performance 0003`` added from the facts already stored: each
+    application fact's ``eligible_day`` (the office's local date of ``eligible_at``) and every
+    office's monthly statistics. SQL only (no rule is evaluated again), so it takes minutes, not
+    a rebuild's hours, at national size."""
+    table = ApplicationFact._meta.db_table
+    for office in Office.objects.order_by("pk"):
+        with transaction.atomic():
+            Office.objects.select_for_update().filter(pk=office.pk).first()
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"UPDATE {table} SET eligible_day = (eligible_at AT TIME ZONE %s)::date "
+                                   f"WHERE office_id = %s AND eligible_at IS NOT NULL", [office.time_zone, office.pk])
+            else:
+                facts = list(ApplicationFact.objects.filter(office=office, eligible_at__isnull=False))
+                for fact in facts:
+                    fact.eligible_day = office.local_date(fact.eligible_at)
+                ApplicationFact.objects.bulk_update(facts, ["eligible_day"], batch_size=2000)
+            for model in (PromiseMonth, StepMonth, ApplicationMonth, OfficerMonth):
+                model.objects.filter(office=office).delete()
+            _recount_months(office, None)
+
+
+def officer_months_fill() -> None:
+    """Derive ``OfficerMonth`` (migration ``performance 0004``) from the step facts already stored."""
+    for office in Office.objects.order_by("pk"):
+        with transaction.atomic():
+            Office.objects.select_for_update().filter(pk=office.pk).first()
+            OfficerMonth.objects.filter(office=office).delete()
+            _recount_months(office, None, only_officers=True)
+
+
 @transaction.atomic
 def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = (),
                        whole_office: bool = False) -> int:
@@ -246,15 +361,22 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
     Office.objects.select_for_update().filter(pk=office.pk).first()
     ids = sorted(set(application_ids))
     days = set(extra_days)
+    step_days: set[date] = set()
     if whole_office:
-        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay):
+        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, PromiseMonth, StepMonth, ApplicationMonth,
+                      OfficerMonth):
             model.objects.filter(office=office).delete()
     else:
         for chunk in _chunks(ids):
             days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
                         .distinct())
+            step_days.update(StepFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
+                             .distinct())
             ClockFact.objects.filter(application_id__in=chunk).delete()
             StepFact.objects.filter(application_id__in=chunk).delete()
+            for begun_day, issued_day in (ApplicationFact.objects.filter(application_id__in=chunk)
+                                          .values_list("begun_day", "issued_day")):
+                step_days.update(day for day in (begun_day, issued_day) if day is not None)
             ApplicationFact.objects.filter(application_id__in=chunk).delete()
     calendar = work_calendars_for([office])[office.pk]
     waits = WaitPromises(list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code")))
@@ -265,7 +387,10 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
         _insert(ApplicationFact, facts)
         if not whole_office:
             days.update(row[3] for row in clocks)
+            step_days.update(row[3] for row in steps)
+            step_days.update(day for row in facts for day in (row[3], row[6]) if day is not None)
     _recount_days(office, None if whole_office else days)
+    _recount_months(office, None if whole_office else {day.replace(day=1) for day in days | step_days})
     return len(ids)
 
 

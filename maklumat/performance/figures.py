@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q, Sum
 from maklumat.compensation.figures import compensation_counts
 from maklumat.complaints.models import Complaint, ComplaintStep, StepStatus
 from maklumat.performance import rules
-from maklumat.performance.labels import INDICATOR_DEFINITIONS, INDICATOR_LABELS, INDICATOR_UNITS
+from maklumat.performance.labels import indicator_texts
 from maklumat.performance.models import DocumentTarget
 from maklumat.performance.reporting import reporting
 from maklumat.satisfaction.models import IkmTarget, SurveyResponse
@@ -238,8 +238,9 @@ def effectiveness(row: Counts, *, counts: Sequence[rules.PromiseCount], previous
                              if achievements else None),
         "real_change": _percent(rules.change(current_rate, previous_rate)),
     }
-    return [{"code": code, "label": str(INDICATOR_LABELS[code]), "value": value, "unit": str(INDICATOR_UNITS[code]),
-             "definition": str(INDICATOR_DEFINITIONS[code])} for code, value in values.items()]
+    return [dict(zip(("code", "label", "value", "unit", "definition"), (code, label, value, unit, definition),
+                     strict=True))
+            for code, value in values.items() for label, unit, definition in [indicator_texts(code)]]
 
 
 def information_complaint_share(offices, *, start: date, end: date, as_of: datetime) -> float | None:

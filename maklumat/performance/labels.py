@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 PROMISE_LABELS = {
@@ -14,6 +17,12 @@ PROMISE_LABELS = {
 
 
 def promise_label(code: str) -> str:
+    return _promise_label(code, get_language())
+
+
+@lru_cache(maxsize=64)
+def _promise_label(code: str, language: str | None) -> str:
+    """The label in ``language`` (the active one: a roll-up asks it for every office and promise)."""
     return str(PROMISE_LABELS.get(code, code))
 
 
@@ -48,3 +57,13 @@ INDICATOR_DEFINITIONS = {
     "real_change": _(
         "Perubahan persentase tepat waktu dibanding periode yang sama setahun sebelumnya, dalam poin persen."),
 }
+
+
+def indicator_texts(code: str) -> tuple[str, str, str]:
+    """(label, unit, definition) of an indicator in the active language (cached per language)."""
+    return _indicator_texts(code, get_language())
+
+
+@lru_cache(maxsize=64)
+def _indicator_texts(code: str, language: str | None) -> tuple[str, str, str]:
+    return str(INDICATOR_LABELS[code]), str(INDICATOR_UNITS[code]), str(INDICATOR_DEFINITIONS[code])

@@ -92,7 +92,9 @@ class StepFact(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_step_fact_per_step")]
-        indexes = [models.Index(fields=["office", "start_day", "code"], name="stepfact_office_start")]
+        indexes = [models.Index(fields=["office", "start_day", "code"], name="stepfact_office_start"),
+                   # the steps finished after a past ``as_of``, taken out of the stored monthly histograms
+                   models.Index(fields=["office", "finished"], name="stepfact_office_finished")]
 
 
     def __str__(self) -> str:
@@ -111,10 +113,102 @@ class ApplicationFact(models.Model):
     issued_at = models.DateTimeField(null=True)
     issued_day = models.DateField(null=True)
     eligible_at = models.DateTimeField(null=True)
+    eligible_day = models.DateField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["office", "begun_day"], name="appfact_office_begun"),
-                   models.Index(fields=["office", "issued_day"], name="appfact_office_issued")]
+                   models.Index(fields=["office", "issued_day"], name="appfact_office_issued"),
+                   models.Index(fields=["office", "eligible_day"], name="appfact_office_eligible")]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.begun_day}"
+
+
+# ----- stored monthly statistics (derived from the facts above in the same transaction) -----
+
+class StepMonth(models.Model):
+    """A histogram of one SOP step's durations at an office, for the steps started (local date) in
+    ``month`` (its first day): per bucket (``rules.step_bucket``) how many, the smallest and largest
+    duration, and the last finish among them (the bucket counts whole for any ``as_of`` at or after
+    it). Medians and 90th percentiles of any whole months are read from these rows, exactly."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    month = models.DateField()
+    bucket = models.IntegerField()
+    n = models.PositiveIntegerField()
+    low_us = models.BigIntegerField()
+    high_us = models.BigIntegerField()
+    finished_max = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "office"], name="stepmonth_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.code} {self.month} #{self.bucket}: {self.n}"
+
+
+class PromiseMonth(models.Model):
+    """A promise's clocks started at an office in ``month`` (its first day), counted per ``day``:
+    how many started, were kept on time, were kept late, and fell due not kept on time on that day.
+    Kept on time means kept by the due day, kept late means after it, so as of any local date ``D``
+    the clocks started before ``D`` (days before ``D`` only, not ``D`` itself) are: met = Σ kept on
+    time, late = Σ kept late, overdue = Σ fell due not on time − late, open = the rest."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=20)
+    month = models.DateField()
+    day = models.DateField()
+    started = models.PositiveIntegerField()
+    kept_on_time = models.PositiveIntegerField()
+    kept_late = models.PositiveIntegerField()
+    due_not_on_time = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "office"], name="promisemonth_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.code} {self.month} {self.day}"
+
+
+class ApplicationMonth(models.Model):
+    """Applications of an office counted per local ``day`` for ``month`` (its first day): begun on
+    that day (and how many of them out of office) and decided eligible on that day among those begun
+    in the month; passports first handed over on that day (``month`` = the day's month). As of any
+    local date ``D`` the sums over the days before ``D`` are exact; ``D`` itself is read from
+    ``ApplicationFact`` by its moments."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    day = models.DateField()
+    begun = models.PositiveIntegerField()
+    outside = models.PositiveIntegerField()
+    eligible = models.PositiveIntegerField()
+    issued = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "office"], name="appmonth_month_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.month} {self.day}"
+
+
+class OfficerMonth(models.Model):
+    """``StepMonth`` per officer (who finished the steps): the histogram behind an officer's steps
+    measured, within norm and median on the office page."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    actor_id = models.BigIntegerField()
+    code = models.CharField(max_length=40)
+    month = models.DateField()
+    bucket = models.IntegerField()
+    n = models.PositiveIntegerField()
+    low_us = models.BigIntegerField()
+    high_us = models.BigIntegerField()
+    finished_max = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "month"], name="officermonth_office_month")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.actor_id} {self.code} {self.month} #{self.bucket}: {self.n}"

@@ -6,8 +6,9 @@ periods and moments) and as the "before" of bench/kinerja_aggregates.py. Dashboa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from maklumat.applications.deadlines import OPEN
 from maklumat.compensation.rules.evaluator import decide
 from maklumat.compensation.rules.facts import Context, Facts
 from maklumat.compensation.selectors import outage_facts
@@ -57,3 +58,31 @@ def aggregate_figures(office: Office, *, start: date, end: date, as_of: datetime
             (office.pk, 0, 0), 0),
         "begun": selectors.begun_for([office], start=start, end=end, as_of=as_of).get(office.pk, (0, 0, 0)),
     }
+
+
+def at_risk_now(office: Office, as_of: datetime) -> dict:
+    """``selectors.at_risk_now`` from the raw events. The reading before the clock facts looked at the
+    applications with an event in the last 7 days and so missed an allocation paid before a long
+    closure (Idul Fitri 2025: paid 26 March, due 9 April); 40 days covers any run of closed days."""
+    today = office.local_date(as_of)
+    since = today - timedelta(days=40)
+    data = selectors._office_data([office], start=since, end=today, as_of=as_of)[0]
+    promise = data.waits.on(today)
+    waiting, allocation = [], []
+    for app in data.apps:
+        for clock in data.clocks(app, as_of):
+            if (clock.code == "biometric_wait" and clock.kept is None and promise is not None
+                    and rules.local_date(clock.started, data.calendar) == today):
+                waited = as_of - clock.started
+                if waited >= promise.warn_after:
+                    waiting.append({"application_id": app.id, "number": app.number, "ticket_at": clock.started,
+                                    "waited_minutes": int(waited.total_seconds() // 60),
+                                    "warn_minutes": int(promise.warn_after.total_seconds() // 60),
+                                    "limit_minutes": int(promise.limit.total_seconds() // 60)})
+            elif (clock.code == "allocation" and clock.status == OPEN
+                  and rules.local_date(clock.due - timedelta(microseconds=1), data.calendar) == today):
+                allocation.append({"application_id": app.id, "number": app.number, "payment_at": clock.started,
+                                   "due": clock.due})
+    waiting.sort(key=lambda row: row["ticket_at"])
+    allocation.sort(key=lambda row: row["payment_at"])
+    return {"waiting": waiting, "allocation_due_today": allocation}

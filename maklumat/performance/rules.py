@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -198,6 +198,101 @@ def step_duration(events: Mapping[str, datetime], code: str, as_of: datetime) ->
     if started is None or finished is None or finished > as_of or finished < started:
         return None
     return finished - started
+
+
+# ----- stored step order statistics (docs/scaling.md) ----------------------------------------------
+#
+# A step's figures are counts and two order statistics rounded to 0.1 minute, so durations need not
+# be stored one by one: a histogram whose buckets never straddle a rounding edge of ``half_up(minutes,
+# 1)`` (every 0.05 min = 3 s, odd multiples) nor a norm (whole minutes, ``minutes <= norm``) gives the
+# same figures, provided each bucket keeps its smallest and largest duration (a median of an even
+# count whose two middle values fall in different buckets is the mean of the lower bucket's largest
+# and the upper bucket's smallest). Buckets add up over months and offices exactly.
+
+ROUNDING_UNIT_US = 3_000_000  # 0.05 minute: the rounding edges of 0.1 minute lie on its odd multiples
+MINUTE_US = 60_000_000
+
+
+def step_bucket(duration_us: int) -> int:
+    """The histogram bucket of a duration (µs, ≥ 0), increasing with it: bucket ``2k`` holds the
+    durations rounding to ``k/10`` minute (``[(2k−1)·3 s, (2k+1)·3 s)``), except that at a whole
+    minute (``k`` a multiple of 10) the durations above the minute go to ``2k + 1``. The same
+    expression is ``step_bucket_sql``."""
+    k = (duration_us + ROUNDING_UNIT_US) // (2 * ROUNDING_UNIT_US)
+    return 2 * k + (1 if k % 10 == 0 and duration_us > k * 2 * ROUNDING_UNIT_US else 0)
+
+
+def step_bucket_sql(column: str) -> str:
+    """``step_bucket`` as an SQL expression of an integer column (integer division of non-negative
+    integers truncates alike on PostgreSQL and SQLite), for a statement with parameters (``%%``)."""
+    k = f"(({column} + {ROUNDING_UNIT_US}) / {2 * ROUNDING_UNIT_US})"
+    return f"(2 * {k} + CASE WHEN {k} %% 10 = 0 AND {column} > {k} * {2 * ROUNDING_UNIT_US} THEN 1 ELSE 0 END)"
+
+
+def bucket_within_norm(bucket: int, norm_minutes: int) -> bool:
+    """Every duration of ``bucket`` is within a norm of whole minutes (``duration <= norm``)."""
+    return bucket <= 20 * norm_minutes
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Durations of one histogram bucket: how many, the smallest and the largest (µs)."""
+
+    key: int
+    n: int
+    low_us: int
+    high_us: int
+
+
+def merge_buckets(rows: Iterable[tuple[int, int, int, int]]) -> list[Bucket]:
+    """(key, n, low, high) rows (e.g. of several months or offices) merged per key, in key order."""
+    merged: dict[int, list[int]] = {}
+    for key, n, low, high in rows:
+        row = merged.get(key)
+        if row is None:
+            merged[key] = [n, low, high]
+        else:
+            row[0] += n
+            row[1] = min(row[1], low)
+            row[2] = max(row[2], high)
+    return [Bucket(key, *merged[key]) for key in sorted(merged)]
+
+
+def _rounded(duration_us: int) -> float:
+    return float(half_up(minutes(timedelta(microseconds=duration_us)), 1))
+
+
+def bucket_figures(buckets: Sequence[Bucket], norm_minutes: int | None,
+                   unknown_edges: Collection[int] = ()) -> tuple[int, int, float | None, float | None] | None:
+    """(measured, within norm, median minutes, 90th percentile minutes) of the durations in
+    ``buckets`` (in key order), equal to ``StepCount``'s figures of the durations themselves.
+    ``unknown_edges``: buckets whose smallest/largest may be stale (durations taken out); ``None``
+    when the median needs one of them exactly (the caller then counts the durations themselves)."""
+    n = sum(bucket.n for bucket in buckets)
+    within = (sum(bucket.n for bucket in buckets if bucket_within_norm(bucket.key, norm_minutes))
+              if norm_minutes is not None else 0)
+    if not n:
+        return 0, within, None, None
+    wanted = sorted({(n + 1) // 2, n // 2 + 1, max(1, (9 * n + 9) // 10)})
+    found: dict[int, tuple[int, Bucket]] = {}  # rank → (index of its bucket, bucket)
+    seen, position = 0, 0
+    for index, bucket in enumerate(buckets):
+        while position < len(wanted) and wanted[position] <= seen + bucket.n:
+            found[wanted[position]] = (index, bucket)
+            position += 1
+        seen += bucket.n
+    low_index, low = found[(n + 1) // 2]
+    high_index, high = found[n // 2 + 1]
+    if n % 2 or low_index == high_index:
+        # One bucket: every value in it (and the mean of two of them) rounds alike.
+        median_minutes = _rounded(low.low_us)
+    else:
+        # Different buckets: rank n/2 is its bucket's largest, rank n/2 + 1 the next one's smallest.
+        if low.key in unknown_edges or high.key in unknown_edges:
+            return None
+        middle = [minutes(timedelta(microseconds=low.high_us)), minutes(timedelta(microseconds=high.low_us))]
+        median_minutes = float(half_up(median(middle), 1))
+    return n, within, median_minutes, _rounded(found[max(1, (9 * n + 9) // 10)][1].low_us)
 
 
 # ----- offices, targets -----------------------------------------------------------------------

@@ -41,15 +41,18 @@ decided.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When, Window
-from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from maklumat.applications.deadlines import OPEN, ServiceTerms
 from maklumat.applications.models import Application
@@ -62,14 +65,22 @@ from maklumat.lib.promises import WaitPromise
 from maklumat.offices.models import Kanwil, Office
 from maklumat.performance import figures, rules
 from maklumat.performance.labels import promise_label
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.models import (
+    ApplicationFact,
+    ApplicationMonth,
+    ClockFact,
+    OfficerMonth,
+    PromiseDay,
+    PromiseMonth,
+    StepFact,
+    StepMonth,
+)
 from maklumat.performance.reporting import reporting
 from maklumat.queueing.models import Call
 from maklumat.standards.models import SopKind
 from maklumat.standards.selectors import sop_versions_in_force_for
 
 HANDOVER_EVENTS = ("handover", "handover_finish")
-MICROSECONDS_PER_MINUTE = 60_000_000
 # The widest UTC window of a local date anywhere in Indonesia: WIT (UTC+9) starts first, WIB
 # (UTC+7) ends last; rows are then kept by each office's own local date.
 EARLIEST_ZONE, LATEST_ZONE = ZoneInfo("Asia/Jayapura"), ZoneInfo("Asia/Jakarta")
@@ -241,64 +252,174 @@ def _status_of(started: datetime, overdue_from: datetime, kept: datetime | None,
 Key = tuple  # (office pk, year, month) — year/month 0 when not split by month
 
 
+def _whole_months(start: date, end: date) -> list[date]:
+    """First days of the months lying wholly in ``start``–``end``."""
+    months, month = [], start.replace(day=1)
+    if month < start:
+        month = (month + timedelta(days=32)).replace(day=1)
+    while True:
+        following = (month + timedelta(days=32)).replace(day=1)
+        if following - timedelta(days=1) > end:
+            return months
+        months.append(month)
+        month = following
+
+
+def _edge_days(start: date, end: date, months: Sequence[date]) -> list[tuple[date, date]]:
+    """The ranges of ``start``–``end`` outside the whole ``months`` (at most two)."""
+    if not months:
+        return [(start, end)] if start <= end else []
+    last = (months[-1] + timedelta(days=32)).replace(day=1)
+    return [(first, final) for first, final in ((start, months[0] - timedelta(days=1)), (last, end))
+            if first <= final]
+
+
+def _day_status(due_day: date, kept_day: date | None, on_time: bool, today: date) -> str:
+    """A clock's status as of the end of the day before ``today`` (what the day counts say)."""
+    if kept_day is not None and kept_day < today:
+        return rules.MET if on_time else rules.LATE
+    return rules.OVERDUE if due_day < today else OPEN
+
+
+def _changed_on(today: date, midnight: datetime, as_of: datetime) -> Q:
+    """The clock facts whose status as of ``as_of`` differs from their status by days (as of the end of
+    the day before ``today``; ``midnight`` starts ``today``): started, kept, or fallen due unkept
+    between ``midnight`` and ``as_of``. Every other clock of the period is counted right by its days
+    (kept before ``today``: the same; kept later: not by ``as_of`` either; due later: open both ways)."""
+    return (Q(start_day=today, started__lte=as_of) | Q(kept_day=today, kept__lte=as_of)
+            | (Q(due_day=today, overdue_from__lte=as_of) & (Q(kept__isnull=True) | Q(kept__gte=midnight))))
+
+
 def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
                        by_month: bool = False) -> dict[Key, dict[str, rules.PromiseCount]]:
     """Each office's promise counts for clocks started (local date) in ``start``–``end`` as of
-    ``as_of`` (optionally per month), from ``PromiseDay`` for the days settled before ``as_of``'s
-    local date and from ``ClockFact`` for clocks starting, falling due or kept on that date: two
-    queries per time zone whatever the number of offices."""
+    ``as_of`` (optionally per month). Per time zone, with ``D`` the local date of ``as_of``: every
+    clock started before ``D`` is first classified by its days as of the end of ``D − 1`` (whole
+    months from ``PromiseMonth``, the days at the period's edges from ``PromiseDay``); then the clocks
+    started, kept or fallen due on ``D`` by ``as_of`` (``ClockFact``, ``_changed_on``) are classified
+    again by their moments. A few queries per time zone whatever the number of offices; see
+    docs/scaling.md."""
     counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(lambda: rules.count_clocks(()))
     db = reporting()
     for group, today in _zone_days(offices, as_of):
         last_settled = min(end, today - timedelta(days=1))
-        if start <= last_settled:
-            keys = ["office_id", "code", "status"] + (["year", "month"] if by_month else [])
+        months = [month for month in _whole_months(start, end) if month <= last_settled]
+        keys = ["office_id", "code"] + (["month"] if by_month else [])
+        if months:
+            rows = (PromiseMonth.objects.using(db)
+                    .filter(month__in=months, office__in=group, day__lt=today)
+                    .values(*keys).annotate(started=Sum("started"), met=Sum("kept_on_time"), late=Sum("kept_late"),
+                                            due=Sum("due_not_on_time")).order_by())
+            for row in rows:
+                month = row.get("month")
+                key = (row["office_id"], month.year, month.month) if by_month else (row["office_id"], 0, 0)
+                count = counts[key][row["code"]]
+                count.add(rules.MET, row["met"])
+                count.add(rules.LATE, row["late"])
+                count.add(rules.OVERDUE, row["due"] - row["late"])
+                count.add(OPEN, row["started"] - row["met"] - row["due"])
+        for first, final in _edge_days(start, last_settled, months):
+            day_keys = ["office_id", "code", "status"] + (["year", "month"] if by_month else [])
             rows = (PromiseDay.objects.using(db)
-                    .filter(office__in=group, start_day__gte=start, start_day__lte=last_settled)
-                    .exclude(due_day=today).exclude(kept_day=today)
+                    .filter(office__in=group, start_day__gte=first, start_day__lte=final)
                     .annotate(status=Case(When(kept_day__lt=today, on_time=True, then=Value(rules.MET)),
                                           When(kept_day__lt=today, then=Value(rules.LATE)),
                                           When(due_day__lt=today, then=Value(rules.OVERDUE)),
                                           default=Value(OPEN)),
                               year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
-                    .values(*keys).annotate(total=Sum("n")).order_by())
+                    .values(*day_keys).annotate(total=Sum("n")).order_by())
             for row in rows:
                 key = (row["office_id"], row.get("year", 0), row.get("month", 0))
                 counts[key][row["code"]].add(row["status"], row["total"])
         if start <= min(end, today):
             facts = (ClockFact.objects.using(db)
                      .filter(office__in=group, start_day__gte=start, start_day__lte=min(end, today))
-                     .filter(Q(start_day=today) | Q(due_day=today) | Q(kept_day=today))
-                     .values_list("office_id", "code", "start_day", "started", "overdue_from", "kept", "on_time"))
-            for office_id, code, day, started, overdue_from, kept, on_time in facts:
+                     .filter(_changed_on(today, group[0].start_of_day(today), as_of))
+                     .values_list("office_id", "code", "start_day", "started", "overdue_from", "due_day", "kept",
+                                  "kept_day", "on_time"))
+            for office_id, code, day, started, overdue_from, due_day, kept, kept_day, on_time in facts:
+                key = (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
+                if day < today:  # counted above by its days: counted again by its moments instead
+                    counts[key][code].add(_day_status(due_day, kept_day, on_time, today), -1)
                 status = _status_of(started, overdue_from, kept, on_time, as_of)
                 if status is not None:
-                    key = (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
                     counts[key][code].add(status)
+    return counts
+
+
+def _key(office_id: int, day: date | None, by_month: bool) -> Key:
+    return (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
+
+
+def _application_counts(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
+                        by_month: bool) -> dict[Key, dict[str, int]]:
+    """Per office (and month): applications begun in the period, out of office, decided eligible as of
+    ``as_of`` among them, and passports first handed over in the period. Whole months from
+    ``ApplicationMonth`` (days before ``as_of``'s local date), ``as_of``'s own date and the period's
+    edges from ``ApplicationFact`` by their moments: a few queries per time zone."""
+    names = ("begun", "outside", "eligible", "issued")
+    counts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
+    db = reporting()
+    facts = ApplicationFact.objects.using(db)
+    for group, today in _zone_days(offices, as_of):
+        months = [month for month in _whole_months(start, end) if month <= today]
+        if months:
+            rows = (ApplicationMonth.objects.using(db).filter(month__in=months, office__in=group, day__lt=today)
+                    .values("office_id", *(["month"] if by_month else []))
+                    .annotate(b=Sum("begun"), o=Sum("outside"), e=Sum("eligible"), i=Sum("issued")).order_by())
+            for row in rows:
+                row_counts = counts[_key(row["office_id"], row.get("month"), by_month)]
+                for name, short in (("begun", "b"), ("outside", "o"), ("eligible", "e"), ("issued", "i")):
+                    row_counts[name] += row[short]
+            # ``as_of``'s own date, by the moments (the day counts stop before it).
+            in_months = Q(begun_day__gte=months[0], begun_day__lte=_month_end(months[-1]))
+            for office_id, begun_day, out_of_office in facts.filter(
+                    in_months, office__in=group, begun_day=today, begun_at__lte=as_of).values_list(
+                    "office_id", "begun_day", "out_of_office"):
+                row_counts = counts[_key(office_id, begun_day, by_month)]
+                row_counts["begun"] += 1
+                row_counts["outside"] += int(out_of_office)
+            for office_id, begun_day in facts.filter(in_months, office__in=group, eligible_day=today,
+                                                     eligible_at__lte=as_of).values_list("office_id", "begun_day"):
+                counts[_key(office_id, begun_day, by_month)]["eligible"] += 1
+            for office_id, issued_day in facts.filter(
+                    office__in=group, issued_day=today, issued_at__lte=as_of,
+                    issued_day__gte=months[0], issued_day__lte=_month_end(months[-1])).values_list(
+                    "office_id", "issued_day"):
+                counts[_key(office_id, issued_day, by_month)]["issued"] += 1
+        for first, final in _edge_days(start, end, months):
+            begun = (facts.filter(office__in=group, begun_day__gte=first, begun_day__lte=final, begun_at__lte=as_of)
+                     .annotate(year=ExtractYear("begun_day"), month=ExtractMonth("begun_day"))
+                     .values("office_id", *(["year", "month"] if by_month else []))
+                     .annotate(n=Count("application_id"), outside=Count("application_id", filter=Q(out_of_office=True)),
+                               eligible=Count("application_id", filter=Q(eligible_at__lte=as_of))).order_by())
+            for row in begun:
+                row_counts = counts[(row["office_id"], row.get("year", 0), row.get("month", 0))]
+                row_counts["begun"] += row["n"]
+                row_counts["outside"] += row["outside"]
+                row_counts["eligible"] += row["eligible"]
+            issued = (facts.filter(office__in=group, issued_day__gte=first, issued_day__lte=final, issued_at__lte=as_of)
+                      .annotate(year=ExtractYear("issued_day"), month=ExtractMonth("issued_day"))
+                      .values("office_id", *(["year", "month"] if by_month else []))
+                      .annotate(n=Count("application_id")).order_by())
+            for row in issued:
+                counts[(row["office_id"], row.get("year", 0), row.get("month", 0))]["issued"] += row["n"]
     return counts
 
 
 def documents_issued_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
                          by_month: bool = False) -> dict[Key, int]:
     """Applications whose passport was first handed over (as of ``as_of``) on a local date in the period."""
-    keys = ["office_id"] + (["year", "month"] if by_month else [])
-    rows = (ApplicationFact.objects.using(reporting())
-            .filter(office__in=offices, issued_day__gte=start, issued_day__lte=end, issued_at__lte=as_of)
-            .annotate(year=ExtractYear("issued_day"), month=ExtractMonth("issued_day"))
-            .values(*keys).annotate(n=Count("application_id")).order_by())
-    return {(row["office_id"], row.get("year", 0), row.get("month", 0)): row["n"] for row in rows}
+    counts = _application_counts(offices, start=start, end=end, as_of=as_of, by_month=by_month)
+    return {key: row["issued"] for key, row in counts.items() if row["issued"]}
 
 
 def begun_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime) -> dict[int, tuple[int, int, int]]:
     """Per office: applications begun in the period (first counting event), how many out of office,
     how many a compensation policy of the office decides eligible as of ``as_of``."""
-    rows = (ApplicationFact.objects.using(reporting())
-            .filter(office__in=offices, begun_day__gte=start, begun_day__lte=end, begun_at__lte=as_of)
-            .values("office_id").annotate(n=Count("application_id"),
-                                          outside=Count("application_id", filter=Q(out_of_office=True)),
-                                          eligible=Count("application_id", filter=Q(eligible_at__lte=as_of)))
-            .values_list("office_id", "n", "outside", "eligible").order_by())
-    return {office_id: (n, outside, eligible) for office_id, n, outside, eligible in rows}
+    counts = _application_counts(offices, start=start, end=end, as_of=as_of, by_month=False)
+    return {office_id: (row["begun"], row["outside"], row["eligible"]) for (office_id, _y, _m), row in counts.items()
+            if row["begun"]}
 
 
 def _step_facts(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes):
@@ -307,39 +428,8 @@ def _step_facts(offices: Sequence[Office], *, start: date, end: date, as_of: dat
                     code__in=codes))
 
 
-def _within(norms: Sequence[tuple[str, int]]) -> Sum:
-    """1 per step fact within its step's norm (``minutes <= norm``, i.e. µs ≤ norm × 60,000,000)."""
-    whens = [When(code=code, duration_us__lte=norm * MICROSECONDS_PER_MINUTE, then=Value(1)) for code, norm in norms]
-    return Sum(Case(*whens, default=Value(0), output_field=IntegerField())) if whens else Sum(Value(0))
-
-
-def _order_statistics(query, partition: list[str]) -> dict[tuple, dict[int, int]]:
-    """Per partition: {rank: duration µs} for the median's and the 90th percentile's ranks (nearest
-    rank ``ceil(0.9 n)``), one query with window functions."""
-    window = [F(name) for name in partition]
-    ranked = query.annotate(
-        rn=Window(RowNumber(), partition_by=window, order_by=[F("duration_us").asc()]),
-        cnt=Window(Count("id"), partition_by=window))
-    wanted = ranked.filter(Q(rn=(F("cnt") + 1) / 2) | Q(rn=F("cnt") / 2 + 1) | Q(rn=(F("cnt") * 9 + 9) / 10))
-    result: dict[tuple, dict[int, int]] = defaultdict(dict)
-    for row in wanted.values_list(*partition, "rn", "duration_us"):
-        result[tuple(row[:-2])][row[-2]] = row[-1]
-    return result
-
-
 def _minutes(micro: int) -> float:
     return rules.minutes(timedelta(microseconds=micro))
-
-
-def _median_p90(n: int, ranks: dict[int, int]) -> tuple[float | None, float | None]:
-    """The median (mean of the two middle values for an even count) and nearest-rank p90 minutes,
-    exactly as ``rules.median``/``rules.percentile`` compute them from all values."""
-    if not n:
-        return None, None
-    middle = [_minutes(ranks[(n + 1) // 2]), _minutes(ranks[n // 2 + 1])]
-    value = rules.median(middle) if n % 2 == 0 else middle[0]
-    p90 = _minutes(ranks[max(1, (9 * n + 9) // 10)])
-    return float(rules.half_up(value, 1)), float(rules.half_up(p90, 1))
 
 
 @dataclass
@@ -354,46 +444,100 @@ class StepFigures:
     p90_minutes: float | None = None
 
 
+def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes,
+                 by: str = "office_id") -> tuple[list[tuple], set[tuple]]:
+    """Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
+    ``start``–``end`` and finished by ``as_of`` (``by``: ``office_id``, or ``actor_id`` for officers),
+    and the ``(by, code, bucket)`` whose smallest/largest may be stale. Whole months from
+    ``StepMonth`` (``OfficerMonth``) less the steps of those months finished after ``as_of`` (none
+    when ``as_of`` is now; found by the ``(office, finished)`` index), the period's edges grouped from
+    ``StepFact``. The rows of one key may repeat (one per source): merge them."""
+    db = reporting()
+    months = _whole_months(start, end)
+    rows: list[tuple] = []
+    stale: set[tuple] = set()
+    facts = StepFact.objects.using(db).filter(office__in=offices, code__in=codes)
+    if by != "office_id":
+        facts = facts.filter(**{f"{by}__isnull": False})
+    if months:
+        model = StepMonth if by == "office_id" else OfficerMonth
+        found = {(key, code, bucket): [n, low, high] for key, code, bucket, n, low, high in (
+            model.objects.using(db).filter(month__in=months, office__in=offices, code__in=codes)
+            .values(by, "code", "bucket").annotate(total=Sum("n"), low=Min("low_us"), high=Max("high_us"))
+            .values_list(by, "code", "bucket", "total", "low", "high").order_by())}
+        for key, code, micro in facts.filter(finished__gt=as_of, start_day__gte=months[0],
+                                             start_day__lte=_month_end(months[-1])).values_list(
+                by, "code", "duration_us"):
+            bucket = (key, code, rules.step_bucket(micro))
+            found[bucket][0] -= 1
+            stale.add(bucket)
+        rows += [(*bucket, n, low, high) for bucket, (n, low, high) in found.items() if n]
+    ranges = [Q(start_day__gte=first, start_day__lte=final) for first, final in _edge_days(start, end, months)]
+    if ranges:
+        rows += _grouped_buckets(facts.filter(finished__lte=as_of).filter(reduce(operator.or_, ranges)), by)
+    return rows, stale
+
+
+def _grouped_buckets(facts, by: str) -> list[tuple]:
+    """Step facts grouped into histogram rows ``(by, code, bucket, n, low, high)`` in the database."""
+    bucket = RawSQL(rules.step_bucket_sql(f"{StepFact._meta.db_table}.duration_us"), ())
+    return list(facts.annotate(bucket=bucket).values(by, "code", "bucket")
+                .annotate(total=Count("id"), low=Min("duration_us"), high=Max("duration_us"))
+                .values_list(by, "code", "bucket", "total", "low", "high").order_by())
+
+
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
 def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting], *, start: date, end: date,
                     as_of: datetime, pooled: bool = False) -> dict[int | None, dict[str, StepFigures]]:
     """Each office's SOP step figures (norms of the issuance SOP in force at the period's end), or with
-    ``pooled`` also the steps of all offices together under key ``None``: a constant number of queries
-    (one per distinct set of norms, one for the order statistics, one more when pooled)."""
+    ``pooled`` also the steps of all offices together under key ``None``, from duration histograms
+    (``rules.bucket_figures``: exact medians and 90th percentiles): a few queries whatever the number
+    of offices."""
     result: dict[int | None, dict[str, StepFigures]] = {
         office.pk: {code: StepFigures(code, norm) for code, norm in settings[office.pk].norms} for office in offices}
-    by_norms: dict[tuple, list[Office]] = defaultdict(list)
-    for office in offices:
-        if settings[office.pk].norms:
-            by_norms[tuple(settings[office.pk].norms)].append(office)
     if pooled:
         result[None] = {}
         for office in offices:
             for code, norm in settings[office.pk].norms:
                 result[None].setdefault(code, StepFigures(code, norm))
-    scope = Q(pk__in=[])
-    for norms, group in by_norms.items():
-        scope |= Q(office__in=group, code__in=[code for code, _norm in norms])
-        query = _step_facts(group, start=start, end=end, as_of=as_of, codes=[code for code, _norm in norms])
-        for office_id, code, n, within in (query.values("office_id", "code")
-                                           .annotate(n=Count("id"), within=_within(norms))
-                                           .values_list("office_id", "code", "n", "within").order_by()):
-            row = result[office_id][code]
-            row.measured, row.within_norm = n, within
-    if not by_norms:
+    codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
+    if not codes:
         return result
-    query = (StepFact.objects.using(reporting())
-             .filter(start_day__gte=start, start_day__lte=end, finished__lte=as_of).filter(scope))
-    for (office_id, code), ranks in _order_statistics(query, ["office_id", "code"]).items():
+    rows, stale = _bucket_rows(offices, start=start, end=end, as_of=as_of, codes=codes)
+    grouped: dict[tuple, list] = defaultdict(list)
+    unknown: dict[tuple, set[int]] = defaultdict(set)
+    for office_id, code, bucket in stale:
+        unknown[(office_id, code)].add(bucket)
+        unknown[(None, code)].add(bucket)
+    for office_id, code, *bucket in rows:
+        if code in result[office_id]:
+            grouped[(office_id, code)].append(bucket)
+            if pooled:
+                grouped[(None, code)].append(bucket)
+    redo = []
+    for (office_id, code), buckets in grouped.items():
         row = result[office_id][code]
-        row.median_minutes, row.p90_minutes = _median_p90(row.measured, ranks)
-    if pooled:
-        pooled_norms = [(code, row.norm_minutes) for code, row in result[None].items()]
-        for code, n, within in (query.values("code").annotate(n=Count("id"), within=_within(pooled_norms))
-                                .values_list("code", "n", "within").order_by()):
-            result[None][code].measured, result[None][code].within_norm = n, within
-        for (code,), ranks in _order_statistics(query, ["code"]).items():
-            row = result[None][code]
-            row.median_minutes, row.p90_minutes = _median_p90(row.measured, ranks)
+        figures_ = rules.bucket_figures(rules.merge_buckets(buckets), row.norm_minutes, unknown[(office_id, code)])
+        if figures_ is None:
+            redo.append((office_id, code))
+        else:
+            row.measured, row.within_norm, row.median_minutes, row.p90_minutes = figures_
+    if redo:  # a median on a bucket whose edge was taken out: count those steps' durations themselves
+        scope = reduce(operator.or_, [Q(code=code) if office_id is None else Q(office_id=office_id, code=code)
+                                      for office_id, code in redo])
+        exact: dict[tuple, list] = defaultdict(list)
+        for office_id, code, *bucket in _grouped_buckets(StepFact.objects.using(reporting()).filter(
+                office__in=offices, start_day__gte=start, start_day__lte=end, finished__lte=as_of).filter(scope),
+                "office_id"):
+            exact[(office_id, code)].append(bucket)
+            exact[(None, code)].append(bucket)
+        for office_id, code in redo:
+            row = result[office_id][code]
+            row.measured, row.within_norm, row.median_minutes, row.p90_minutes = rules.bucket_figures(
+                rules.merge_buckets(exact[(office_id, code)]), row.norm_minutes)
     return result
 
 
@@ -494,8 +638,10 @@ def measure(offices: Sequence[Office], *, start: date, end: date, as_of: datetim
     datas = _empty_data(offices, settings)
     current = promise_counts_for(offices, start=start, end=end, as_of=as_of)
     previous = promise_counts_for(offices, start=previous_year(start), end=previous_year(end), as_of=as_of)
-    issued = documents_issued_for(offices, start=start, end=end, as_of=as_of)
-    begun = begun_for(offices, start=start, end=end, as_of=as_of)
+    applications = _application_counts(offices, start=start, end=end, as_of=as_of, by_month=False)
+    issued = {key: row["issued"] for key, row in applications.items()}
+    begun = {office_id: (row["begun"], row["outside"], row["eligible"])
+             for (office_id, _year, _month), row in applications.items() if row["begun"]}
     steps = step_counts_for(offices, settings, start=start, end=end, as_of=as_of, pooled=pooled_steps is not None)
     if pooled_steps is not None:
         pooled_steps.update(steps.get(None, {}))
@@ -604,26 +750,31 @@ def step_applications(office: Office, *, step: str | None, officer: int | None, 
 
 def at_risk_now(office: Office, as_of: datetime) -> dict:
     """Who is at risk now: waiting at biometric capture past the promise's warning point (not yet
-    served), and allocations due today (office local date) not yet done."""
+    served), and allocations due today (office local date) not yet done. From the clock facts (two
+    indexed queries), which the recording transaction keeps current; ``raw.at_risk_now`` is the
+    reading of the raw events it equals."""
     today = office.local_date(as_of)
-    since = today - timedelta(days=7)
-    data = _office_data([office], start=since, end=today, as_of=as_of)[0]
-    promise = data.waits.on(today)
+    promise = WaitPromises(office).on(today)
+    facts = ClockFact.objects.using(reporting()).filter(office=office, started__lte=as_of).filter(
+        Q(kept__isnull=True) | Q(kept__gt=as_of))
     waiting, allocation = [], []
-    for app in data.apps:
-        for clock in data.clocks(app, as_of):
-            if (clock.code == "biometric_wait" and clock.kept is None and promise is not None
-                    and rules.local_date(clock.started, data.calendar) == today):
-                waited = as_of - clock.started
-                if waited >= promise.warn_after:
-                    waiting.append({"application_id": app.id, "number": app.number, "ticket_at": clock.started,
-                                    "waited_minutes": int(waited.total_seconds() // 60),
-                                    "warn_minutes": int(promise.warn_after.total_seconds() // 60),
-                                    "limit_minutes": int(promise.limit.total_seconds() // 60)})
-            elif (clock.code == "allocation" and clock.status == OPEN
-                  and rules.local_date(clock.due - timedelta(microseconds=1), data.calendar) == today):
-                allocation.append({"application_id": app.id, "number": app.number, "payment_at": clock.started,
-                                   "due": clock.due})
+    if promise is not None:
+        for application_id, number, started in (facts.filter(code="biometric_wait", start_day=today)
+                                                .values_list("application_id", "application__number", "started")):
+            waited = as_of - started
+            if waited >= promise.warn_after:
+                waiting.append({"application_id": application_id, "number": number, "ticket_at": started,
+                                "waited_minutes": int(waited.total_seconds() // 60),
+                                "warn_minutes": int(promise.warn_after.total_seconds() // 60),
+                                "limit_minutes": int(promise.limit.total_seconds() // 60)})
+    # Due today: the due moment after today's midnight and by the next (a deadline at the end of the
+    # day is midnight); still open: not yet due as of ``as_of``.
+    for application_id, number, started, due in (
+            facts.filter(code="allocation", due_day__in=[today, today + timedelta(days=1)],
+                         overdue_from__gt=max(as_of, office.start_of_day(today)),
+                         overdue_from__lte=office.start_of_day(today + timedelta(days=1)))
+            .values_list("application_id", "application__number", "started", "overdue_from")):
+        allocation.append({"application_id": application_id, "number": number, "payment_at": started, "due": due})
     waiting.sort(key=lambda row: row["ticket_at"])
     allocation.sort(key=lambda row: row["payment_at"])
     return {"waiting": waiting, "allocation_due_today": allocation}
@@ -636,13 +787,23 @@ def officer_kinerja(office: Office, *, start: date, end: date, as_of: datetime) 
     norms = office_settings([office], on=end)[office.pk].norms
     per: dict[int, dict] = {}
     if norms:
-        query = _step_facts([office], start=start, end=end, as_of=as_of,
-                            codes=[code for code, _norm in norms]).filter(actor_id__isnull=False)
-        for actor, n, within in (query.values("actor_id").annotate(n=Count("id"), within=_within(norms))
-                                 .values_list("actor_id", "n", "within").order_by()):
-            per[actor] = {"n": n, "within": within, "calls": 0, "median": None}
-        for (actor,), ranks in _order_statistics(query, ["actor_id"]).items():
-            per[actor]["median"] = _median_p90(per[actor]["n"], ranks)[0]
+        norm_of = dict(norms)
+        grouped: dict[int, list] = defaultdict(list)
+        within: dict[int, int] = defaultdict(int)
+        rows, stale = _bucket_rows([office], start=start, end=end, as_of=as_of, codes=list(norm_of), by="actor_id")
+        if stale:  # steps taken out of whole months: count the officers' durations themselves
+            rows = _grouped_buckets(StepFact.objects.using(reporting()).filter(
+                office=office, code__in=list(norm_of), actor_id__isnull=False, start_day__gte=start,
+                start_day__lte=end, finished__lte=as_of), "actor_id")
+        for actor, code, key, n, low, high in rows:
+            if actor is None:
+                continue
+            grouped[actor].append((key, n, low, high))
+            if rules.bucket_within_norm(key, norm_of[code]):
+                within[actor] += n
+        for actor, buckets in grouped.items():
+            n, _within, median_minutes, _p90 = rules.bucket_figures(rules.merge_buckets(buckets), None)
+            per[actor] = {"n": n, "within": within[actor], "calls": 0, "median": median_minutes}
     lower, upper = office.start_of_day(start), office.start_of_day(end + timedelta(days=1))
     calls = (Call.objects.using(reporting())
              .filter(office=office, at__gte=lower, at__lt=upper, at__lte=as_of, is_recall=False, officer__isnull=False)

@@ -26,7 +26,15 @@ from maklumat.calendar.selectors import work_calendar_for
 from maklumat.conftest import run_command
 from maklumat.performance import raw
 from maklumat.performance.aggregates import aggregates_rebuild
-from maklumat.performance.models import ApplicationFact, ClockFact, PromiseDay, StepFact
+from maklumat.performance.models import (
+    ApplicationFact,
+    ApplicationMonth,
+    ClockFact,
+    PromiseDay,
+    PromiseMonth,
+    StepFact,
+    StepMonth,
+)
 
 WIB = ZoneInfo("Asia/Jakarta")
 UNTIL = datetime(2025, 12, 20, 12, tzinfo=WIB)
@@ -50,7 +58,13 @@ def _snapshot(office):
         "steps": sorted(StepFact.objects.filter(office=office).values_list(
             "application_id", "code", "start_day", "finished", "duration_us", "actor_id")),
         "apps": sorted(ApplicationFact.objects.filter(office=office).values_list(
-            "application_id", "begun_at", "issued_at", "eligible_at")),
+            "application_id", "begun_at", "issued_at", "eligible_at", "eligible_day")),
+        "promise_months": sorted(PromiseMonth.objects.filter(office=office).values_list(
+            "code", "month", "day", "started", "kept_on_time", "kept_late", "due_not_on_time")),
+        "step_months": sorted(StepMonth.objects.filter(office=office).values_list(
+            "code", "month", "bucket", "n", "low_us", "high_us", "finished_max")),
+        "app_months": sorted(ApplicationMonth.objects.filter(office=office).values_list(
+            "month", "day", "begun", "outside", "eligible", "issued")),
     }
 
 
@@ -93,6 +107,86 @@ def test_aggregates_equal_the_raw_reading_for_random_periods_and_moments(blitar,
 
 
 @pytest.mark.django_db
+def test_whole_months_and_the_monthly_trend_equal_the_raw_reading(blitar, year):
+    """Periods of whole months read the stored monthly statistics (``PromiseMonth``, ``StepMonth``):
+    any run of months, as of any moment (in a month still counting, on an event, a µs beside it),
+    equals the raw reading, and so does each month of the trend."""
+    from maklumat.performance import selectors
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.integers(0, 13), months=st.integers(1, 14), as_of=_moment(year))
+    def check(first, months, as_of):
+        start = date(2024 + (11 + first) // 12, (11 + first) % 12 + 1, 1)
+        last_month = 11 + first + months - 1
+        end = date(2024 + (last_month + 1) // 12, (last_month + 1) % 12 + 1, 1) - timedelta(days=1)
+        assert raw.aggregate_figures(blitar, start=start, end=end, as_of=as_of) == raw.office_figures(
+            blitar, start=start, end=end, as_of=as_of)
+        trend = selectors.monthly_trend(blitar, 2025, as_of)
+        month = (as_of.month + first) % 12 + 1
+        first_day = date(2025, month, 1)
+        last_day = (first_day + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        assert trend[month - 1]["promises"] == raw.office_figures(
+            blitar, start=first_day, end=last_day, as_of=as_of)["promises"]
+
+    check()
+
+
+@pytest.mark.django_db
+def test_at_risk_from_the_clock_facts_equals_the_raw_reading(blitar, year):
+    from maklumat.performance import selectors
+
+    def ordered(risk):
+        return {key: sorted(rows, key=lambda row: (str(row.get("ticket_at", row.get("payment_at"))), row["number"]))
+                for key, rows in risk.items()}
+
+    seen = {"waiting": 0, "allocation_due_today": 0}
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(as_of=_moment(year))
+    def check(as_of):
+        found = selectors.at_risk_now(blitar, as_of)
+        assert ordered(found) == ordered(raw.at_risk_now(blitar, as_of))
+        for key, rows in found.items():
+            seen[key] += len(rows)
+
+    check()
+    assert seen["allocation_due_today"]
+
+
+@pytest.mark.django_db
+def test_officer_figures_from_the_stored_histograms_equal_the_step_facts(blitar, year, django_user_model):
+    """``officer_kinerja`` reads whole months from ``OfficerMonth``: equal to counting the officers'
+    step facts one by one (steps measured, within norm, exact median), for any period and moment."""
+    from maklumat.performance import rules, selectors
+    from maklumat.performance.aggregates import officer_months_fill
+
+    officers = [django_user_model.objects.create(username=f"petugas-{n}") for n in range(3)]
+    for index, pk in enumerate(StepFact.objects.filter(office=blitar).order_by("pk").values_list("pk", flat=True)):
+        StepFact.objects.filter(pk=pk).update(actor_id=officers[index % 4].pk if index % 4 < 3 else None)
+    officer_months_fill()
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(first=st.dates(date(2025, 1, 1), date(2025, 12, 31)), days=st.integers(0, 400), as_of=_moment(year))
+    def check(first, days, as_of):
+        last = first + timedelta(days=days)
+        norms = dict(selectors.office_settings([blitar], on=last)[blitar.pk].norms)
+        expected = {}
+        for actor, code, micro in StepFact.objects.filter(
+                office=blitar, start_day__gte=first, start_day__lte=last, finished__lte=as_of,
+                code__in=list(norms), actor_id__isnull=False).values_list("actor_id", "code", "duration_us"):
+            count = expected.setdefault(actor, [rules.StepCount("all", None), 0])
+            minutes = rules.minutes(timedelta(microseconds=micro))
+            count[0].durations.append(minutes)
+            count[1] += minutes <= norms[code]
+        rows = selectors.officer_kinerja(blitar, start=first, end=last, as_of=as_of)
+        assert {row["officer"]: (row["steps_measured"], row["steps_within_norm"], row["median_minutes"])
+                for row in rows if row["steps_measured"]} == {
+            actor: (count.measured, within, count.median_minutes) for actor, (count, within) in expected.items()}
+
+    check()
+
+
+@pytest.mark.django_db
 def test_the_figures_are_not_empty(blitar, year):
     figures = raw.aggregate_figures(blitar, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=UNTIL)
     assert sum(row["total"] for row in figures["promises"]) > 300
@@ -110,6 +204,21 @@ def test_rebuild_changes_nothing_and_repairs_a_damaged_range(blitar, year):
     PromiseDay.objects.filter(office=blitar, start_day__month=3).delete()
     ClockFact.objects.filter(office=blitar, start_day__month=3).update(on_time=False)
     aggregates_rebuild(office=blitar, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert _snapshot(blitar) == before
+
+
+@pytest.mark.django_db
+def test_the_migration_fill_derives_the_monthly_statistics_from_the_facts(blitar, year):
+    """``stored_months_fill`` (migration performance 0003) gives what the refresh keeps."""
+    from maklumat.performance.aggregates import stored_months_fill
+
+    before = _snapshot(blitar)
+    assert before["promise_months"] and before["step_months"] and before["app_months"]
+    assert any(row[-1] for row in before["apps"])  # some application is eligible, on a day
+    for model in (PromiseMonth, StepMonth, ApplicationMonth):
+        model.objects.all().delete()
+    ApplicationFact.objects.update(eligible_day=None)
+    stored_months_fill()
     assert _snapshot(blitar) == before
 
 

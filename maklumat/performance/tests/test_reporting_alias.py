@@ -29,7 +29,10 @@ def test_with_a_reporting_database_the_aggregates_are_read_there(blitar):
     with override_settings(REPORTING_DATABASE="reporting"), \
             CaptureQueriesContext(connections["reporting"]) as reporting:
         selectors.office_kinerja(blitar, start=date(2025, 7, 1), end=date(2025, 7, 31), as_of=as_of)
+        selectors.office_kinerja(blitar, start=date(2025, 7, 5), end=date(2025, 7, 20), as_of=as_of)
     tables = " ".join(query["sql"] for query in reporting.captured_queries)
-    for table in ("performance_promiseday", "performance_clockfact", "performance_stepfact",
+    # a whole month from the monthly statistics, a part of one from the facts
+    for table in ("performance_promisemonth", "performance_stepmonth", "performance_applicationmonth",
+                  "performance_promiseday", "performance_clockfact", "performance_stepfact",
                   "performance_applicationfact", "complaints_complaint"):
         assert table in tables
