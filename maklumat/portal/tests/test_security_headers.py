@@ -28,7 +28,12 @@ TEMPLATES = sorted(Path(maklumat.__file__).parent.glob("**/templates/**/*.html")
 
 @pytest.fixture
 def sample_pages(blitar, kasubsi):
-    """Home, standards, login, board, kiosk, ticket, complaint form, survey and dashboards."""
+    """Home, standards, login, board, kiosk, ticket, complaint form, survey and dashboards.
+
+    The kiosk is opened in a browser of its own, paired as a kiosk device (never under a staff login)."""
+    from django.test import Client
+
+    from maklumat.queueing.kiosk_devices import kiosk_device_register
     from maklumat.queueing.models import Series, Step
     from maklumat.queueing.services import officer_ticket_issue
     from maklumat.satisfaction.tests.factories import invite
@@ -36,19 +41,23 @@ def sample_pages(blitar, kasubsi):
     ticket = officer_ticket_issue(office=blitar, actor=kasubsi, series=Series.objects.get(office=blitar, code="A"),
                                   step=Step.objects.filter(office=blitar).first())
     token = invite(blitar).token
+    _device, code = kiosk_device_register(actor=kasubsi, office=blitar, name="Kiosk lobi")
+    kiosk = Client()
+    kiosk.post("/kiosk/pasang/", {"kode": code})
     public = ["/", "/kantor/blitar/standar/", "/masuk/", "/pengaduan/", f"/survei/{token}/"]
-    staff = ["/kantor/blitar/antrian/layar/", "/kantor/blitar/antrian/kiosk/",
+    staff = ["/kantor/blitar/antrian/layar/",
              f"/kantor/blitar/antrian/tiket/{ticket.pk}/", "/dasbor/", "/kantor/blitar/ikm/"]
-    return public, staff
+    return public, staff, kiosk
 
 
 def test_every_sample_page_carries_the_policy_headers(client, client_of, kasubsi, sample_pages):
     # given public pages and the staff pages of Blitar (board, kiosk, ticket, dashboards)
-    public, staff = sample_pages
+    public, staff, kiosk = sample_pages
     staff_client = client_of(kasubsi)
-    for path in public + staff:
+    opened = [(client, path) for path in public] + [(staff_client, path) for path in staff]
+    for browser, path in [*opened, (kiosk, "/kantor/blitar/antrian/kiosk/")]:
         # when each page is opened
-        response = (client if path in public else staff_client).get(path)
+        response = browser.get(path)
         # then it answers and carries every header
         assert response.status_code == 200, path
         assert directives(response["Content-Security-Policy"]) == directives(CSP), path
