@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import get_language
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_RANGE_DAYS = 731  # two years: wider ranges are the national roll-up's job, not an office page's
 
@@ -49,11 +51,15 @@ class Month:
 
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
              "Oktober", "November", "Desember"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
 MONTHS_SHORT_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
 def month_label(month: Month) -> str:
-    """Indonesian month name and year ("Oktober 2024"): the office files its report in Indonesian."""
+    """Month name and year in the active language ("Oktober 2024" / "October 2024")."""
+    if (get_language() or "id").startswith("en"):
+        return f"{MONTHS_EN[month.month - 1]} {month.year}"
     return f"{MONTHS_ID[month.month - 1]} {month.year}"
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -23,21 +24,21 @@ AT_RISK_SHOWN = 15  # the rest are on the compensation watchlist, linked below t
 TREND_STEP = 0.01  # one percentage point: smaller moves are shown as "flat"
 
 
-# ----- number texts (Indonesian style: 27.053; 96,5 %) -------------------------------------------
+# ----- number texts in the active language (Indonesian: 27.053; 96,5 % / English: 27,053; 96.5 %) ----
 
 def thousands(value: int | float | None) -> str:
-    return "—" if value is None else f"{value:,.0f}".replace(",", ".")
+    return "—" if value is None else f"{value:,.0f}".replace(",", get_format("THOUSAND_SEPARATOR"))
 
 
 def percent(rate: float | None, places: int = 1) -> str:
-    """A 0–1 rate as an Indonesian percentage (``0.9654`` → ``96,5 %``)."""
+    """A 0–1 rate as a percentage in the active language (``0.9654`` → ``96,5 %`` / ``96.5 %``)."""
     if rate is None:
         return "—"
-    return f"{rate * 100:.{places}f}".replace(".", ",") + " %"
+    return f"{rate * 100:.{places}f}".replace(".", get_format("DECIMAL_SEPARATOR")) + " %"
 
 
 def decimal_text(value, places: int = 2) -> str:
-    return "—" if value is None else f"{float(value):.{places}f}".replace(".", ",")
+    return "—" if value is None else f"{float(value):.{places}f}".replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def rupiah(value: int | None) -> str:

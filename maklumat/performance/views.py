@@ -138,20 +138,22 @@ def target_set(request, code: str):
 @login_required
 @answers_bad_query
 def office_report(request, code: str):
-    """The monthly report card: ``bulan=YYYY-MM``, ``format=pdf|xlsx`` (Indonesian, as filed)."""
+    """The monthly report card: ``bulan=YYYY-MM``, ``format=pdf|xlsx``. The PDF is in the reader's language
+    (the request's, like the complaint recap); the XLSX stays Indonesian, as filed (docs/decisions.md)."""
     office = office_for(request.user, code, action=VIEW)
     month = parse_month(request.GET.get("bulan"), "bulan", office.local_date())
     fmt = request.GET.get("format", "pdf")
     if fmt not in ("pdf", "xlsx"):
         raise BadQuery("format", "harus pdf atau xlsx")
+    if fmt == "pdf":
+        from maklumat.performance.report_pdf import render_report_card_pdf
+
+        card = page_selectors.report_card(office, month=month, as_of=timezone.now())
+        response = HttpResponse(render_report_card_pdf(card), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="rapor-kinerja-{office.code}-{month.key}.pdf"'
+        return response
     with translation.override("id"):
         card = page_selectors.report_card(office, month=month, as_of=timezone.now())
-        if fmt == "pdf":
-            from maklumat.performance.report_pdf import render_report_card_pdf
-
-            response = HttpResponse(render_report_card_pdf(card), content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="rapor-kinerja-{office.code}-{month.key}.pdf"'
-            return response
         from maklumat.performance.report_xlsx import render_report_card_xlsx
 
         response = HttpResponse(render_report_card_xlsx(card), content_type=XLSX)

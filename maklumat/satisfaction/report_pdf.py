@@ -1,7 +1,8 @@
 """The IKM report as PDF (reportlab), laid out like an Indonesian SKM report.
 
 Sections: I method, II respondents' profile, III NRR per element and IKM, IV weakest
-elements, V follow-up plan, VI target and achievement. Indonesian, as the office files it.
+elements, V follow-up plan, VI target and achievement. In the reader's language (labels, decimal
+separator and the signature date follow the active language, like the complaint recap).
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from django.utils.translation import override
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -20,15 +22,19 @@ from maklumat.lib.exports import pdf_text
 from maklumat.lib.pdf import letterhead, signature_block
 from maklumat.satisfaction.questionnaire import ELEMENT_BY_CODE, PROFILE_TITLES
 from maklumat.satisfaction.rules import GRADES, trimmed
+from maklumat.satisfaction.templatetags.ikm import period_label
 
 HEADER_BG = colors.HexColor("#1f3a93")
 WEAK_BG = colors.HexColor("#fff4e0")
-SAMPLE_TEXT = {"met": "memenuhi", "short": "belum memenuhi", "unknown": "populasi belum diketahui"}
+
+
+def sample_text(status: str) -> str:
+    return {"met": _("memenuhi"), "short": _("belum memenuhi"), "unknown": _("populasi belum diketahui")}[status]
 
 
 def _num(value) -> str:
-    """Indonesian decimal comma, as in the office's reports (3,97; 126,03)."""
-    return str(value).replace(".", ",")
+    """The active language's decimal separator: 3,97 and 126,03 in Indonesian, 3.97 in English."""
+    return str(value).replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _interval(value: Decimal) -> str:
@@ -57,43 +63,46 @@ def render_report_pdf(context: dict) -> bytes:
     h2 = ParagraphStyle("h2", parent=styles["Heading2"], fontSize=11.5, spaceBefore=8, spaceAfter=4)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=16 * mm, title=f"Laporan SKM {office.name} {period.label}",
+                            bottomMargin=16 * mm, title=f"{_('Laporan SKM')} {office.name} {period_label(period)}",
                             author=office.name)
     story = [
         *letterhead(office),
-        Paragraph("LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT", h1),
-        Paragraph(f"{pdf_text(office.name.upper())}<br/>{pdf_text(period.label.upper())}", h1),
+        Paragraph(_("LAPORAN HASIL SURVEI KEPUASAN MASYARAKAT"), h1),
+        Paragraph(f"{pdf_text(office.name.upper())}<br/>{pdf_text(period_label(period).upper())}", h1),
         Spacer(1, 4 * mm),
-        Paragraph("I. Metode", h2),
-        Paragraph(
+        Paragraph(_("I. Metode"), h2),
+        Paragraph(_(
             "Survei Kepuasan Masyarakat dilaksanakan menurut Peraturan Menteri PANRB Nomor 14 Tahun 2017 "
             "dengan sembilan unsur pelayanan (U1–U9), masing-masing dinilai 1 (tidak baik) sampai 4 (sangat "
             "baik). Nilai rata-rata per unsur (NRR) = jumlah nilai ÷ jumlah jawaban; NRR tertimbang = NRR × 1/9; "
             "IKM = Σ NRR × 1/9; nilai konversi = IKM × 25. Jumlah sampel minimum dihitung dengan rumus "
             "Krejcie dan Morgan (X² = 3,841; P = 0,5; d = 0,05). Survei dilakukan melalui kios/tablet setelah "
             "layanan, tautan QR pada tiket atau tanda terima, dan situs web; satu transaksi layanan satu "
-            "kuesioner, tanpa identitas responden.", body),
+            "kuesioner, tanpa identitas responden."), body),
         Spacer(1, 2 * mm),
-        _table([["Populasi", "Sampel minimum", "Responden", "Sampel"],
+        _table([[_("Populasi"), _("Sampel minimum"), _("Responden"), _("Sampel")],
                 [str(index.population), str(index.sample_needed), str(index.respondents),
-                 SAMPLE_TEXT[index.sample_status]]],
+                 sample_text(index.sample_status)]],
                [40 * mm, 40 * mm, 40 * mm, 50 * mm], align_right_from=0),
         Paragraph(
-            "Sumber populasi: " + ("dimasukkan petugas" if index.population_source == "entered"
-                                    else "permohonan yang paspornya diserahkan dalam periode"), body),
+            _("Sumber populasi: %(source)s") % {
+                "source": _("dimasukkan petugas") if index.population_source == "entered"
+                else _("permohonan yang paspornya diserahkan dalam periode")}, body),
     ]
     if index.sample_status == "short":
         story.append(Paragraph(
-            f"<b>Sampel belum memenuhi:</b> {index.respondents} responden, kurang {index.sample_missing} dari sampel "
-            f"minimum {index.sample_needed}; indeks ini belum mewakili penerima layanan periode ini.", body))
+            _("<b>Sampel belum memenuhi:</b> %(respondents)s responden, kurang %(missing)s dari sampel minimum "
+              "%(needed)s; indeks ini belum mewakili penerima layanan periode ini.") % {
+                "respondents": index.respondents, "missing": index.sample_missing, "needed": index.sample_needed},
+            body))
     elif index.sample_status == "unknown":
-        story.append(Paragraph("<b>Kecukupan sampel tidak dapat dinilai:</b> populasi penerima layanan periode ini "
-                               "belum diketahui.", body))
-    story.append(Paragraph("II. Profil Responden", h2))
+        story.append(Paragraph(_("<b>Kecukupan sampel tidak dapat dinilai:</b> populasi penerima layanan periode ini "
+                                 "belum diketahui."), body))
+    story.append(Paragraph(_("II. Profil Responden"), h2))
     profile_tables = []
     for name, rows in context["profile"].items():
         total = sum(count for _, count in rows) or 1
-        data = [[PROFILE_TITLES[name], "Jumlah", "%"]]
+        data = [[_(PROFILE_TITLES[name]), _("Jumlah"), "%"]]
         data += [[Paragraph(pdf_text(label), body), str(count), _num(round(100 * count / total, 1))]
                  for label, count in rows]
         profile_tables.append(_table(data, [52 * mm, 16 * mm, 14 * mm]))
@@ -102,53 +111,54 @@ def render_report_pdf(context: dict) -> bytes:
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         story += [grid, Spacer(1, 2 * mm)]
 
-    story.append(Paragraph("III. Nilai Rata-rata per Unsur dan Indeks Kepuasan Masyarakat", h2))
+    story.append(Paragraph(_("III. Nilai Rata-rata per Unsur dan Indeks Kepuasan Masyarakat"), h2))
     if result:
         weakest = set(index.weakest)
-        rows = [["Unsur", "Uraian", "NRR", "NRR tertimbang"]]
+        rows = [[_("Unsur"), _("Uraian"), "NRR", _("NRR tertimbang")]]
         weak_rows = []
         for number, (code, value) in enumerate(result.nrr.items(), start=1):
             rows.append([code.upper(), Paragraph(pdf_text(str(ELEMENT_BY_CODE[code].name)), body), _num(value),
                          _num(result.nrr_weighted[code])])
             if code in weakest:
                 weak_rows.append(number)
-        rows += [["", "IKM (nilai interval)", "", _num(result.ikm)],
-                 ["", "IKM (nilai konversi)", "", _num(result.ikm_converted)],
-                 ["", "Mutu pelayanan", "", f"{result.grade.letter} ({result.grade.label})"]]
+        rows += [["", _("IKM (nilai interval)"), "", _num(result.ikm)],
+                 ["", _("IKM (nilai konversi)"), "", _num(result.ikm_converted)],
+                 ["", _("Mutu pelayanan"), "", f"{result.grade.letter} ({_(result.grade.label)})"]]
         story.append(_table(rows, [16 * mm, 92 * mm, 26 * mm, 40 * mm], weak_rows, align_right_from=2))
         story.append(Spacer(1, 2 * mm))
-        grades = [["Mutu", "Kinerja", "Nilai interval", "Nilai konversi"]]
+        grades = [[_("Mutu"), _("Kinerja"), _("Nilai interval"), _("Nilai konversi")]]
         upper = Decimal("100.00")
         for grade in GRADES:
-            grades.append([grade.letter, grade.label,
+            grades.append([grade.letter, _(grade.label),
                            f"{_interval(grade.lowest_interval)} – {_interval(upper / 25)}",
                            f"{_num(grade.lowest_converted)} – {_num(upper)}"])
             upper = grade.lowest_converted - Decimal("0.01")
         story.append(_table(grades, [16 * mm, 40 * mm, 40 * mm, 40 * mm], align_right_from=2))
     else:
-        story.append(Paragraph("Belum ada jawaban survei pada periode ini.", body))
+        story.append(Paragraph(_("Belum ada jawaban survei pada periode ini."), body))
 
-    story.append(Paragraph("IV. Unsur Terlemah (Prioritas Perbaikan)", h2))
+    story.append(Paragraph(_("IV. Unsur Terlemah (Prioritas Perbaikan)"), h2))
     if result:
         for position, code in enumerate(index.weakest, start=1):
             story.append(Paragraph(f"{position}. {code.upper()} {pdf_text(str(ELEMENT_BY_CODE[code].name))} — "
                                    f"NRR {_num(result.nrr[code])}", body))
     plan = context["plan"]
     story.append(KeepTogether([
-        Paragraph("V. Rencana Tindak Lanjut", h2),
-        Paragraph(pdf_text(plan.text, newlines=True) if plan else "Belum ada rencana tindak lanjut.", body),
+        Paragraph(_("V. Rencana Tindak Lanjut"), h2),
+        Paragraph(pdf_text(plan.text, newlines=True) if plan else _("Belum ada rencana tindak lanjut."), body),
     ]))
     if context["achievements"]:
-        rows = [["Tahun", "Target", "Realisasi", "Capaian (%)", "Sumber"]]
+        rows = [[_("Tahun"), _("Target"), _("Realisasi"), _("Capaian (%)"), _("Sumber")]]
         for row in context["achievements"]:
             rows.append([str(row.year), _num(row.target), _num(row.realised) if row.realised is not None else "—",
                          _num(row.achievement) if row.achievement is not None else "—",
-                         "Laporan kinerja" if row.source == "entered" else f"Survei ({row.respondents})"])
+                         _("Laporan kinerja") if row.source == "entered"
+                         else _("Survei (%(respondents)s)") % {"respondents": row.respondents}])
         table = _table(rows, [20 * mm, 25 * mm, 25 * mm, 30 * mm, 60 * mm])
         table.setStyle(TableStyle([("ALIGN", (4, 1), (4, -1), "LEFT")]))
-        story.append(KeepTogether([Paragraph("VI. Target dan Capaian IKM", h2), table]))
-    with override("id"):  # the report is filed in Indonesian: its date too
-        story.append(signature_block(office, role="Kepala Kantor,", when=context["generated_on"], width=174 * mm,
-                                     name=office.head_name, nip=office.head_nip))
+        story.append(KeepTogether([Paragraph(_("VI. Target dan Capaian IKM"), h2), table]))
+    # the date follows the reader's language, like the labels (docs/decisions.md)
+    story.append(signature_block(office, role=_("Kepala Kantor,"), when=context["generated_on"], width=174 * mm,
+                                 name=office.head_name, nip=office.head_nip))
     doc.build(story)
     return buffer.getvalue()

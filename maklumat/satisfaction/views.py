@@ -416,8 +416,7 @@ def report_pdf(request, code: str):
 
     office = office_for(request.user, code, action=VIEW)
     period = _period_from(request, office)
-    with translation.override("id"):  # the office files the report in Indonesian (docs/decisions.md)
-        body = render_report_pdf(report_context(office, period))
+    body = render_report_pdf(report_context(office, period))  # the reader's language (docs/decisions.md)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ikm-{office.code}-{period.key}.pdf"'
     return response
