@@ -106,7 +106,9 @@ def render_report_pdf(report: MonthlyReport, *, label: str) -> bytes:
         story.append(KeepTogether([_p(_("Stok suvenir menipis"), H2), _p("; ".join(
             f"{row.item.name}: {row.stock} (" + _("batas %(t)s") % {"t": row.item.low_stock_threshold} + ")"
             for row in report.low_stock), SMALL)]))
-    story.append(signature_block(office, role=_("Kepala %(office)s,") % {"office": office.name}, when=as_of,
-                                 width=A4[0] - 36 * mm, name=office.head_name, nip=office.head_nip))
+    # The signature never stands alone on a page: it keeps the last section with it.
+    story[-1] = KeepTogether([story[-1], signature_block(
+        office, role=_("Kepala %(office)s,") % {"office": office.name}, when=as_of, width=A4[0] - 36 * mm,
+        name=office.head_name, nip=office.head_nip)])
     doc.build(story)
     return buffer.getvalue()
