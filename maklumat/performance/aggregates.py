@@ -349,35 +349,153 @@ def officer_months_fill() -> None:
             _recount_months(office, None, only_officers=True)
 
 
+class _Touched:
+    """What a refresh of some applications changes in the counted tables, from their facts before
+    (deleted) and after (inserted): the start days of ``PromiseDay`` to recount and, per month, the
+    keys of the monthly rows to recount (``PromiseMonth`` and ``ApplicationMonth`` by day,
+    ``StepMonth`` and ``OfficerMonth`` by step and bucket). Recounting only those keys keeps one
+    recorded event's cost independent of how many applications share its month."""
+
+    def __init__(self, extra_days: Iterable[date] = ()):
+        self.days: set[date] = set(extra_days)
+        self.promise: dict[date, set[date]] = {}
+        self.apps: dict[date, set[date]] = {}
+        self.steps: dict[date, set[tuple[str, int]]] = {}
+
+    def clock(self, start_day: date, due_day: date, kept_day: date | None) -> None:
+        self.days.add(start_day)
+        self.promise.setdefault(start_day.replace(day=1), set()).update(
+            day for day in (start_day, due_day, kept_day) if day is not None)
+
+    def step(self, code: str, start_day: date, duration_us: int) -> None:
+        self.steps.setdefault(start_day.replace(day=1), set()).add((code, rules.step_bucket(duration_us)))
+
+    def application(self, begun_day: date, eligible_day: date | None, issued_day: date | None) -> None:
+        begun = self.apps.setdefault(begun_day.replace(day=1), set())
+        begun.update(day for day in (begun_day, eligible_day) if day is not None)
+        if issued_day is not None:
+            self.apps.setdefault(issued_day.replace(day=1), set()).add(issued_day)
+
+    def new_rows(self, clocks: list[tuple], steps: list[tuple], facts: list[tuple]) -> None:
+        """Rows in the order of ``COLUMNS``."""
+        for row in clocks:
+            self.clock(row[3], row[6], row[8])
+        for row in steps:
+            self.step(row[2], row[3], row[5])
+        for row in facts:
+            self.application(row[3], row[8], row[6])
+
+
+def _as_date(value) -> date | None:
+    """A date read by a raw cursor (SQLite answers ISO text, PostgreSQL a date)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _delete_facts(ids: Sequence[int], touched: _Touched) -> None:
+    """Delete the facts of ``ids``, noting in ``touched`` what they counted (``DELETE … RETURNING``:
+    one statement per table and chunk)."""
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {ClockFact._meta.db_table} WHERE application_id IN ({marks}) "
+                           f"RETURNING start_day, due_day, kept_day", list(chunk))
+            for start_day, due_day, kept_day in cursor.fetchall():
+                touched.clock(_as_date(start_day), _as_date(due_day), _as_date(kept_day))
+            cursor.execute(f"DELETE FROM {StepFact._meta.db_table} WHERE application_id IN ({marks}) "
+                           f"RETURNING code, start_day, duration_us", list(chunk))
+            for code, start_day, duration_us in cursor.fetchall():
+                touched.step(code, _as_date(start_day), duration_us)
+            cursor.execute(f"DELETE FROM {ApplicationFact._meta.db_table} WHERE application_id IN ({marks}) "
+                           f"RETURNING begun_day, eligible_day, issued_day", list(chunk))
+            for begun_day, eligible_day, issued_day in cursor.fetchall():
+                touched.application(_as_date(begun_day), _as_date(eligible_day), _as_date(issued_day))
+
+
+def _recount_month_keys(office: Office, touched: _Touched) -> None:
+    """The monthly rows of ``touched``'s keys recounted from the day counts and facts (each month:
+    one DELETE and one INSERT … SELECT per table, restricted to the keys): the same sums as
+    ``_recount_months`` for those rows, reading only the rows that feed them."""
+    promise_month, promise_day = PromiseMonth._meta.db_table, PromiseDay._meta.db_table
+    app_month, app_fact = ApplicationMonth._meta.db_table, ApplicationFact._meta.db_table
+    month, adapt = _month_of("start_day"), connection.ops.adapt_datefield_value
+    bucket = rules.step_bucket_sql("duration_us")
+    with connection.cursor() as cursor:
+        for first, days in sorted(touched.promise.items()):
+            bounds = [adapt(first), adapt(_next_month(first))]
+            marks, listed = ", ".join(["%s"] * len(days)), [adapt(day) for day in sorted(days)]
+            within = "office_id = %s AND start_day >= %s AND start_day < %s"
+            cursor.execute(f"DELETE FROM {promise_month} WHERE office_id = %s AND month = %s AND day IN ({marks})",
+                           [office.pk, adapt(first), *listed])
+            cursor.execute(
+                f"INSERT INTO {promise_month} (office_id, code, month, day, started, kept_on_time, kept_late, "
+                f"due_not_on_time) SELECT office_id, code, month, day, SUM(s), SUM(a), SUM(b), SUM(c) FROM ("
+                f"SELECT office_id, code, {month} AS month, start_day AS day, n AS s, 0 AS a, 0 AS b, 0 AS c "
+                f"FROM {promise_day} WHERE {within} AND start_day IN ({marks}) "
+                f"UNION ALL SELECT office_id, code, {month}, kept_day, 0, CASE WHEN on_time THEN n ELSE 0 END, "
+                f"CASE WHEN on_time THEN 0 ELSE n END, 0 FROM {promise_day} WHERE {within} AND kept_day IN ({marks}) "
+                f"UNION ALL SELECT office_id, code, {month}, due_day, 0, 0, 0, n FROM {promise_day} "
+                f"WHERE {within} AND NOT on_time AND due_day IN ({marks})) counted "
+                f"GROUP BY office_id, code, month, day",
+                [office.pk, *bounds, *listed] * 3)
+        for first, days in sorted(touched.apps.items()):
+            bounds = [adapt(first), adapt(_next_month(first))]
+            marks, listed = ", ".join(["%s"] * len(days)), [adapt(day) for day in sorted(days)]
+            cursor.execute(f"DELETE FROM {app_month} WHERE office_id = %s AND month = %s AND day IN ({marks})",
+                           [office.pk, adapt(first), *listed])
+            cursor.execute(
+                f"INSERT INTO {app_month} (office_id, month, day, begun, outside, eligible, issued) "
+                f"SELECT office_id, month, day, SUM(b), SUM(o), SUM(e), SUM(i) FROM ("
+                f"SELECT office_id, {_month_of('begun_day')} AS month, begun_day AS day, 1 AS b, "
+                f"CASE WHEN out_of_office THEN 1 ELSE 0 END AS o, 0 AS e, 0 AS i FROM {app_fact} "
+                f"WHERE office_id = %s AND begun_day >= %s AND begun_day < %s AND begun_day IN ({marks}) "
+                f"UNION ALL SELECT office_id, {_month_of('begun_day')}, eligible_day, 0, 0, 1, 0 FROM {app_fact} "
+                f"WHERE office_id = %s AND begun_day >= %s AND begun_day < %s AND eligible_day IN ({marks}) "
+                f"UNION ALL SELECT office_id, {_month_of('issued_day')}, issued_day, 0, 0, 0, 1 FROM {app_fact} "
+                f"WHERE office_id = %s AND issued_day >= %s AND issued_day < %s AND issued_day IN ({marks})) counted "
+                f"GROUP BY office_id, month, day",
+                [office.pk, *bounds, *listed] * 3)
+        for first, keys in sorted(touched.steps.items()):
+            bounds = [adapt(first), adapt(_next_month(first))]
+            pairs = sorted(keys)
+            values = ", ".join(["(%s, %s)"] * len(pairs))
+            flat = [value for pair in pairs for value in pair]
+            codes = sorted({code for code, _ in pairs})
+            code_marks = ", ".join(["%s"] * len(codes))
+            facts = (f"SELECT office_id, actor_id, code, finished, duration_us, {bucket} AS bucket "
+                     f"FROM {StepFact._meta.db_table} WHERE office_id = %s AND start_day >= %s AND start_day < %s "
+                     f"AND code IN ({code_marks})")
+            for table, actor, only in ((StepMonth._meta.db_table, "", ""),
+                                       (OfficerMonth._meta.db_table, "actor_id, ", " AND actor_id IS NOT NULL")):
+                cursor.execute(f"DELETE FROM {table} WHERE office_id = %s AND month = %s "
+                               f"AND (code, bucket) IN (VALUES {values})", [office.pk, adapt(first), *flat])
+                cursor.execute(
+                    f"INSERT INTO {table} (office_id, {actor}code, month, bucket, n, low_us, high_us, finished_max) "
+                    f"SELECT office_id, {actor}code, %s, bucket, COUNT(*), MIN(duration_us), MAX(duration_us), "
+                    f"MAX(finished) FROM ({facts}{only}) measured WHERE (code, bucket) IN (VALUES {values}) "
+                    f"GROUP BY office_id, {actor}code, bucket",
+                    [adapt(first), office.pk, *bounds, *codes, *flat])
+
+
 @transaction.atomic
 def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_days: Iterable[date] = (),
                        whole_office: bool = False) -> int:
     """Recompute the facts of ``application_ids`` (of ``office``) and recount the days they touch
     (and ``extra_days``). Idempotent. Returns the number of applications refreshed.
 
+    The monthly rows recounted are those the applications' old and new facts feed; with
+    ``extra_days`` (a range rebuild, a safety net) the whole months touched are recounted instead.
     ``whole_office``: ``application_ids`` are all the office's applications (a full rebuild), so its
     facts and day counts are replaced whole: one DELETE per table and one recount of the office,
     instead of per chunk of applications and per chunk of days."""
     Office.objects.select_for_update().filter(pk=office.pk).first()
     ids = sorted(set(application_ids))
-    days = set(extra_days)
-    step_days: set[date] = set()
+    touched = _Touched(extra_days)
     if whole_office:
         for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, PromiseMonth, StepMonth, ApplicationMonth,
                       OfficerMonth):
             model.objects.filter(office=office).delete()
     else:
-        for chunk in _chunks(ids):
-            days.update(ClockFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
-                        .distinct())
-            step_days.update(StepFact.objects.filter(application_id__in=chunk).values_list("start_day", flat=True)
-                             .distinct())
-            ClockFact.objects.filter(application_id__in=chunk).delete()
-            StepFact.objects.filter(application_id__in=chunk).delete()
-            for begun_day, issued_day in (ApplicationFact.objects.filter(application_id__in=chunk)
-                                          .values_list("begun_day", "issued_day")):
-                step_days.update(day for day in (begun_day, issued_day) if day is not None)
-            ApplicationFact.objects.filter(application_id__in=chunk).delete()
+        _delete_facts(ids, touched)
     calendar = work_calendars_for([office])[office.pk]
     waits = WaitPromises(list(CompensationPolicy.objects.filter(office=office).order_by("effective_from", "code")))
     for chunk in _chunks(ids, 5000):
@@ -386,11 +504,18 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
         _insert(StepFact, steps)
         _insert(ApplicationFact, facts)
         if not whole_office:
-            days.update(row[3] for row in clocks)
-            step_days.update(row[3] for row in steps)
-            step_days.update(day for row in facts for day in (row[3], row[6]) if day is not None)
-    _recount_days(office, None if whole_office else days)
-    _recount_months(office, None if whole_office else {day.replace(day=1) for day in days | step_days})
+            touched.new_rows(clocks, steps, facts)
+    if whole_office:
+        _recount_days(office, None)
+        _recount_months(office, None)
+        return len(ids)
+    _recount_days(office, touched.days)
+    if extra_days:
+        months = {day.replace(day=1) for day in touched.days}
+        months.update(touched.apps, touched.steps)
+        _recount_months(office, months)
+    else:
+        _recount_month_keys(office, touched)
     return len(ids)
 
 

@@ -9,6 +9,7 @@ moment, or a microsecond beside it) and compares ``raw.aggregate_figures`` with
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -205,6 +206,26 @@ def test_rebuild_changes_nothing_and_repairs_a_damaged_range(blitar, year):
     ClockFact.objects.filter(office=blitar, start_day__month=3).update(on_time=False)
     aggregates_rebuild(office=blitar, start=date(2025, 3, 1), end=date(2025, 3, 31))
     assert _snapshot(blitar) == before
+
+
+@pytest.mark.django_db
+def test_events_changed_one_at_a_time_leave_what_a_rebuild_makes(blitar, year, kasubsi):
+    """Each recorded or voided event recounts only the monthly rows its application's old and new
+    facts feed (``_recount_month_keys``); after many such changes, moved across days, months and
+    duration buckets, every table equals a full rebuild's."""
+    rng = random.Random(11)
+    events = list(ApplicationEvent.objects.filter(application__office=blitar, voided_at__isnull=True)
+                  .select_related("application").order_by("pk"))
+    for event in rng.sample(events, 40):
+        application_event_void(actor=kasubsi, event=event, reason="salah input")
+        shift = timedelta(days=rng.choice([-40, -3, 0, 0, 2, 31]), minutes=rng.choice([-90, -7, 3, 45]),
+                          seconds=rng.choice([0, 1, 29]))
+        if rng.random() < 0.7:
+            application_event_record(actor=kasubsi, application=event.application, name=event.name,
+                                     at=event.at + shift)
+    kept = _snapshot(blitar)
+    aggregates_rebuild(office=blitar)
+    assert _snapshot(blitar) == kept
 
 
 @pytest.mark.django_db
