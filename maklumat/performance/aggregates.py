@@ -26,7 +26,7 @@ from maklumat.applications.models import Application
 from maklumat.applications.selectors import countable_events
 from maklumat.calendar.selectors import work_calendars_for
 from maklumat.compensation.models import CompensationPolicy
-from maklumat.compensation.rules.evaluator import decide
+from maklumat.compensation.rules.evaluator import decide, decision_turns
 from maklumat.compensation.rules.facts import Context, Facts
 from maklumat.compensation.selectors import outage_facts
 from maklumat.offices.models import Office
@@ -103,7 +103,8 @@ def _load(office: Office, ids: Sequence[int]) -> list[_App]:
 def _eligible_at(app: _App, policies, calendar, outages) -> datetime | None:
     """The first moment as of which a policy of the office decides the application eligible (the
     decision the raw reading makes as of that moment); candidates are the application's event
-    moments and its clocks' due moments. None when it is not eligible with everything known."""
+    moments, the moments its policies' conditions turn (``decision_turns``) and its clocks' due
+    moments. None when it is not eligible with everything known."""
     def eligible(moment: datetime) -> bool:
         known = {name: at for name, at in app.events.items() if at <= moment}
         facts = Facts(id=app.number, service=app.service, booking=app.booking, smart_queue=app.smart_queue,
@@ -114,6 +115,11 @@ def _eligible_at(app: _App, policies, calendar, outages) -> datetime | None:
     if not policies or not app.events:
         return None
     candidates = set(app.events.values())
+    # The moments a policy condition may turn without an event (its own waits and deadlines, which
+    # need not be a promise's, and disruptions beginning): eligibility is constant between them.
+    candidates.update(decision_turns(
+        Facts(id=app.number, service=app.service, booking=app.booking, smart_queue=app.smart_queue,
+              events=app.events, flags=app.flags), policies, Context(calendar=calendar, as_of=FAR, outages=outages)))
     for clock in rules.application_clocks(events=app.events, terms=app.terms, calendar=calendar, as_of=FAR,
                                           wait_limit=None):
         candidates.update((clock.due, clock.due + ONE_MICROSECOND))
@@ -255,66 +261,85 @@ def _next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _recount_months(office: Office, months: set[date] | None, only_officers: bool = False) -> None:
-    """``PromiseMonth`` (from ``PromiseDay``) and ``StepMonth`` (from ``StepFact``) of ``office`` for
-    ``months`` (first days; None: every month, its rows already deleted), set-based: per month one
-    DELETE and one INSERT ... SELECT ... GROUP BY per table."""
-    promise_month, promise_day = PromiseMonth._meta.db_table, PromiseDay._meta.db_table
-    step_month, step_fact = StepMonth._meta.db_table, StepFact._meta.db_table
-    month = _month_of("start_day")
-    promise_sql = (
-        f"INSERT INTO {promise_month} (office_id, code, month, day, started, kept_on_time, kept_late, "
+def _promise_month_sql(started: str, kept: str, due: str) -> str:
+    """``PromiseMonth`` rows from ``PromiseDay``: each day row counts its clocks started on its start
+    day, kept (on time or late) on its kept day, and fallen due not on time on its due day, in the
+    month of its start day. ``started``/``kept``/``due``: further conditions of each part (after
+    ``office_id = %s``)."""
+    table, month = PromiseDay._meta.db_table, _month_of("start_day")
+    return (
+        f"INSERT INTO {PromiseMonth._meta.db_table} (office_id, code, month, day, started, kept_on_time, kept_late, "
         f"due_not_on_time) SELECT office_id, code, month, day, SUM(s), SUM(a), SUM(b), SUM(c) FROM ("
         f"SELECT office_id, code, {month} AS month, start_day AS day, n AS s, 0 AS a, 0 AS b, 0 AS c "
-        f"FROM {promise_day} WHERE office_id = %s {{range}} "
+        f"FROM {table} WHERE office_id = %s {started} "
         f"UNION ALL SELECT office_id, code, {month}, kept_day, 0, CASE WHEN on_time THEN n ELSE 0 END, "
-        f"CASE WHEN on_time THEN 0 ELSE n END, 0 FROM {promise_day} "
-        f"WHERE office_id = %s AND kept_day IS NOT NULL {{range}} "
-        f"UNION ALL SELECT office_id, code, {month}, due_day, 0, 0, 0, n FROM {promise_day} "
-        f"WHERE office_id = %s AND NOT on_time {{range}}) counted GROUP BY office_id, code, month, day")
-    step_sql = (
-        f"INSERT INTO {step_month} (office_id, code, month, bucket, n, low_us, high_us, finished_max) "
-        f"SELECT office_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), MIN(duration_us), "
-        f"MAX(duration_us), "
-        f"MAX(finished) FROM {step_fact} WHERE office_id = %s {{range}} GROUP BY 1, 2, 3, 4")
-    officer_sql = (
-        f"INSERT INTO {OfficerMonth._meta.db_table} (office_id, actor_id, code, month, bucket, n, low_us, high_us, "
-        f"finished_max) SELECT office_id, actor_id, code, {month}, {rules.step_bucket_sql('duration_us')}, COUNT(*), "
-        f"MIN(duration_us), MAX(duration_us), MAX(finished) FROM {step_fact} "
-        f"WHERE office_id = %s AND actor_id IS NOT NULL {{range}} GROUP BY 1, 2, 3, 4, 5")
-    app_month, app_fact = ApplicationMonth._meta.db_table, ApplicationFact._meta.db_table
-    app_sql = (
-        f"INSERT INTO {app_month} (office_id, month, day, begun, outside, eligible, issued) "
+        f"CASE WHEN on_time THEN 0 ELSE n END, 0 FROM {table} WHERE office_id = %s AND kept_day IS NOT NULL {kept} "
+        f"UNION ALL SELECT office_id, code, {month}, due_day, 0, 0, 0, n FROM {table} "
+        f"WHERE office_id = %s AND NOT on_time {due}) counted GROUP BY office_id, code, month, day")
+
+
+def _application_month_sql(begun: str, eligible: str, issued: str) -> str:
+    """``ApplicationMonth`` rows from ``ApplicationFact``: begun (and out of office) on the begun day
+    and decided eligible on the eligible day, in the month begun; handed over on the handover day, in
+    its month. The arguments: further conditions of each part (after ``office_id = %s``)."""
+    table, begun_month = ApplicationFact._meta.db_table, _month_of("begun_day")
+    return (
+        f"INSERT INTO {ApplicationMonth._meta.db_table} (office_id, month, day, begun, outside, eligible, issued) "
         f"SELECT office_id, month, day, SUM(b), SUM(o), SUM(e), SUM(i) FROM ("
-        f"SELECT office_id, {_month_of('begun_day')} AS month, begun_day AS day, 1 AS b, "
-        f"CASE WHEN out_of_office THEN 1 ELSE 0 END AS o, 0 AS e, 0 AS i FROM {app_fact} "
-        f"WHERE office_id = %s {{begun}} "
-        f"UNION ALL SELECT office_id, {_month_of('begun_day')}, eligible_day, 0, 0, 1, 0 FROM {app_fact} "
-        f"WHERE office_id = %s AND eligible_day IS NOT NULL {{begun}} "
-        f"UNION ALL SELECT office_id, {_month_of('issued_day')}, issued_day, 0, 0, 0, 1 FROM {app_fact} "
-        f"WHERE office_id = %s AND issued_day IS NOT NULL {{issued}}) counted GROUP BY office_id, month, day")
+        f"SELECT office_id, {begun_month} AS month, begun_day AS day, 1 AS b, "
+        f"CASE WHEN out_of_office THEN 1 ELSE 0 END AS o, 0 AS e, 0 AS i FROM {table} WHERE office_id = %s {begun} "
+        f"UNION ALL SELECT office_id, {begun_month}, eligible_day, 0, 0, 1, 0 FROM {table} "
+        f"WHERE office_id = %s AND eligible_day IS NOT NULL {eligible} "
+        f"UNION ALL SELECT office_id, {_month_of('issued_day')}, issued_day, 0, 0, 0, 1 FROM {table} "
+        f"WHERE office_id = %s AND issued_day IS NOT NULL {issued}) counted GROUP BY office_id, month, day")
+
+
+def _step_month_sql(model, facts: str = "", keys: str = "") -> str:
+    """``StepMonth`` (or, ``model`` = ``OfficerMonth``, per officer who finished the step) rows from
+    ``StepFact``: per step, start month and duration bucket, the count, the smallest and largest
+    duration and the last finish. ``facts``: further conditions on the facts (after ``office_id =
+    %s``); ``keys``: a condition on the grouped (code, bucket)."""
+    actor = "actor_id, " if model is OfficerMonth else ""
+    if actor:
+        facts += " AND actor_id IS NOT NULL"
+    return (
+        f"INSERT INTO {model._meta.db_table} (office_id, {actor}code, month, bucket, n, low_us, high_us, "
+        f"finished_max) SELECT office_id, {actor}code, {_month_of('start_day')}, bucket, COUNT(*), MIN(duration_us), "
+        f"MAX(duration_us), MAX(finished) FROM (SELECT office_id, actor_id, code, start_day, finished, duration_us, "
+        f"{rules.step_bucket_sql('duration_us')} AS bucket FROM {StepFact._meta.db_table} "
+        f"WHERE office_id = %s {facts}) measured {keys} GROUP BY 1, 2, 3, 4{', 5' if actor else ''}")
+
+
+MONTHLY = (PromiseMonth, StepMonth, ApplicationMonth, OfficerMonth)
+
+
+def _recount_months(office: Office, months: set[date] | None, only_officers: bool = False) -> None:
+    """``PromiseMonth`` (from ``PromiseDay``), ``StepMonth``/``OfficerMonth`` (from ``StepFact``) and
+    ``ApplicationMonth`` (from ``ApplicationFact``) of ``office`` for ``months`` (first days; None:
+    every month, its rows already deleted), set-based: per month one DELETE and one INSERT ... SELECT
+    ... GROUP BY per table."""
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         if only_officers:
-            cursor.execute(officer_sql.format(range=""), [office.pk])
+            cursor.execute(_step_month_sql(OfficerMonth), [office.pk])
             return
         if months is None:
-            cursor.execute(promise_sql.format(range=""), [office.pk] * 3)
-            cursor.execute(step_sql.format(range=""), [office.pk])
-            cursor.execute(officer_sql.format(range=""), [office.pk])
-            cursor.execute(app_sql.format(begun="", issued=""), [office.pk] * 3)
+            cursor.execute(_promise_month_sql("", "", ""), [office.pk] * 3)
+            cursor.execute(_step_month_sql(StepMonth), [office.pk])
+            cursor.execute(_step_month_sql(OfficerMonth), [office.pk])
+            cursor.execute(_application_month_sql("", "", ""), [office.pk] * 3)
             return
-        within = "AND start_day >= %s AND start_day < %s"
+        started = "AND start_day >= %s AND start_day < %s"
+        begun, issued = "AND begun_day >= %s AND begun_day < %s", "AND issued_day >= %s AND issued_day < %s"
         for first in sorted(months):
             bounds = [adapt(first), adapt(_next_month(first))]
-            for table in (promise_month, step_month, app_month, OfficerMonth._meta.db_table):
-                cursor.execute(f"DELETE FROM {table} WHERE office_id = %s AND month = %s", [office.pk, adapt(first)])
-            cursor.execute(promise_sql.format(range=within), [office.pk, *bounds] * 3)
-            cursor.execute(step_sql.format(range=within), [office.pk, *bounds])
-            cursor.execute(officer_sql.format(range=within), [office.pk, *bounds])
-            cursor.execute(app_sql.format(begun="AND begun_day >= %s AND begun_day < %s",
-                                          issued="AND issued_day >= %s AND issued_day < %s"),
-                           [office.pk, *bounds] * 3)
+            for model in MONTHLY:
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE office_id = %s AND month = %s",
+                               [office.pk, adapt(first)])
+            cursor.execute(_promise_month_sql(started, started, started), [office.pk, *bounds] * 3)
+            cursor.execute(_step_month_sql(StepMonth, started), [office.pk, *bounds])
+            cursor.execute(_step_month_sql(OfficerMonth, started), [office.pk, *bounds])
+            cursor.execute(_application_month_sql(begun, begun, issued), [office.pk, *bounds] * 3)
 
 
 def stored_months_fill() -> None:
@@ -335,7 +360,7 @@ def stored_months_fill() -> None:
                 for fact in facts:
                     fact.eligible_day = office.local_date(fact.eligible_at)
                 ApplicationFact.objects.bulk_update(facts, ["eligible_day"], batch_size=2000)
-            for model in (PromiseMonth, StepMonth, ApplicationMonth, OfficerMonth):
+            for model in MONTHLY:
                 model.objects.filter(office=office).delete()
             _recount_months(office, None)
 
@@ -412,68 +437,42 @@ def _delete_facts(ids: Sequence[int], touched: _Touched) -> None:
 
 
 def _recount_month_keys(office: Office, touched: _Touched) -> None:
-    """The monthly rows of ``touched``'s keys recounted from the day counts and facts (each month:
-    one DELETE and one INSERT … SELECT per table, restricted to the keys): the same sums as
-    ``_recount_months`` for those rows, reading only the rows that feed them."""
-    promise_month, promise_day = PromiseMonth._meta.db_table, PromiseDay._meta.db_table
-    app_month, app_fact = ApplicationMonth._meta.db_table, ApplicationFact._meta.db_table
-    month, adapt = _month_of("start_day"), connection.ops.adapt_datefield_value
-    bucket = rules.step_bucket_sql("duration_us")
+    """The monthly rows of ``touched``'s keys recounted (each month: one DELETE and one INSERT …
+    SELECT per table, restricted to the keys): the same SQL as ``_recount_months``, reading only the
+    rows that feed those keys."""
+    adapt = connection.ops.adapt_datefield_value
+
+    def marks(values) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    def delete(cursor, model, first: date, keys: str, params: list) -> None:
+        cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE office_id = %s AND month = %s AND {keys}",
+                       [office.pk, adapt(first), *params])
+
     with connection.cursor() as cursor:
         for first, days in sorted(touched.promise.items()):
-            bounds = [adapt(first), adapt(_next_month(first))]
-            marks, listed = ", ".join(["%s"] * len(days)), [adapt(day) for day in sorted(days)]
-            within = "office_id = %s AND start_day >= %s AND start_day < %s"
-            cursor.execute(f"DELETE FROM {promise_month} WHERE office_id = %s AND month = %s AND day IN ({marks})",
-                           [office.pk, adapt(first), *listed])
-            cursor.execute(
-                f"INSERT INTO {promise_month} (office_id, code, month, day, started, kept_on_time, kept_late, "
-                f"due_not_on_time) SELECT office_id, code, month, day, SUM(s), SUM(a), SUM(b), SUM(c) FROM ("
-                f"SELECT office_id, code, {month} AS month, start_day AS day, n AS s, 0 AS a, 0 AS b, 0 AS c "
-                f"FROM {promise_day} WHERE {within} AND start_day IN ({marks}) "
-                f"UNION ALL SELECT office_id, code, {month}, kept_day, 0, CASE WHEN on_time THEN n ELSE 0 END, "
-                f"CASE WHEN on_time THEN 0 ELSE n END, 0 FROM {promise_day} WHERE {within} AND kept_day IN ({marks}) "
-                f"UNION ALL SELECT office_id, code, {month}, due_day, 0, 0, 0, n FROM {promise_day} "
-                f"WHERE {within} AND NOT on_time AND due_day IN ({marks})) counted "
-                f"GROUP BY office_id, code, month, day",
-                [office.pk, *bounds, *listed] * 3)
+            listed, within = [adapt(day) for day in sorted(days)], "AND start_day >= %s AND start_day < %s"
+            delete(cursor, PromiseMonth, first, f"day IN ({marks(days)})", listed)
+            params = [office.pk, adapt(first), adapt(_next_month(first)), *listed]
+            cursor.execute(_promise_month_sql(*(f"{within} AND {column} IN ({marks(days)})"
+                                                for column in ("start_day", "kept_day", "due_day"))), params * 3)
         for first, days in sorted(touched.apps.items()):
-            bounds = [adapt(first), adapt(_next_month(first))]
-            marks, listed = ", ".join(["%s"] * len(days)), [adapt(day) for day in sorted(days)]
-            cursor.execute(f"DELETE FROM {app_month} WHERE office_id = %s AND month = %s AND day IN ({marks})",
-                           [office.pk, adapt(first), *listed])
-            cursor.execute(
-                f"INSERT INTO {app_month} (office_id, month, day, begun, outside, eligible, issued) "
-                f"SELECT office_id, month, day, SUM(b), SUM(o), SUM(e), SUM(i) FROM ("
-                f"SELECT office_id, {_month_of('begun_day')} AS month, begun_day AS day, 1 AS b, "
-                f"CASE WHEN out_of_office THEN 1 ELSE 0 END AS o, 0 AS e, 0 AS i FROM {app_fact} "
-                f"WHERE office_id = %s AND begun_day >= %s AND begun_day < %s AND begun_day IN ({marks}) "
-                f"UNION ALL SELECT office_id, {_month_of('begun_day')}, eligible_day, 0, 0, 1, 0 FROM {app_fact} "
-                f"WHERE office_id = %s AND begun_day >= %s AND begun_day < %s AND eligible_day IN ({marks}) "
-                f"UNION ALL SELECT office_id, {_month_of('issued_day')}, issued_day, 0, 0, 0, 1 FROM {app_fact} "
-                f"WHERE office_id = %s AND issued_day >= %s AND issued_day < %s AND issued_day IN ({marks})) counted "
-                f"GROUP BY office_id, month, day",
-                [office.pk, *bounds, *listed] * 3)
+            listed = [adapt(day) for day in sorted(days)]
+            delete(cursor, ApplicationMonth, first, f"day IN ({marks(days)})", listed)
+            params = [office.pk, adapt(first), adapt(_next_month(first)), *listed]
+            begun = "AND begun_day >= %s AND begun_day < %s AND "
+            cursor.execute(_application_month_sql(
+                f"{begun}begun_day IN ({marks(days)})", f"{begun}eligible_day IN ({marks(days)})",
+                f"AND issued_day >= %s AND issued_day < %s AND issued_day IN ({marks(days)})"), params * 3)
         for first, keys in sorted(touched.steps.items()):
-            bounds = [adapt(first), adapt(_next_month(first))]
             pairs = sorted(keys)
-            values = ", ".join(["(%s, %s)"] * len(pairs))
-            flat = [value for pair in pairs for value in pair]
-            codes = sorted({code for code, _ in pairs})
-            code_marks = ", ".join(["%s"] * len(codes))
-            facts = (f"SELECT office_id, actor_id, code, finished, duration_us, {bucket} AS bucket "
-                     f"FROM {StepFact._meta.db_table} WHERE office_id = %s AND start_day >= %s AND start_day < %s "
-                     f"AND code IN ({code_marks})")
-            for table, actor, only in ((StepMonth._meta.db_table, "", ""),
-                                       (OfficerMonth._meta.db_table, "actor_id, ", " AND actor_id IS NOT NULL")):
-                cursor.execute(f"DELETE FROM {table} WHERE office_id = %s AND month = %s "
-                               f"AND (code, bucket) IN (VALUES {values})", [office.pk, adapt(first), *flat])
-                cursor.execute(
-                    f"INSERT INTO {table} (office_id, {actor}code, month, bucket, n, low_us, high_us, finished_max) "
-                    f"SELECT office_id, {actor}code, %s, bucket, COUNT(*), MIN(duration_us), MAX(duration_us), "
-                    f"MAX(finished) FROM ({facts}{only}) measured WHERE (code, bucket) IN (VALUES {values}) "
-                    f"GROUP BY office_id, {actor}code, bucket",
-                    [adapt(first), office.pk, *bounds, *codes, *flat])
+            flat, codes = [value for pair in pairs for value in pair], sorted({code for code, _ in pairs})
+            chosen = f"(code, bucket) IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})"
+            for model in (StepMonth, OfficerMonth):
+                delete(cursor, model, first, chosen, flat)
+                cursor.execute(_step_month_sql(
+                    model, f"AND start_day >= %s AND start_day < %s AND code IN ({marks(codes)})", f"WHERE {chosen}"),
+                    [office.pk, adapt(first), adapt(_next_month(first)), *codes, *flat])
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ An event later than the *as-of* moment counts as not happened yet, so the same r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -30,6 +30,8 @@ from maklumat.compensation.rules.facts import (
     event_label,
     label_of,
 )
+
+ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 class PolicyError(ValueError):
@@ -76,6 +78,14 @@ class Condition:
         raise NotImplementedError
 
     def children(self) -> tuple[Condition, ...]:
+        return ()
+
+    def turns(self, facts: Facts, ctx: Context) -> Iterable[datetime]:
+        """The moments, beside the application's events, at which this condition's result may change
+        while no event happens (a wait passing its limit, a deadline, a disruption beginning): as of
+        every moment between two consecutive turns or events the result is the same. ``facts``
+        carries every event; ``ctx`` the calendar and disruptions. Lets Kinerja find the first
+        moment a decision holds without trying every microsecond."""
         return ()
 
 
@@ -216,6 +226,13 @@ class WaitOver(Condition):
         out.append(ConditionResult(self.code, over, measured, *reason))
         return over
 
+    def turns(self, facts, ctx):
+        begin = facts.events.get(self.start)
+        if begin is None:
+            return ()
+        limit = begin + timedelta(minutes=self.minutes)
+        return limit, limit + ONE_MICROSECOND  # "over" from the limit (not strict) or just after it
+
 
 @dataclass(frozen=True)
 class DeadlineMissed(Condition):
@@ -267,6 +284,10 @@ class DeadlineMissed(Condition):
         out.append(ConditionResult(self.code, missed, days, *reason))
         return missed
 
+    def turns(self, facts, ctx):
+        begin = facts.events.get(self.start)
+        return () if begin is None else (deadline_after(ctx, begin, self.working_days),)
+
 
 @dataclass(frozen=True)
 class NoOutage(Condition):
@@ -306,6 +327,23 @@ class NoOutage(Condition):
             f"System disruption ({scope_en}) from {when}{note}",
         ))
         return False
+
+    def turns(self, facts, ctx):
+        begin = facts.events.get(self.start)
+        if begin is None:
+            return ()
+        # A disruption counts once it has begun before the moment asked (``start < finish``); one that
+        # began before ``start`` counts from ``start`` on, an event.
+        moments = [moment for outage in ctx.outages if outage.start >= begin
+                   for moment in (outage.start, outage.start + ONE_MICROSECOND)]
+        if self.within_working_days is not None:
+            deadline = deadline_after(ctx, begin, self.within_working_days)
+            moments += [deadline, deadline + ONE_MICROSECOND]
+        return moments
+
+
+def all_turns(parts: Sequence[Condition], facts: Facts, ctx: Context) -> set[datetime]:
+    return {moment for part in parts for moment in part.turns(facts, ctx)}
 
 
 def kleene_and(values: Sequence[bool | None]) -> bool | None:
@@ -347,6 +385,9 @@ class AllOf(Condition):
     def children(self) -> tuple[Condition, ...]:
         return self.parts
 
+    def turns(self, facts, ctx):
+        return all_turns(self.parts, facts, ctx)
+
     def check(self, facts, ctx, out):
         index = len(out)
         if self.report:
@@ -367,6 +408,9 @@ class AnyOf(Condition):
 
     def children(self) -> tuple[Condition, ...]:
         return self.parts
+
+    def turns(self, facts, ctx):
+        return all_turns(self.parts, facts, ctx)
 
     def check(self, facts, ctx, out):
         index = len(out)

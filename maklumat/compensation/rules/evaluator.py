@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from maklumat.compensation.rules.facts import (
     DECISION_ELIGIBLE,
@@ -40,6 +40,13 @@ def policies_for(facts: Facts, policies: Sequence[Policy], ctx: Context) -> list
     """The policies in force on the application's date (a policy is never applied before it was made)."""
     day = application_date(facts, ctx)
     return [policy for policy in policies if policy.in_force_on(day)]
+
+
+def decision_turns(facts: Facts, policies: Sequence[Policy], ctx: Context) -> set[datetime]:
+    """The moments, beside the application's events, at which a decision of ``policies`` may change
+    while no event happens (``Condition.turns``): between two consecutive ones the decisions are
+    the same whatever the moment asked."""
+    return {moment for policy in policies for moment in policy.condition.turns(facts, ctx)}
 
 
 def decide(facts: Facts, policies: Sequence[Policy], ctx: Context) -> list[Decision]:
