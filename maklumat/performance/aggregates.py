@@ -466,13 +466,16 @@ def _recount_month_keys(office: Office, touched: _Touched) -> None:
                 f"AND issued_day >= %s AND issued_day < %s AND issued_day IN ({marks(days)})"), params * 3)
         for first, keys in sorted(touched.steps.items()):
             pairs = sorted(keys)
-            flat, codes = [value for pair in pairs for value in pair], sorted({code for code, _ in pairs})
+            flat = [value for pair in pairs for value in pair]
             chosen = f"(code, bucket) IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})"
+            # Each bucket is a duration range: the (office, code, duration) index finds its few facts.
+            ranges = [(code, *rules.step_bucket_bounds(bucket)) for code, bucket in pairs]
+            within = " OR ".join(["(code = %s AND duration_us BETWEEN %s AND %s)"] * len(ranges))
             for model in (StepMonth, OfficerMonth):
                 delete(cursor, model, first, chosen, flat)
                 cursor.execute(_step_month_sql(
-                    model, f"AND start_day >= %s AND start_day < %s AND code IN ({marks(codes)})", f"WHERE {chosen}"),
-                    [office.pk, adapt(first), adapt(_next_month(first)), *codes, *flat])
+                    model, f"AND start_day >= %s AND start_day < %s AND ({within})", f"WHERE {chosen}"),
+                    [office.pk, adapt(first), adapt(_next_month(first)), *(v for r in ranges for v in r), *flat])
 
 
 @transaction.atomic

@@ -94,7 +94,10 @@ class StepFact(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_step_fact_per_step")]
         indexes = [models.Index(fields=["office", "start_day", "code"], name="stepfact_office_start"),
                    # the steps finished after a past ``as_of``, taken out of the stored monthly histograms
-                   models.Index(fields=["office", "finished"], name="stepfact_office_finished")]
+                   models.Index(fields=["office", "finished"], name="stepfact_office_finished"),
+                   # A recorded event recounts the monthly histogram rows of its buckets: a bucket is a
+                   # duration range (rules.step_bucket_bounds), a few dozen facts a year.
+                   models.Index(fields=["office", "code", "duration_us"], name="stepfact_office_duration")]
 
 
     def __str__(self) -> str:

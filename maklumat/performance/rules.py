@@ -229,6 +229,16 @@ def step_bucket_sql(column: str) -> str:
     return f"(2 * {k} + CASE WHEN {k} %% 10 = 0 AND {column} > {k} * {2 * ROUNDING_UNIT_US} THEN 1 ELSE 0 END)"
 
 
+def step_bucket_bounds(bucket: int) -> tuple[int, int] | None:
+    """The smallest and largest duration (µs, inclusive) of ``bucket`` (``step_bucket``'s inverse), or
+    None for a bucket no duration falls in (an odd bucket away from a whole minute)."""
+    k, above_minute = divmod(bucket, 2)
+    centre = k * 2 * ROUNDING_UNIT_US
+    if above_minute:
+        return (centre + 1, centre + ROUNDING_UNIT_US - 1) if k % 10 == 0 else None
+    return max(centre - ROUNDING_UNIT_US, 0), centre if k % 10 == 0 else centre + ROUNDING_UNIT_US - 1
+
+
 def bucket_within_norm(bucket: int, norm_minutes: int) -> bool:
     """Every duration of ``bucket`` is within a norm of whole minutes (``duration <= norm``)."""
     return bucket <= 20 * norm_minutes

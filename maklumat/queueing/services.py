@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from maklumat.applications.events import is_known_event
 from maklumat.applications.models import Application
+from maklumat.applications.notify import batched
 from maklumat.applications.services import application_event_record
 from maklumat.audit.chain import chain_name, counter_chain_name
 from maklumat.audit.fastpath import (
@@ -196,10 +197,11 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
     )
     Visit.objects.create(ticket=ticket, office=office, day=day, step=step, ticket_class=ticket.ticket_class,
                          joined_at=now)
-    if first_today:
-        _record(application, "queue_ticket", now, actor)
-    if application is not None and step.is_biometric:
-        _record(application, "biometric_ticket", now, actor)
+    with batched():  # both events of the application recounted once
+        if first_today:
+            _record(application, "queue_ticket", now, actor)
+        if application is not None and step.is_biometric:
+            _record(application, "biometric_ticket", now, actor)
     # The audit row names the series; the number itself is on the ticket, taken last of all.
     audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
                  summary=_issue_summary(series, origin, step, actor),
@@ -581,15 +583,15 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
         found[kind] = ticket
     current, called = found.get("cur"), found.get("nxt")
     entries = []
+    with batched():  # the ended and the called application recounted together
+        for ticket, edge in ((current, "finish"), (called, "start")):
+            if ticket is not None and ticket.application_id is not None:
+                _record_step(ticket, ticket.step, edge, now, actor)
     if current is not None:
-        if current.application_id is not None:
-            _record_step(current, current.step, "finish", now, actor)
         with translation.override("id"):
             label = str(VisitOutcome.DONE.label)
         entries.append(("queue.ticket_end", current, f"{current.display_number}: {label}"))
     if called is not None:
-        if called.application_id is not None:
-            _record_step(called, called.step, "start", now, actor)
         entries.append(("queue.call", called, f"{called.display_number} → {counter.name}"))
         if config.near_notice_ahead and near_with_phone:
             _notify_near(office, day, step_ids, rule,
@@ -739,13 +741,15 @@ def ticket_transfer(*, counter: Counter, actor, step: Step, now: datetime | None
     if step.pk == ticket.step_id:
         raise QueueError(_("Nomor ini sudah berada di langkah tersebut."), "same_step")
     _close_visit(ticket, now, VisitOutcome.TRANSFERRED)
-    _record_step(ticket, ticket.step, "finish", now, actor)
-    Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(
-        status=TicketStatus.WAITING, step=step, counter=None, called_at=None, waiting_since=now, near_notified_at=None)
-    Visit.objects.create(ticket=ticket, office_id=ticket.office_id, day=ticket.day, step=step,
-                         ticket_class=ticket.ticket_class, joined_at=now)
-    if step.is_biometric:
-        _record(ticket.application, "biometric_ticket", now, actor)
+    with batched():  # the step's finish and the biometric ticket recounted once
+        _record_step(ticket, ticket.step, "finish", now, actor)
+        Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED).update(
+            status=TicketStatus.WAITING, step=step, counter=None, called_at=None, waiting_since=now,
+            near_notified_at=None)
+        Visit.objects.create(ticket=ticket, office_id=ticket.office_id, day=ticket.day, step=step,
+                             ticket_class=ticket.ticket_class, joined_at=now)
+        if step.is_biometric:
+            _record(ticket.application, "biometric_ticket", now, actor)
     audit_record(actor=actor, action="queue.transfer", obj=ticket, office=counter.office,
                  summary=f"{ticket.display_number}: {ticket.step.name} → {step.name}")
     ticket.refresh_from_db()

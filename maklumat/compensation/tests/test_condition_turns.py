@@ -28,7 +28,7 @@ def _results(app: Facts, policies, outage_list, moment):
             for d in decide(known, policies, context(moment, tuple(outage_list)))]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(policy_specs, min_size=1, max_size=2, unique_by=lambda spec: spec["code"]), outages, applications,
        st.integers(0, 60 * 24 * 20 * 60), st.integers(0, 59_999_999))
 def test_decisions_are_constant_between_consecutive_turns_and_events(specs, outage_list, app, seconds, micro):

@@ -68,3 +68,19 @@ def test_a_median_on_a_stale_bucket_edge_asks_for_the_durations():
     # an odd count or one bucket needs no edge: a stale edge does not matter
     assert rules.bucket_figures(_histogram([2 * minute]), 5, unknown_edges={rules.step_bucket(2 * minute)}) == (
         1, 1, 2.0, 2.0)
+
+
+@given(st.integers(0, 3 * 60 * 60 * 1_000_000) | st.sampled_from(
+    [m * 3_000_000 + e for m in range(0, 400) for e in (-1, 0, 1)][1:]))
+def test_bucket_bounds_are_exactly_the_durations_of_the_bucket(duration_us):
+    bucket = rules.step_bucket(duration_us)
+    low, high = rules.step_bucket_bounds(bucket)
+    assert low <= duration_us <= high
+    assert rules.step_bucket(low) == rules.step_bucket(high) == bucket
+    assert low == 0 or rules.step_bucket(low - 1) < bucket
+    assert rules.step_bucket(high + 1) > bucket
+
+
+def test_an_odd_bucket_away_from_a_whole_minute_holds_no_duration():
+    assert rules.step_bucket_bounds(2 * 3 + 1) is None
+    assert rules.step_bucket_bounds(2 * 10 + 1) == (60_000_001, 62_999_999)
