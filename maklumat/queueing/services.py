@@ -197,11 +197,12 @@ def _issue(*, office, actor, series, step, origin, application, booking, phone, 
     )
     Visit.objects.create(ticket=ticket, office=office, day=day, step=step, ticket_class=ticket.ticket_class,
                          joined_at=now)
-    with batched():  # both events of the application recounted once
-        if first_today:
-            _record(application, "queue_ticket", now, actor)
-        if application is not None and step.is_biometric:
-            _record(application, "biometric_ticket", now, actor)
+    if application is not None:
+        with batched():  # both events of the application recounted once
+            if first_today:
+                _record(application, "queue_ticket", now, actor)
+            if step.is_biometric:
+                _record(application, "biometric_ticket", now, actor)
     # The audit row names the series; the number itself is on the ticket, taken last of all.
     audit_record(actor=actor, action="queue.ticket_issue", obj=ticket, office=office,
                  summary=_issue_summary(series, origin, step, actor),
@@ -583,9 +584,11 @@ def _call_next_fast(*, counter: Counter, setup, actor, now: datetime) -> Ticket 
         found[kind] = ticket
     current, called = found.get("cur"), found.get("nxt")
     entries = []
-    with batched():  # the ended and the called application recounted together
-        for ticket, edge in ((current, "finish"), (called, "start")):
-            if ticket is not None and ticket.application_id is not None:
+    steps = [(ticket, edge) for ticket, edge in ((current, "finish"), (called, "start"))
+             if ticket is not None and ticket.application_id is not None]
+    if steps:
+        with batched():  # the ended and the called application recounted together
+            for ticket, edge in steps:
                 _record_step(ticket, ticket.step, edge, now, actor)
     if current is not None:
         with translation.override("id"):
