@@ -5,14 +5,15 @@
 year for ``--offices N`` offices of the Jawa Timur Kanwil (Blitar, Pamekasan, then copies of Blitar):
 ``--applications`` synthetic applications per office through the import path (``applications import``),
 a queue history for every working day (tickets, two visits and two calls each, in bulk) and
-``--complaints`` complaints per office and month through ``complaint_open``. Without ``--build`` it times,
+``--complaints`` complaints per office and month through ``complaint_open`` (three in four answered through
+``complaint_close_general``, some late), and with ``--kanwil-offices`` the Kanwil's other offices' complaints. Without ``--build`` it times,
 on the database as it is (median of 3 runs, milliseconds): the board's call list and a counter's waiting
 list on a day of the year, the statistics page for the office-year, the compensation watchlist, the
 Kanwil complaint recap, and the first page of the complaints API. Run it from another checkout to
 compare code on the same data.
 
     .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x --build \
-        [--offices 4] [--applications 27000] [--complaints 20] [--year 2025]
+        [--offices 4] [--kanwil-offices 13] [--applications 27000] [--complaints 20] [--year 2025]
     .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x
 """
 
@@ -40,6 +41,9 @@ def parse_args():
     p.add_argument("--offices", type=int, default=4)
     p.add_argument("--applications", type=int, default=27000)
     p.add_argument("--complaints", type=int, default=20, help="per office and month")
+    p.add_argument("--kanwil-offices", type=int, default=0,
+                   help="offices of the Kanwil in all (13 for Jawa Timur): those after --offices get only "
+                        "their complaints, so the Kanwil recap reads the real number of offices")
     p.add_argument("--year", type=int, default=2025)
     return p.parse_args()
 
@@ -87,6 +91,11 @@ def build(args) -> None:
         complaints = complaint_history(office, args.year, args.complaints)
         print(json.dumps({"office": office.code, "applications": result.applications_created,
                           "events": result.events_added, "tickets": tickets, "complaints": complaints,
+                          "seconds": round(time.perf_counter() - started, 1)}), flush=True)
+    for office in offices_of_bench(args.kanwil_offices)[len(offices):]:
+        started = time.perf_counter()
+        complaints = complaint_history(office, args.year, args.complaints)
+        print(json.dumps({"office": office.code, "complaints": complaints,
                           "seconds": round(time.perf_counter() - started, 1)}), flush=True)
     # Fresh statistics, as autovacuum would leave them on a running deployment: without them the planner
     # takes a bulk-loaded table for empty (the watchlist's event read scanned every event: 13 s, not 0.5 s).
@@ -145,18 +154,29 @@ def complaint_history(office, year: int, per_month: int) -> int:
 
     from maklumat.accounts.models import User
     from maklumat.accounts.roles import Role
-    from maklumat.complaints.services import Reporter, complaint_open
+    from maklumat.complaints.models import ComplaintCategory
+    from maklumat.complaints.services import Reporter, complaint_close_general, complaint_open
 
     actor, _ = User.objects.get_or_create(username=f"bench.yankomas.{office.code}", defaults={
         "role": Role.PETUGAS_YANKOMAS, "office": office})
     zone = ZoneInfo(office.time_zone)
+    general = ComplaintCategory.objects.filter(is_general=True).order_by("order", "code").first()
     count = 0
     for month in range(1, 13):
         for i in range(per_month):
             at = datetime(year, month, 1 + i % 27, 9 + i % 6, tzinfo=zone)
-            complaint_open(actor=actor, office=office, channel="walk_in", subject=f"Keluhan bench {month}-{i}",
-                           description="Paspor belum selesai sesudah lima hari kerja.", received_at=at, now=at,
-                           reporter=Reporter(name="Pemohon Bench", phone="081234567890", email=""))
+            complaint = complaint_open(actor=actor, office=office, channel="walk_in",
+                                       subject=f"Keluhan bench {month}-{i}",
+                                       description="Paspor belum selesai sesudah lima hari kerja.", received_at=at,
+                                       now=at, reporter=Reporter(name="Pemohon Bench", phone="081234567890",
+                                                                 email=""))
+            # Three in four are answered (within the hour, the next day, or a week later: on time and late);
+            # the fourth stays open, and overdue once its step falls due.
+            if i % 4 != 3:
+                done = at + (timedelta(minutes=40), timedelta(days=1), timedelta(days=7))[i % 4]
+                step = complaint.steps.get(status="active")
+                complaint_close_general(actor=actor, complaint_id=complaint.pk, step_id=step.pk, category=general,
+                                        resolution="Dijelaskan.", reply="Paspor dapat diambil.", now=done)
             count += 1
     return count
 
