@@ -5,12 +5,13 @@
 year for ``--offices N`` offices of the Jawa Timur Kanwil (Blitar, Pamekasan, then copies of Blitar):
 ``--applications`` synthetic applications per office through the import path (``applications import``),
 a queue history for every working day (tickets, two visits and two calls each, in bulk) and
-``--complaints`` complaints per office and month through ``complaint_open`` (three in four answered through
-``complaint_close_general``, some late), and with ``--kanwil-offices`` the Kanwil's other offices' complaints. Without ``--build`` it times,
-on the database as it is (median of 3 runs, milliseconds): the board's call list and a counter's waiting
-list on a day of the year, the statistics page for the office-year, the compensation watchlist, the
-Kanwil complaint recap, and the first page of the complaints API. Run it from another checkout to
-compare code on the same data.
+``--complaints`` complaints per office and month through ``complaint_open`` (three in four answered
+through ``complaint_close_general``, some late); with ``--kanwil-offices`` the Kanwil's other offices
+(13 in Jawa Timur) get their complaints too, so the Kanwil recap reads its real number of offices.
+Without ``--build`` it times, on the database as it is (median of 3 runs, milliseconds): the board's
+call list and a counter's waiting list on a day of the year, the statistics page for the office-year,
+the compensation watchlist, the Kanwil complaint recap, and the first page of the complaints API. Run
+it from another checkout to compare code on the same data.
 
     .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x --build \
         [--offices 4] [--kanwil-offices 13] [--applications 27000] [--complaints 20] [--year 2025]
