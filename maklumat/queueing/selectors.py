@@ -6,7 +6,7 @@ Every "today" is the office's own day (``office.local_date``), never the server'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
@@ -356,63 +356,124 @@ def _local(column: str, office, fmt: str) -> tuple[str, list]:
 GROUPINGS = ("total", "class", "step", "counter", "hour")
 
 
-def visit_summaries(office, start: date, end: date) -> dict[str, dict]:
-    """Waiting and service figures of the office's visits between ``start`` and ``end`` (inclusive), per
-    grouping (``GROUPINGS``: all, class, step name, counter name, local hour joined), computed by the
-    database in one query: sums, maxima and the median per group, never the visits themselves."""
+def _micros(start_col: str, end_col: str) -> str:
+    """SQL for the exact microseconds from ``start_col`` to ``end_col`` (an integer)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(round(date_part('epoch', {end_col} - {start_col}) * 1000000) AS bigint)"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC): whole seconds, then the fraction's microseconds.
+    return (f"((CAST(strftime('%%s', {end_col}) AS INTEGER) - CAST(strftime('%%s', {start_col}) AS INTEGER)) "
+            f"* 1000000 + CAST(ROUND((CAST(substr({end_col}, 20) AS REAL) - CAST(substr({start_col}, 20) AS REAL)) "
+            f"* 1000000) AS INTEGER))")
+
+
+def _minutes_of(micros: int) -> float:
+    """Minutes as ``stats`` computes them from two moments: ``(end - start).total_seconds() / 60``."""
+    return timedelta(microseconds=micros).total_seconds() / 60
+
+
+@dataclass
+class _Cell:
+    """The visits of one class, step name, counter and hour: counts, exact sums and every wait."""
+
+    visits: int = 0
+    called: int = 0
+    no_shows: int = 0
+    wait_us: int = 0
+    wait_max_us: int | None = None
+    service_us: int = 0
+    services: int = 0
+    waits: list[int] = field(default_factory=list)
+
+    def add(self, other: _Cell) -> None:
+        self.visits += other.visits
+        self.called += other.called
+        self.no_shows += other.no_shows
+        self.wait_us += other.wait_us
+        if other.wait_max_us is not None and (self.wait_max_us is None or other.wait_max_us > self.wait_max_us):
+            self.wait_max_us = other.wait_max_us
+        self.service_us += other.service_us
+        self.services += other.services
+        self.waits.extend(other.waits)
+
+    def summary(self) -> stats.Summary:
+        waits = sorted(self.waits)
+        median = None
+        if waits:  # statistics.median: the middle one, or the mean of the two middle ones
+            middle = len(waits) // 2
+            median = (_minutes_of(waits[middle]) if len(waits) % 2
+                      else (_minutes_of(waits[middle - 1]) + _minutes_of(waits[middle])) / 2)
+        return stats.Summary(
+            visits=self.visits, called=self.called, no_shows=self.no_shows, wait_sum=self.wait_us / 60_000_000,
+            wait_max_minutes=None if self.wait_max_us is None else _minutes_of(self.wait_max_us),
+            wait_median_minutes=median, service_sum=self.service_us / 60_000_000, services=self.services)
+
+
+@dataclass(frozen=True)
+class VisitCells:
+    """The period's visits added up per class, step name, counter and hour (``visit_cells``)."""
+
+    cells: list[tuple[str, str, str | None, bool, int, _Cell]]  # class, step, counter, priority room, hour
+
+
+def visit_cells(office, start: date, end: date) -> VisitCells:
+    """The office's visits between ``start`` and ``end`` (inclusive) added up per class, step, counter and local
+    hour joined: counts, exact sums and maxima in microseconds, and each cell's waits (one array per cell).
+
+    One query, a few hundred cells for an office-year. The narrow rows are grouped by their ids (the step
+    and counter names are joined to the few cells afterwards), and nothing is sorted for a median in the
+    database: an ordered-set median per grouping set sorted the period's visits four times and spilled to
+    disk. Waits are whole microseconds; ``date_part`` gives the seconds as a double, exact to far below a
+    microsecond for any wait, so rounding recovers the integer."""
     visits, steps, counters = Visit._meta.db_table, Step._meta.db_table, Counter._meta.db_table
     hour_sql, hour_params = _local("vi.joined_at", office, "hour")
-    wait, service = _minutes("vi.joined_at", "vi.called_at"), _minutes("vi.called_at", "vi.ended_at")
-    rows_sql = (
-        f"SELECT vi.ticket_class AS cls, st.name AS step, co.name AS counter, {hour_sql} AS hour, "
+    wait, service = _micros("vi.joined_at", "vi.called_at"), _micros("vi.called_at", "vi.ended_at")
+    if connection.vendor == "postgresql":
+        waits = "array_agg(wait) FILTER (WHERE wait IS NOT NULL)"
+    else:  # SQLite has no arrays: the integers as text
+        waits = "group_concat(wait)"
+    sql = (
+        f"SELECT a.cls, st.name, co.name, co.priority_room, a.hour, a.n, a.called, a.no_shows, a.wait_us, "
+        f"a.wait_max, a.service_us, a.services, a.waits FROM ("
+        f"SELECT cls, step_id, counter_id, hour, COUNT(*) AS n, COUNT(wait) AS called, SUM(no_show) AS no_shows, "
+        f"SUM(wait) AS wait_us, MAX(wait) AS wait_max, SUM(service) AS service_us, COUNT(service) AS services, "
+        f"{waits} AS waits FROM ("
+        f"SELECT vi.ticket_class AS cls, vi.step_id, vi.counter_id, {hour_sql} AS hour, "
         f"CASE WHEN vi.called_at IS NOT NULL THEN {wait} END AS wait, "
         f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome <> 'no_show' AND vi.ended_at IS NOT NULL "
         f"THEN {service} END AS service, "
         f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome = 'no_show' THEN 1 ELSE 0 END AS no_show "
-        f"FROM {visits} vi JOIN {steps} st ON st.id = vi.step_id LEFT JOIN {counters} co ON co.id = vi.counter_id "
-        f"WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s")
-    params = [*hour_params, office.pk, start, end]
-    figures = ("COUNT(*), COUNT(wait), SUM(no_show), SUM(wait), MAX(wait), SUM(service), COUNT(service)")
-    if connection.vendor == "postgresql":
-        sql = (f"WITH v AS ({rows_sql}) SELECT GROUPING(cls), GROUPING(step), GROUPING(counter), GROUPING(hour), "
-               f"cls, step, counter, CAST(hour AS text), {figures}, "
-               f"percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) FROM v "
-               f"GROUP BY GROUPING SETS ((), (cls), (step), (counter), (hour))")
-    else:  # the median from row numbers: the middle one, or the mean of the two middle ones
-        keyed = " UNION ALL ".join(
-            f"SELECT '{name}' AS g, {key} AS k, wait, service, no_show FROM v{cond}"
-            for name, key, cond in (("total", "''", ""), ("class", "cls", ""), ("step", "step", ""),
-                                    ("counter", "counter", " WHERE counter IS NOT NULL"),
-                                    ("hour", "CAST(hour AS TEXT)", "")))
-        sql = (f"WITH v AS ({rows_sql}), g AS ({keyed}), "
-               f"r AS (SELECT g, k, wait, ROW_NUMBER() OVER (PARTITION BY g, k ORDER BY wait) AS rn, "
-               f"COUNT(*) OVER (PARTITION BY g, k) AS n FROM g WHERE wait IS NOT NULL), "
-               f"m AS (SELECT g, k, AVG(wait) AS median FROM r WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 "
-               f"GROUP BY g, k), "
-               f"a AS (SELECT g, k, {figures} FROM g GROUP BY g, k) "
-               f"SELECT a.*, m.median FROM a LEFT JOIN m ON m.g = a.g AND m.k = a.k")
-    out: dict[str, dict] = {name: {} for name in GROUPINGS}
+        f"FROM {visits} vi WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s) v "
+        f"GROUP BY cls, step_id, counter_id, hour) a "
+        f"JOIN {steps} st ON st.id = a.step_id LEFT JOIN {counters} co ON co.id = a.counter_id")
+    cells = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)  # noqa: S608 - table names are our models'
-        for row in cursor.fetchall():
-            if connection.vendor == "postgresql":
-                flags, keys, numbers = row[:4], row[4:8], row[8:]
-                missing = [i for i, flag in enumerate(flags) if not flag]
-                name = GROUPINGS[1 + missing[0]] if missing else "total"
-                key = keys[missing[0]] if missing else ""
-            else:
-                name, key, numbers = row[0], row[1], row[2:]
+        cursor.execute(sql, [*hour_params, office.pk, start, end])  # noqa: S608 - table names are our models'
+        for (cls, step, counter, room, hour, n, called, no_shows, wait_us, wait_max, service_us, services,
+             cell_waits) in cursor.fetchall():
+            if isinstance(cell_waits, str):
+                cell_waits = [int(value) for value in cell_waits.split(",")]
+            cells.append((cls, step, counter, bool(room), int(hour), _Cell(
+                visits=n, called=called, no_shows=int(no_shows or 0), wait_us=int(wait_us or 0),
+                wait_max_us=None if wait_max is None else int(wait_max), service_us=int(service_us or 0),
+                services=services, waits=cell_waits or [])))
+    return VisitCells(cells)
+
+
+def visit_summaries(office, start: date, end: date, cells: VisitCells | None = None) -> dict[str, dict]:
+    """Waiting and service figures of the office's visits between ``start`` and ``end`` (inclusive), per
+    grouping (``GROUPINGS``: all, class, step name, counter name, local hour joined), from ``visit_cells``.
+
+    Each grouping adds its cells up; each median sorts its group's waits once (integers, in C). The
+    figures are those of ``stats.figures`` exactly: the same microseconds, turned into minutes the same way."""
+    cells = cells or visit_cells(office, start, end)
+    groups: dict[str, dict] = {name: {} for name in GROUPINGS}
+    for cls, step, counter, _room, hour, cell in cells.cells:
+        for name, key in (("total", ""), ("class", cls), ("step", step), ("counter", counter), ("hour", hour)):
             if name == "counter" and key is None:
                 continue  # visits not called at any counter have no counter group
-            if name == "hour":
-                key = int(key)
-            visits_n, called, no_shows, wait_sum, wait_max, service_sum, services, median = numbers
-            out[name][key] = stats.Summary(
-                visits=visits_n, called=called, no_shows=no_shows or 0, wait_sum=float(wait_sum or 0),
-                wait_max_minutes=None if wait_max is None else float(wait_max),
-                wait_median_minutes=None if median is None else float(median),
-                service_sum=float(service_sum or 0), services=services)
-    return {name: stats.sorted_groups(groups) for name, groups in out.items()}
+            groups[name].setdefault(key, _Cell()).add(cell)
+    return {name: stats.sorted_groups({key: cell.summary() for key, cell in found.items()})
+            for name, found in groups.items()}
 
 
 def served_per_officer_counts(office, start: date, end: date) -> dict[str, int]:
@@ -428,15 +489,15 @@ def served_per_officer_counts(office, start: date, end: date) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def priority_room_figures(office, start: date, end: date) -> stats.PriorityRoomUse:
-    called = Visit.objects.filter(office=office, day__gte=start, day__lte=end, called_at__isnull=False)
-    figures = called.aggregate(
-        priority=Count("id", filter=Q(ticket_class=TicketClass.PRIORITY)),
-        in_room=Count("id", filter=Q(ticket_class=TicketClass.PRIORITY, counter__priority_room=True)),
-        room=Count("id", filter=Q(counter__priority_room=True)),
-        room_general=Count("id", filter=Q(counter__priority_room=True, ticket_class=TicketClass.GENERAL)))
-    return stats.PriorityRoomUse(priority_visits=figures["priority"], served_in_room=figures["in_room"],
-                                 room_calls=figures["room"], room_general_calls=figures["room_general"])
+def priority_room_figures(office, start: date, end: date, cells: VisitCells | None = None) -> stats.PriorityRoomUse:
+    """Priority-room use (``stats.priority_room_use``) from the called visits of ``visit_cells``."""
+    cells = cells or visit_cells(office, start, end)
+    called = [(cls, room, cell.called) for cls, _step, _counter, room, _hour, cell in cells.cells]
+    return stats.PriorityRoomUse(
+        priority_visits=sum(n for cls, _room, n in called if cls == TicketClass.PRIORITY),
+        served_in_room=sum(n for cls, room, n in called if cls == TicketClass.PRIORITY and room),
+        room_calls=sum(n for _cls, room, n in called if room),
+        room_general_calls=sum(n for cls, room, n in called if cls == TicketClass.GENERAL and room))
 
 
 def tickets_issued(office, start: date, end: date) -> dict[str, int]:
