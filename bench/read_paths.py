@@ -109,45 +109,66 @@ def build(args) -> None:
 def queue_history(office, year: int, applications: int) -> int:
     """Every working day: tickets through intake and biometric (two visits, two calls each)."""
     from maklumat.calendar.selectors import work_calendar_for
-    from maklumat.queueing.models import Call, Counter, Series, Step, Ticket, Visit
 
     calendar = work_calendar_for(office)
-    series = {s.code: s for s in Series.objects.filter(office=office)}
-    steps = {s.code: s for s in Step.objects.filter(office=office)}
-    counters = {c.name: c for c in Counter.objects.filter(office=office)}
     days = [date(year, 1, 1) + timedelta(days=d) for d in range(366 if year % 4 == 0 else 365)]
     days = [d for d in days if calendar.is_working_day(d)] if hasattr(calendar, "is_working_day") else [
         d for d in days if d.weekday() < 5]
     per_day = max(1, applications // len(days))
-    total = 0
-    for day in days:
-        start = office.start_of_day(day) + timedelta(hours=7, minutes=30)
-        tickets = []
-        for n in range(per_day):
-            priority = n % 10 == 9
-            joined = start + timedelta(seconds=n * 240)
-            tickets.append(Ticket(office=office, series=series["P" if priority else "A"], day=day, number=n // 10 + 1
-                                  if priority else n - n // 10 + 1, ticket_class="priority" if priority else "general",
-                                  origin="kiosk", step=steps["biometric"], status="done", waiting_since=joined,
-                                  issued_at=joined, called_at=joined + timedelta(minutes=40),
-                                  finished_at=joined + timedelta(minutes=55), counter=counters["Loket 3"]))
-        tickets = Ticket.objects.bulk_create(tickets)
-        visits, calls = [], []
-        for n, t in enumerate(tickets):
-            intake = counters["Ruang Prioritas"] if t.ticket_class == "priority" else counters[f"Loket {1 + n % 2}"]
-            for step, counter, joined, called, ended, outcome in (
-                    (steps["intake"], intake, t.issued_at, t.issued_at + timedelta(minutes=10 + n % 7),
-                     t.issued_at + timedelta(minutes=18 + n % 7), "transferred"),
-                    (steps["biometric"], counters["Loket 3"], t.issued_at + timedelta(minutes=18 + n % 7),
-                     t.called_at, t.finished_at, "done")):
-                visits.append(Visit(ticket=t, office=office, day=day, step=step, ticket_class=t.ticket_class,
-                                    joined_at=joined, called_at=called, counter=counter, ended_at=ended,
-                                    outcome=outcome))
-                calls.append(Call(office=office, ticket=t, counter=counter, at=called, ticket_class=t.ticket_class))
-        Visit.objects.bulk_create(visits, batch_size=2000)
-        Call.objects.bulk_create(calls, batch_size=2000)
-        total += len(tickets)
-    return total
+    return sum(queue_day(office, day, per_day) for day in days)
+
+
+def queue_day(office, day: date, per_day: int, served: int | None = None) -> int:
+    """One day's numbers from 07:30, one every 4 minutes: the first ``served`` (default all) through intake
+    and biometric; then one number called at each of three counters; the rest waiting for biometric."""
+    from maklumat.queueing.models import Call, Counter, Series, Step, Ticket, Visit
+
+    series = {s.code: s for s in Series.objects.filter(office=office)}
+    steps = {s.code: s for s in Step.objects.filter(office=office)}
+    counters = {c.name: c for c in Counter.objects.filter(office=office)}
+    served = per_day if served is None else served
+    start = office.start_of_day(day) + timedelta(hours=7, minutes=30)
+    tickets = []
+    for n in range(per_day):
+        priority = n % 10 == 9
+        joined = start + timedelta(seconds=n * 240)
+        state = "done" if n < served else "called" if n < served + 3 else "waiting"
+        counter = (counters["Loket 3"] if state == "done" else counters[("Loket 1", "Loket 2", "Loket 3")[n - served]]
+                   if state == "called" else None)
+        tickets.append(Ticket(office=office, series=series["P" if priority else "A"], day=day, number=n // 10 + 1
+                              if priority else n - n // 10 + 1, ticket_class="priority" if priority else "general",
+                              origin="kiosk", step=steps["biometric"], status=state, waiting_since=joined,
+                              issued_at=joined, counter=counter,
+                              called_at=joined + timedelta(minutes=40) if state != "waiting" else None,
+                              finished_at=joined + timedelta(minutes=55) if state == "done" else None))
+    tickets = Ticket.objects.bulk_create(tickets)
+    visits, calls = [], []
+    for n, t in enumerate(tickets):
+        intake = counters["Ruang Prioritas"] if t.ticket_class == "priority" else counters[f"Loket {1 + n % 2}"]
+        stays = [(steps["intake"], intake, t.issued_at, t.issued_at + timedelta(minutes=10 + n % 7),
+                  t.issued_at + timedelta(minutes=18 + n % 7), "transferred")]
+        if t.status != "waiting":
+            stays.append((steps["biometric"], t.counter, t.issued_at + timedelta(minutes=18 + n % 7), t.called_at,
+                          t.finished_at, "done" if t.status == "done" else ""))
+        for step, counter, joined, called, ended, outcome in stays:
+            visits.append(Visit(ticket=t, office=office, day=day, step=step, ticket_class=t.ticket_class,
+                                joined_at=joined, called_at=called, counter=counter, ended_at=ended,
+                                outcome=outcome))
+            calls.append(Call(office=office, ticket=t, counter=counter, at=called, ticket_class=t.ticket_class))
+    Visit.objects.bulk_create(visits, batch_size=2000)
+    Call.objects.bulk_create(calls, batch_size=2000)
+    return len(tickets)
+
+
+def queue_today(office, per_day: int = 107) -> None:
+    """Today's queue at ``office`` (its own day), for the board and waiting list over HTTP, which read the
+    office's today: numbers from 07:30 to 14:34, the first 60 served, three called now, the rest waiting.
+    Written once per office day (the benchmark database only)."""
+    from maklumat.queueing.models import Ticket
+
+    today = office.local_date()
+    if not Ticket.objects.filter(office=office, day=today).exists():
+        queue_day(office, today, per_day, served=60)
 
 
 def complaint_history(office, year: int, per_month: int) -> int:

@@ -145,8 +145,6 @@ def _counter_context(office, counter):
         no_show = {"verdict": verdict.value, "opens": opens, "recalls": max(0, len(calls) - 1),
                    "needed": rule.recalls, "grace": duration_text(rule.grace),
                    "last_call": max(calls) if calls else current.called_at}
-    promise = selectors.wait_promise(office, day)
-    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise, config=config)
     undo = selectors.undoable_no_show(counter, now)
     return {"counter": counter, "current": current, "current_waited": current_waited, "no_show": no_show,
             "generated": now,
@@ -154,9 +152,17 @@ def _counter_context(office, counter):
             "pause_form": PauseForm(), "call_number_form": CallNumberForm(),
             "parked": selectors.parked_tickets(office, [s.pk for s in counter.steps.all()], day),
             "undo": undo, "undo_until": undo.finished_at + rules.NO_SHOW_UNDO_WINDOW if undo else None,
-            "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             "transfer_form": TransferForm(office=office),
             "other_counters": Counter.objects.filter(office=office, is_active=True),
+            **_waiting_context(office, counter, now, day, config)}
+
+
+def _waiting_context(office, counter, now, day, config) -> dict:
+    """The counter's waiting list in calling order with the wait promise's alerts: all the polled
+    ``_counter_waiting.html`` shows (it reads nothing else of the counter screen)."""
+    promise = selectors.wait_promise(office, day)
+    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise, config=config)
+    return {"counter": counter, "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             **_promise_context(promise)}
 
 
@@ -179,8 +185,11 @@ def counter_screen(request, code: str, counter_id: int):
 
 @login_required
 def counter_waiting(request, code: str, counter_id: int):
+    """The waiting list alone, polled every few seconds by each counter screen: only its own reads."""
     office, counter = _counter(request, code, counter_id)
-    return _render(request, office, "queueing/_counter_waiting.html", _counter_context(office, counter))
+    now = timezone.now()
+    context = _waiting_context(office, counter, now, office_day(office, now), selectors.config_for(office))
+    return _render(request, office, "queueing/_counter_waiting.html", context)
 
 
 ACTIONS = {"call-next", "recall", "no-show", "end", "transfer", "pause", "resume", "call-number", "park",
