@@ -8,10 +8,12 @@ a queue history for every working day (tickets, two visits and two calls each, i
 ``--complaints`` complaints per office and month through ``complaint_open`` (three in four answered
 through ``complaint_close_general``, some late); with ``--kanwil-offices`` the Kanwil's other offices
 (13 in Jawa Timur) get their complaints too, so the Kanwil recap reads its real number of offices.
-Without ``--build`` it times, on the database as it is (median of 3 runs, milliseconds): the board's
-call list and a counter's waiting list on a day of the year, the statistics page for the office-year,
-the compensation watchlist, the Kanwil complaint recap, and the first page of the complaints API. Run
-it from another checkout to compare code on the same data.
+Without ``--build`` it times, on the database as it is (median of 5 runs after a warm-up, milliseconds;
+with the queries of one more run, the time the database took and the load average): the board's call
+list and a counter's waiting list on a day of the year and over HTTP today (a day's queue is written for
+today at Blitar first), the statistics for the office-year, the compensation watchlist (as of 12 November
+and as of the data's end), the Kanwil complaint recap, their pages, and the first page of the complaints
+API. Run it from another checkout to compare code on the same data.
 
     .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x --build \
         [--offices 4] [--kanwil-offices 13] [--applications 27000] [--complaints 20] [--year 2025]
@@ -203,15 +205,33 @@ def complaint_history(office, year: int, per_month: int) -> int:
     return count
 
 
-def timed(label: str, fn, runs: int = 3) -> None:
-    fn()  # warm: connection, caches
+def timed(label: str, fn, runs: int = 5) -> None:
+    """Median of ``runs`` after one warm-up run (connection, caches), with the database's share: the
+    queries of one more run, their count and the time Django measured around each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fn()
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
         fn()
         samples.append(1000 * (time.perf_counter() - started))
+    with CaptureQueriesContext(connection) as queries:
+        fn()
     print(json.dumps({"read": label, "ms_median": round(statistics.median(samples), 2),
-                      "ms_runs": [round(s, 2) for s in samples]}), flush=True)
+                      "ms_runs": [round(s, 2) for s in samples], "queries": len(queries.captured_queries),
+                      "db_ms": round(1000 * sum(float(q["time"]) for q in queries.captured_queries), 2),
+                      "load_average": [round(x, 2) for x in os.getloadavg()]}), flush=True)
+
+
+def ok(client, path, params=None):
+    """A GET that must answer 200 (a benchmark of an error page measures nothing)."""
+    def get():
+        response = client.get(path, params or {})
+        assert response.status_code == 200, (path, response.status_code)
+        return response
+    return get
 
 
 def measure(args) -> None:
@@ -220,18 +240,24 @@ def measure(args) -> None:
     from maklumat.accounts.models import User
     from maklumat.accounts.roles import Role
     from maklumat.compensation.selectors import watchlist
-    from maklumat.complaints.recap import kanwil_rollup
     from maklumat.offices.models import Office
     from maklumat.queueing import selectors
     from maklumat.queueing.models import Counter, Ticket, Visit
     from maklumat.queueing.report import build_report
+
+    try:
+        from maklumat.complaints.rollup import kanwil_rollup
+    except ImportError:  # before the roll-up had its own module
+        from maklumat.complaints.recap import kanwil_rollup
 
     office = Office.objects.get(code="blitar")
     offices = list(Office.objects.filter(kanwil=office.kanwil).order_by("code"))
     year = args.year
     day = date(year, 11, 12)
     moment = office.start_of_day(day) + timedelta(hours=11)
+    end_of_data = office.start_of_day(date(year, 12, 31)) + timedelta(hours=12)
     counter = Counter.objects.get(office=office, name="Loket 3")
+    queue_today(office)
     print(json.dumps({"database": {"tickets": Ticket.objects.count(), "visits": Visit.objects.count(),
                                    "kanwil_offices": len(offices)}}), flush=True)
     timed("board call list (one day of a year)", lambda: selectors.board_calls(office, limit=20, now=moment))
@@ -239,8 +265,17 @@ def measure(args) -> None:
           lambda: selectors.board_of(office, now=moment))
     timed("waiting list (counter, one day)",
           lambda: selectors.waiting_tickets(office, [s.pk for s in counter.steps.all()], now=moment))
+    public = Client()
+    timed("board calls (HTTP, anonymous, today)", ok(public, f"/kantor/{office.code}/antrian/layar/panggilan/"))
+    officer, _ = User.objects.get_or_create(username="bench.loket", defaults={"role": Role.PETUGAS_LOKET,
+                                                                              "office": office})
+    desk = Client()
+    desk.force_login(officer)
+    timed("counter waiting list (HTTP, today)", ok(desk, f"/kantor/{office.code}/antrian/loket/{counter.pk}/menunggu/"))
     timed("statistics (office-year report)", lambda: build_report(office, date(year, 1, 1), date(year, 12, 31)))
-    timed("compensation watchlist", lambda: watchlist(office, as_of=moment))
+    timed("compensation watchlist (as of 12 November)", lambda: watchlist(office, as_of=moment))
+    timed("compensation watchlist (as of 31 December 12:00, the data's end)",
+          lambda: watchlist(office, as_of=end_of_data))
     timed(f"Kanwil complaint recap ({len(offices)} offices)",
           lambda: kanwil_rollup(offices=offices, year=year, month=11, now=moment))
     user, _ = User.objects.get_or_create(username="bench.kasubsi", defaults={"role": Role.KASUBSI,
@@ -248,12 +283,23 @@ def measure(args) -> None:
     client = Client()
     client.force_login(user)
     timed("statistics page (HTTP, office-year)",
-          lambda: client.get("/kantor/blitar/antrian/statistik/", {"dari": f"{year}-01-01", "sampai": f"{year}-12-31"}))
+          ok(client, f"/kantor/{office.code}/antrian/statistik/", {"dari": f"{year}-01-01", "sampai": f"{year}-12-31"}))
+    kasi = User.objects.filter(office=office, role=Role.KASI).first()
+    if kasi is not None:
+        page = Client()
+        page.force_login(kasi)
+        timed("compensation watchlist page (HTTP, now: the last two weeks hold no events)",
+              ok(page, f"/kantor/{office.code}/kompensasi/"))
+    supervisor, _ = User.objects.get_or_create(username="bench.kanwil", defaults={
+        "role": Role.SUPERVISOR_KANWIL, "kanwil": office.kanwil})
+    kanwil = Client()
+    kanwil.force_login(supervisor)
+    timed(f"Kanwil complaint recap page (HTTP, {len(offices)} offices)",
+          ok(kanwil, f"/kanwil/{office.kanwil.code}/pengaduan/rekap/", {"bulan": f"{year}-11"}))
     yankomas = User.objects.filter(office=office, role=Role.PETUGAS_YANKOMAS).first() or user
     api = Client()
     api.force_login(yankomas)
-    timed("complaints API list (HTTP)",
-          lambda: api.get("/api/v1/offices/blitar/complaints", {"open_only": "false"}))
+    timed("complaints API list (HTTP)", ok(api, "/api/v1/offices/blitar/complaints", {"open_only": "false"}))
     size = len(api.get("/api/v1/offices/blitar/complaints", {"open_only": "false"}).content)
     print(json.dumps({"complaints_api_bytes": size}), flush=True)
 
