@@ -6,6 +6,7 @@ Every "today" is the office's own day (``office.local_date``), never the server'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -29,6 +30,7 @@ from maklumat.queueing.models import (
     TicketStatus,
     Visit,
     VisitOutcome,
+    display_number,
 )
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.stats import VisitRow
@@ -99,7 +101,10 @@ def wait_promise(office, day: date) -> WaitPromise | None:
     The compensation area owns the policies and answers through ``lib.areas.ask``; the queue
     never restates a threshold.
     """
-    return areas.ask("promises", "biometric_wait_promise", office, day)
+    # Kept per office and day in the per-process cache (a policy saved or deleted invalidates it: queueing.apps):
+    # every counter screen polls its waiting list every few seconds.
+    return hot.get(("queue-wait-promise", office.pk, day),
+                   lambda: (areas.ask("promises", "biometric_wait_promise", office, day),))[0]
 
 
 def current_ticket(counter: Counter) -> Ticket | None:
@@ -164,15 +169,19 @@ class BoardCall:
 
 def board_calls(office, limit: int = 8, now: datetime | None = None) -> list[BoardCall]:
     """The latest calls of today at ``office``, newest first (one query, bounded by the office's day:
-    the index on (office, at) reads only today's calls however long the history)."""
+    the index on (office, at) reads only today's calls however long the history). Plain rows, no model
+    instances: the board polls this every few seconds."""
     day = office_day(office, now)
     start = office.start_of_day(day)
     rows = (Call.objects.filter(office=office, at__gte=start, at__lt=office.start_of_day(day + timedelta(days=1)),
                                 ticket__day=day)
-            .select_related("ticket__series", "counter").order_by("-at", "-id")[:limit])
-    return [BoardCall(id=c.id, number=c.ticket.display_number, counter=c.counter.name,
-                      spoken_counter=c.counter.spoken_name or c.counter.name, ticket_class=c.ticket_class,
-                      at=c.at, is_recall=c.is_recall, ticket_id=c.ticket_id, status=c.ticket.status) for c in rows]
+            .order_by("-at", "-id")
+            .values_list("id", "ticket__series__code", "ticket__number", "counter__name", "counter__spoken_name",
+                         "ticket_class", "at", "is_recall", "ticket_id", "ticket__status")[:limit])
+    return [BoardCall(id=pk, number=display_number(series, number), counter=counter,
+                      spoken_counter=spoken or counter, ticket_class=ticket_class, at=at, is_recall=is_recall,
+                      ticket_id=ticket_id, status=status)
+            for pk, series, number, counter, spoken, ticket_class, at, is_recall, ticket_id, status in rows]
 
 
 @dataclass(frozen=True)
@@ -199,19 +208,20 @@ def board_of(office, now: datetime | None = None, history: int = 6) -> Board:
     how many wait. A no-show, an ended service or a transfer leaves the lines at once."""
     day = office_day(office, now)
     live = list(Ticket.objects.filter(office=office, day=day, status=TicketStatus.CALLED, counter__isnull=False)
-                .select_related("series", "counter").order_by("-called_at", "-id")[:40])
+                .order_by("-called_at", "-id").values_list("id", "series__code", "number", "counter__name",
+                                                           "called_at")[:40])
     calls = board_calls(office, limit=history + len(live) + 10, now=now)
     last_call: dict[int, BoardCall] = {}
     for call in calls:
         last_call.setdefault(call.ticket_id, call)
     lines = []
-    for ticket in live:
-        latest = last_call.get(ticket.pk)
-        lines.append(BoardLine(number=ticket.display_number, counter=ticket.counter.name,
-                               called_at=latest.at if latest else ticket.called_at,
+    for pk, series, number, counter, called_at in live:
+        latest = last_call.get(pk)
+        lines.append(BoardLine(number=display_number(series, number), counter=counter,
+                               called_at=latest.at if latest else called_at,
                                recalled=bool(latest and latest.is_recall)))
     lines.sort(key=lambda line: line.called_at, reverse=True)
-    live_ids = {t.pk for t in live}
+    live_ids = {pk for pk, *_rest in live}
     past, seen = [], set()
     for call in calls:
         if call.ticket_id in live_ids or call.is_recall or call.ticket_id in seen:
@@ -292,11 +302,14 @@ def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, li
 
 
 def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50,
-                             promise: WaitPromise | None = None, config: QueueConfig | None = None) -> list[WaitingRow]:
-    """What this counter would call, in order, if nobody else called (the office rule applied)."""
+                             promise: WaitPromise | None = None, config: QueueConfig | None = None,
+                             step_ids: Iterable[int] | None = None) -> list[WaitingRow]:
+    """What this counter would call, in order, if nobody else called (the office rule applied).
+    ``step_ids``: the steps the counter serves, when the caller has them (else ``counter.steps``)."""
     now = now or timezone.now()
     office = counter.office
-    rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500, promise=promise)
+    step_ids = list(step_ids) if step_ids is not None else [s.pk for s in counter.steps.all()]
+    rows = waiting_tickets(office, step_ids, now=now, limit=500, promise=promise)
     by_id = {row.ticket.pk: row for row in rows}
     config = config or config_for(office)
     day = office_day(office, now)
