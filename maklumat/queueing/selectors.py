@@ -423,53 +423,63 @@ class _Cell:
 
 @dataclass(frozen=True)
 class VisitCells:
-    """The period's visits added up per class, step name, counter and hour (``visit_cells``)."""
+    """The period's visits added up per class, step name and counter, and per local hour (``visit_cells``)."""
 
-    cells: list[tuple[str, str, str | None, bool, int, _Cell]]  # class, step, counter, priority room, hour
+    cells: list[tuple[str, str, str | None, bool, _Cell]]  # class, step, counter, priority room, figures
+    hours: dict[int, _Cell]
 
 
 def visit_cells(office, start: date, end: date) -> VisitCells:
-    """The office's visits between ``start`` and ``end`` (inclusive) added up per class, step, counter and local
-    hour joined: counts, exact sums and maxima in microseconds, and each cell's waits (one array per cell).
+    """The office's visits between ``start`` and ``end`` (inclusive) added up per class, step and counter, and per
+    local hour joined: counts, exact sums and maxima in microseconds, and each cell's waits (one array).
 
-    One query, a few hundred cells for an office-year. The narrow rows are grouped by their ids (the step
-    and counter names are joined to the few cells afterwards), and nothing is sorted for a median in the
-    database: an ordered-set median per grouping set sorted the period's visits four times and spilled to
-    disk. Waits are whole microseconds; ``date_part`` gives the seconds as a double, exact to far below a
-    microsecond for any wait, so rounding recovers the integer."""
+    One query with two grouping sets, hashed by the database (a few dozen cells for an office-year); the step
+    and counter names are joined to the cells afterwards. Nothing is sorted for a median in the database:
+    an ordered-set median per grouping set sorted the period's visits four times and spilled to disk. Waits
+    are whole microseconds; ``date_part`` gives the seconds as a double, exact to far below a microsecond for
+    any wait, so rounding recovers the integer."""
     visits, steps, counters = Visit._meta.db_table, Step._meta.db_table, Counter._meta.db_table
     hour_sql, hour_params = _local("vi.joined_at", office, "hour")
     wait, service = _micros("vi.joined_at", "vi.called_at"), _micros("vi.called_at", "vi.ended_at")
+    rows = (f"SELECT vi.ticket_class AS cls, vi.step_id, vi.counter_id, {hour_sql} AS hour, "
+            f"CASE WHEN vi.called_at IS NOT NULL THEN {wait} END AS wait, "
+            f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome <> 'no_show' AND vi.ended_at IS NOT NULL "
+            f"THEN {service} END AS service, "
+            f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome = 'no_show' THEN 1 ELSE 0 END AS no_show "
+            f"FROM {visits} vi WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s")
+    figures = ("COUNT(*) AS n, COUNT(wait) AS called, SUM(no_show) AS no_shows, SUM(wait) AS wait_us, "
+               "MAX(wait) AS wait_max, SUM(service) AS service_us, COUNT(service) AS services")
     if connection.vendor == "postgresql":
-        waits = "array_agg(wait) FILTER (WHERE wait IS NOT NULL)"
-    else:  # SQLite has no arrays: the integers as text
-        waits = "group_concat(wait)"
-    sql = (
-        f"SELECT a.cls, st.name, co.name, co.priority_room, a.hour, a.n, a.called, a.no_shows, a.wait_us, "
-        f"a.wait_max, a.service_us, a.services, a.waits FROM ("
-        f"SELECT cls, step_id, counter_id, hour, COUNT(*) AS n, COUNT(wait) AS called, SUM(no_show) AS no_shows, "
-        f"SUM(wait) AS wait_us, MAX(wait) AS wait_max, SUM(service) AS service_us, COUNT(service) AS services, "
-        f"{waits} AS waits FROM ("
-        f"SELECT vi.ticket_class AS cls, vi.step_id, vi.counter_id, {hour_sql} AS hour, "
-        f"CASE WHEN vi.called_at IS NOT NULL THEN {wait} END AS wait, "
-        f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome <> 'no_show' AND vi.ended_at IS NOT NULL "
-        f"THEN {service} END AS service, "
-        f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome = 'no_show' THEN 1 ELSE 0 END AS no_show "
-        f"FROM {visits} vi WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s) v "
-        f"GROUP BY cls, step_id, counter_id, hour) a "
-        f"JOIN {steps} st ON st.id = a.step_id LEFT JOIN {counters} co ON co.id = a.counter_id")
-    cells = []
+        grouped = (f"SELECT GROUPING(hour) AS by_cell, cls, step_id, counter_id, hour, {figures}, "
+                   f"array_agg(wait) FILTER (WHERE wait IS NOT NULL) AS waits FROM ({rows}) v "
+                   f"GROUP BY GROUPING SETS ((cls, step_id, counter_id), (hour))")
+    else:  # SQLite: no grouping sets and no arrays (the integers as text)
+        grouped = (f"SELECT 1 AS by_cell, cls, step_id, counter_id, NULL AS hour, {figures}, "
+                   f"group_concat(wait) AS waits FROM ({rows}) v GROUP BY cls, step_id, counter_id "
+                   f"UNION ALL SELECT 0, NULL, NULL, NULL, hour, {figures}, group_concat(wait) FROM ({rows}) v "
+                   f"GROUP BY hour")
+    sql = (f"SELECT a.by_cell, a.cls, st.name, co.name, co.priority_room, a.hour, a.n, a.called, a.no_shows, "
+           f"a.wait_us, a.wait_max, a.service_us, a.services, a.waits FROM ({grouped}) a "
+           f"LEFT JOIN {steps} st ON st.id = a.step_id LEFT JOIN {counters} co ON co.id = a.counter_id")
+    params = [*hour_params, office.pk, start, end]
+    if connection.vendor != "postgresql":
+        params = params * 2
+    cells, hours = [], {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*hour_params, office.pk, start, end])  # noqa: S608 - table names are our models'
-        for (cls, step, counter, room, hour, n, called, no_shows, wait_us, wait_max, service_us, services,
+        cursor.execute(sql, params)  # noqa: S608 - table names are our models'
+        for (by_cell, cls, step, counter, room, hour, n, called, no_shows, wait_us, wait_max, service_us, services,
              cell_waits) in cursor.fetchall():
             if isinstance(cell_waits, str):
                 cell_waits = [int(value) for value in cell_waits.split(",")]
-            cells.append((cls, step, counter, bool(room), int(hour), _Cell(
-                visits=n, called=called, no_shows=int(no_shows or 0), wait_us=int(wait_us or 0),
-                wait_max_us=None if wait_max is None else int(wait_max), service_us=int(service_us or 0),
-                services=services, waits=cell_waits or [])))
-    return VisitCells(cells)
+            cell = _Cell(visits=n, called=called, no_shows=int(no_shows or 0), wait_us=int(wait_us or 0),
+                         wait_max_us=None if wait_max is None else int(wait_max), service_us=int(service_us or 0),
+                         services=services, waits=cell_waits or [])
+            if by_cell:
+                cell.waits.sort()  # once: four groupings add these up, and sorting sorted runs is a merge
+                cells.append((cls, step, counter, bool(room), cell))
+            else:
+                hours[int(hour)] = cell
+    return VisitCells(cells, hours)
 
 
 def visit_summaries(office, start: date, end: date, cells: VisitCells | None = None) -> dict[str, dict]:
@@ -480,11 +490,12 @@ def visit_summaries(office, start: date, end: date, cells: VisitCells | None = N
     figures are those of ``stats.figures`` exactly: the same microseconds, turned into minutes the same way."""
     cells = cells or visit_cells(office, start, end)
     groups: dict[str, dict] = {name: {} for name in GROUPINGS}
-    for cls, step, counter, _room, hour, cell in cells.cells:
-        for name, key in (("total", ""), ("class", cls), ("step", step), ("counter", counter), ("hour", hour)):
+    for cls, step, counter, _room, cell in cells.cells:
+        for name, key in (("total", ""), ("class", cls), ("step", step), ("counter", counter)):
             if name == "counter" and key is None:
                 continue  # visits not called at any counter have no counter group
             groups[name].setdefault(key, _Cell()).add(cell)
+    groups["hour"] = cells.hours
     return {name: stats.sorted_groups({key: cell.summary() for key, cell in found.items()})
             for name, found in groups.items()}
 
@@ -505,7 +516,7 @@ def served_per_officer_counts(office, start: date, end: date) -> dict[str, int]:
 def priority_room_figures(office, start: date, end: date, cells: VisitCells | None = None) -> stats.PriorityRoomUse:
     """Priority-room use (``stats.priority_room_use``) from the called visits of ``visit_cells``."""
     cells = cells or visit_cells(office, start, end)
-    called = [(cls, room, cell.called) for cls, _step, _counter, room, _hour, cell in cells.cells]
+    called = [(cls, room, cell.called) for cls, _step, _counter, room, cell in cells.cells]
     return stats.PriorityRoomUse(
         priority_visits=sum(n for cls, _room, n in called if cls == TicketClass.PRIORITY),
         served_in_room=sum(n for cls, room, n in called if cls == TicketClass.PRIORITY and room),
