@@ -17,7 +17,8 @@ API. Run it from another checkout to compare code on the same data.
 
     .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x --build \
         [--offices 4] [--kanwil-offices 13] [--applications 27000] [--complaints 20] [--year 2025]
-    .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x
+    .venv/bin/python bench/read_paths.py --database-url postgres://postgres@127.0.0.1:5432/x \
+        [--redis-url redis://127.0.0.1:6379/5]
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def parse_args():
                    help="offices of the Kanwil in all (13 for Jawa Timur): those after --offices get only "
                         "their complaints, so the Kanwil recap reads the real number of offices")
     p.add_argument("--year", type=int, default=2025)
+    p.add_argument("--redis-url", help="the cache (rate limits, per-process cache version) in Redis, as deployed "
+                                       "(default: the database cache)")
     return p.parse_args()
 
 
@@ -266,6 +269,7 @@ def measure(args) -> None:
     timed("waiting list (counter, one day)",
           lambda: selectors.waiting_tickets(office, [s.pk for s in counter.steps.all()], now=moment))
     public = Client()
+    timed("trivial endpoint (HTTP, anonymous: /api/v1/queue/health, for scale)", ok(public, "/api/v1/queue/health"))
     timed("board calls (HTTP, anonymous, today)", ok(public, f"/kantor/{office.code}/antrian/layar/panggilan/"))
     officer, _ = User.objects.get_or_create(username="bench.loket", defaults={"role": Role.PETUGAS_LOKET,
                                                                               "office": office})
@@ -310,6 +314,8 @@ def main() -> None:
     os.environ.update({"DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "maklumat.settings",
                        "LOG_LEVEL": "WARNING"})
     os.environ.setdefault("MAKLUMAT_DATA_DIR", tempfile.mkdtemp(prefix="maklumat-read-paths-data-"))
+    if args.redis_url:
+        os.environ["REDIS_URL"] = args.redis_url
     sys.path.insert(0, str(ROOT))
     import django
 
