@@ -102,10 +102,12 @@ API = ["/api/v1/offices/blitar/queue/calls", "/api/v1/offices/blitar/queue/waiti
 
 
 def _count(client, url, params) -> int:
+    """The request's reads, without the cache table's (the per-process cache checks its shared version at
+    most once a second, so whether a request does is a matter of timing, not of history)."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200, url
-    return len(queries.captured_queries)
+    return len([q for q in queries.captured_queries if "maklumat_cache" not in q["sql"]])
 
 
 @pytest.mark.parametrize(("name", "kwargs", "params"), PAGES)
