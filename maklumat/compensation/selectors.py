@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import orjson
 from django.db import connection
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Max, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from maklumat.applications.models import Application
@@ -100,8 +102,9 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
 
     Looks at applications with a countable event in the last two weeks (cancelled ones left out).
     A constant number of queries whatever the history: the candidates come from each application's
-    latest event moment (``LatestEvent``, an index on office and moment), their countable events are
-    read as plain tuples, and application rows are loaded only for the rows shown.
+    latest event moment (``LatestEvent``, an index on office and moment), with the first moment of each of
+    their countable event names grouped by the database (``_candidate_rows``), and application rows are
+    loaded only for the rows shown.
     """
     calendar = work_calendar_for(office)
     since = as_of - timedelta(days=WATCH_DAYS)
@@ -112,28 +115,7 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     today = office.local_date(as_of)
     promises = _Promises(wait=biometric_wait_promise(office, today), allocation=allocation_working_days(office, today))
     candidates = LatestEvent.objects.filter(office=office, at__gte=since).values("application_id")
-    # Moments as text, parsed by ``datetime.fromisoformat`` (C) once per application and event name: the
-    # driver's aware-datetime loader, in Python, cost more than everything else here together. Both
-    # databases write UTC moments as fixed-width text that sorts in time order, so the first moment of
-    # each name is the smallest text (no ORDER BY).
-    texts: dict[int, dict[str, str]] = {}
-    latest: dict[int, str] = {}  # an application counts with a countable event since ``since``
-    for pk, name, text in _all_rows(countable_events().filter(application_id__in=candidates).order_by()
-                                    .annotate(moment=Cast("at", CharField()))
-                                    .values_list("application_id", "name", "moment")):
-        times = texts.get(pk)
-        if times is None:
-            texts[pk] = {name: text}
-            latest[pk] = text
-        else:
-            seen = times.get(name)
-            if seen is None or text < seen:
-                times[name] = text
-            if text > latest[pk]:
-                latest[pk] = text
-    facts_rows = (Application.objects.filter(pk__in=candidates).order_by("-created_at", "-pk")
-                  .values_list("pk", "number", "service__code", "booking_channel", "smart_queue", "under_review",
-                               "needs_field_check", "broker_involved"))
+    facts_rows = _candidate_rows(office, since)
     claims = {(c.application_id, c.policy.code): c
               for c in Claim.objects.filter(application_id__in=candidates).select_related("policy")
               .prefetch_related("fulfilments")}
@@ -145,10 +127,8 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     answer, read = compiled.answer, compiled.events_read
     as_of_fixed = fixed(as_of)
     found: list[tuple[str, int, Decision, str, str, Claim | None]] = []
-    for pk, number, service, booking, smart_queue, under_review, field_check, broker in facts_rows:
-        stored = texts.get(pk)
-        if stored is None or "cancellation" in stored or _moment(latest[pk]) < since:
-            continue
+    for pk, number, service, booking, smart_queue, under_review, field_check, broker, events in facts_rows:
+        stored = orjson.loads(events)
         flags = frozenset(name for name, raised in (("under_review", under_review), ("field_check", field_check),
                                                     ("broker", broker)) if raised)
         if pk not in claimed:
@@ -159,9 +139,10 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
                                 flags=flags), as_of_fixed if as_of_fixed < first else first)
             if _ELIGIBLE not in line and _PENDING not in line:
                 continue
-        times = {name: _moment(text) for name, text in stored.items()}
-        if pk not in claimed and _ELIGIBLE not in line and not _about_to_breach(times, ctx, today, promises):
+        if pk not in claimed and _ELIGIBLE not in line and not _about_to_breach(
+                {name: _moment(stored[name]) for name in _BREACH_READS if name in stored}, ctx, today, promises):
             continue
+        times = {name: _moment(text) for name, text in stored.items()}
         facts = Facts(id=number, service=service, booking=booking, smart_queue=smart_queue, events=times,
                       flags=flags)
         for decision in decide(facts, policies, ctx):
@@ -186,16 +167,51 @@ def watchlist(office: Office, *, as_of: datetime) -> dict[str, list[WatchRow]]:
     return result
 
 
+def _candidate_rows(office: Office, since: datetime) -> list[tuple]:
+    """The applications that count, newest first: each one's facts and, as one JSON object, the first moment
+    of each of its countable event names (as text). One query: the candidates come from ``LatestEvent``
+    (an index on office and moment); the database groups each one's countable events by name (PostgreSQL
+    reads them per candidate from the ``(application, name, at)`` index of the events that count) and leaves
+    out the cancelled ones and those without a countable event since ``since`` (``LatestEvent`` may count
+    a voided event).
+
+    Moments stay text, parsed by ``datetime.fromisoformat`` (C) only where needed: the driver's
+    aware-datetime loader, in Python, cost more than everything else here together, and so did walking
+    every event row in Python (the JSON object is decoded in C)."""
+    per_name = (countable_events().values("application_id", "name")
+                .annotate(first=Cast(Min("at"), CharField()), last=Max("at")).order_by())
+    applications = Application._meta.db_table
+    services = Application._meta.get_field("service").related_model._meta.db_table
+    latest_events = LatestEvent._meta.db_table
+    facts = ("a.id, a.number, s.code, a.booking_channel, a.smart_queue, a.under_review, a.needs_field_check, "
+             "a.broker_involved")
+    grouped = ("{events} AS events, MAX(e.last) AS latest, "
+               "SUM(CASE WHEN e.name = 'cancellation' THEN 1 ELSE 0 END) AS cancelled")
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    if connection.vendor == "postgresql":
+        # Per candidate (LATERAL): a hash join over the whole event table was the planner's other choice.
+        inner, params = per_name.filter(application_id=RawSQL("l.application_id", [])).query.sql_with_params()
+        sql = (f"SELECT {facts}, g.events FROM {latest_events} l JOIN {applications} a ON a.id = l.application_id "
+               f"JOIN {services} s ON s.id = a.service_id CROSS JOIN LATERAL (SELECT "
+               f"{grouped.format(events='CAST(json_object_agg(e.name, e.first) AS text)')} FROM ({inner}) e) g "
+               f"WHERE l.office_id = %s AND l.at >= %s AND g.cancelled = 0 AND g.latest >= %s "
+               f"ORDER BY a.created_at DESC, a.id DESC")
+        params = [*params, office.pk, since_value, since_value]
+    else:
+        candidates = LatestEvent.objects.filter(office=office, at__gte=since).values("application_id")
+        inner, params = per_name.filter(application_id__in=candidates).query.sql_with_params()
+        sql = (f"SELECT {facts}, g.events FROM (SELECT e.application_id, "
+               f"{grouped.format(events='json_group_object(e.name, e.first)')} FROM ({inner}) e "
+               f"GROUP BY e.application_id) g JOIN {applications} a ON a.id = g.application_id "
+               f"JOIN {services} s ON s.id = a.service_id WHERE g.cancelled = 0 AND g.latest >= %s "
+               f"ORDER BY a.created_at DESC, a.id DESC")
+        params = [*params, since_value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # noqa: S608 - our tables
+        return cursor.fetchall()
+
 _ELIGIBLE = b'"decision":"' + DECISION_ELIGIBLE.encode() + b'"'
 _PENDING = b'"decision":"' + DECISION_PENDING.encode() + b'"'
-
-
-def _all_rows(query: QuerySet) -> list[tuple]:
-    """The rows of a values_list query of plain columns in one fetch (no per-row work by the ORM)."""
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _moment(text: str) -> datetime:
@@ -222,8 +238,12 @@ class _Promises:
     allocation: int | None
 
 
+_BREACH_READS = ("biometric_ticket", "biometric_start", "payment", "allocation")  # what _about_to_breach reads
+
+
 def _about_to_breach(events: dict[str, datetime], ctx: Context, today, promises: _Promises) -> tuple[str, str] | None:
-    """(Indonesian, English) why an application is about to breach a promise of a policy, or None."""
+    """(Indonesian, English) why an application is about to breach a promise of a policy, or None.
+    It reads only the events named in ``_BREACH_READS``."""
     ticket, started = events.get("biometric_ticket"), events.get("biometric_start")
     wait = promises.wait
     if wait is not None and ticket is not None and started is None and ctx.as_of - ticket >= wait.warn_after:

@@ -277,34 +277,3 @@ def recap_submit(*, actor, office: Office, year: int, month: int, now: datetime 
                  summary=f"Laporan rekapitulasi {recap.period_label}", after=submission.totals)
     return submission
 
-
-@dataclass
-class KanwilRow:
-    office: Office
-    recap: Recap
-    submission: RecapSubmission | None
-
-
-def kanwil_rollup(*, offices: list[Office], year: int, month: int,
-                  now: datetime | None = None) -> tuple[list[KanwilRow], dict]:
-    """Each office's recap with its submission, and the Kanwil's totals (overdue ones included)."""
-    submissions = {s.office_id: s for s in RecapSubmission.objects.filter(
-        office__in=offices, year=year, month=month).select_related("submitted_by")}
-    recaps = recaps_for(offices=offices, year=year, month=month, now=now)
-    rows = [KanwilRow(o, recaps[o.pk], submissions.get(o.pk)) for o in offices]
-    done = sum(s.due for r in rows for s in r.recap.step_rates)
-    on_time = sum(s.on_time for r in rows for s in r.recap.step_rates)
-    channels: Counter = Counter()
-    for row in rows:
-        channels.update(dict(row.recap.by_channel))
-    totals = {
-        "total": sum(r.recap.total for r in rows), "resolved": sum(r.recap.resolved for r in rows),
-        "open": sum(r.recap.still_open for r in rows), "submitted": sum(1 for r in rows if r.submission),
-        "on_time_rate": rules.on_time_rate([True] * on_time + [False] * (done - on_time)),
-        "by_channel": sorted(channels.items()),
-        "overdue": sum(r.recap.overdue for r in rows),
-        "oldest_overdue": min((r.recap.oldest_overdue for r in rows if r.recap.oldest_overdue),
-                              key=lambda o: o.due_at, default=None),
-    }
-    return rows, totals
-

@@ -14,7 +14,8 @@ from maklumat.accounts.permissions import authorize
 from maklumat.calendar.selectors import work_calendar_for
 from maklumat.complaints.models import RecapSubmission
 from maklumat.complaints.pdf import recap_pdf
-from maklumat.complaints.recap import kanwil_rollup, parse_month, recap_for, recap_submit
+from maklumat.complaints.recap import parse_month, recap_for, recap_submit
+from maklumat.complaints.rollup import kanwil_rollup
 from maklumat.complaints.xlsx import recap_xlsx
 from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Kanwil

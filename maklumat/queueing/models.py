@@ -173,6 +173,11 @@ class TicketOrigin(models.TextChoices):
     COMPENSATION = "compensation", _("Kompensasi")
 
 
+def display_number(series_code: str, number: int) -> str:
+    """A ticket's number as shown and printed: ``A-007``."""
+    return f"{series_code}-{number:03d}"
+
+
 class Ticket(models.Model):
     """A queue number of one office day. It keeps its number across steps (transfer)."""
 
@@ -220,7 +225,7 @@ class Ticket(models.Model):
 
     @property
     def display_number(self) -> str:
-        return f"{self.series.code}-{self.number:03d}"
+        return display_number(self.series.code, self.number)
 
     @property
     def masked_phone(self) -> str:

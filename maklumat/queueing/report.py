@@ -53,13 +53,14 @@ class Report:
 
 
 def build_report(office, start: date, end: date) -> Report:
-    """The report from SQL aggregates: a constant number of queries whatever the number of visits."""
-    groups = selectors.visit_summaries(office, start, end)
+    """The report from SQL aggregates: five queries whatever the number of visits."""
+    cells = selectors.visit_cells(office, start, end)
+    groups = selectors.visit_summaries(office, start, end, cells=cells)
     return Report(
         office=office, start=start, end=end, total=groups["total"].get("", stats.Summary()),
         by_class=groups["class"], by_step=groups["step"], by_counter=groups["counter"], by_hour=groups["hour"],
         per_officer=selectors.served_per_officer_counts(office, start, end),
-        room=selectors.priority_room_figures(office, start, end),
+        room=selectors.priority_room_figures(office, start, end, cells=cells),
         room_hours=selectors.priority_room_staffed_hours(office, start, end),
         issued=selectors.tickets_issued(office, start, end),
         breaks=selectors.break_figures(office, start, end),

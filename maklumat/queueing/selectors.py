@@ -6,7 +6,8 @@ Every "today" is the office's own day (``office.local_date``), never the server'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
@@ -29,6 +30,7 @@ from maklumat.queueing.models import (
     TicketStatus,
     Visit,
     VisitOutcome,
+    display_number,
 )
 from maklumat.queueing.rules import TicketClass
 from maklumat.queueing.stats import VisitRow
@@ -99,7 +101,10 @@ def wait_promise(office, day: date) -> WaitPromise | None:
     The compensation area owns the policies and answers through ``lib.areas.ask``; the queue
     never restates a threshold.
     """
-    return areas.ask("promises", "biometric_wait_promise", office, day)
+    # Kept per office and day in the per-process cache (a policy saved or deleted invalidates it: queueing.apps):
+    # every counter screen polls its waiting list every few seconds.
+    return hot.get(("queue-wait-promise", office.pk, day),
+                   lambda: (areas.ask("promises", "biometric_wait_promise", office, day),))[0]
 
 
 def current_ticket(counter: Counter) -> Ticket | None:
@@ -164,15 +169,19 @@ class BoardCall:
 
 def board_calls(office, limit: int = 8, now: datetime | None = None) -> list[BoardCall]:
     """The latest calls of today at ``office``, newest first (one query, bounded by the office's day:
-    the index on (office, at) reads only today's calls however long the history)."""
+    the index on (office, at) reads only today's calls however long the history). Plain rows, no model
+    instances: the board polls this every few seconds."""
     day = office_day(office, now)
     start = office.start_of_day(day)
     rows = (Call.objects.filter(office=office, at__gte=start, at__lt=office.start_of_day(day + timedelta(days=1)),
                                 ticket__day=day)
-            .select_related("ticket__series", "counter").order_by("-at", "-id")[:limit])
-    return [BoardCall(id=c.id, number=c.ticket.display_number, counter=c.counter.name,
-                      spoken_counter=c.counter.spoken_name or c.counter.name, ticket_class=c.ticket_class,
-                      at=c.at, is_recall=c.is_recall, ticket_id=c.ticket_id, status=c.ticket.status) for c in rows]
+            .order_by("-at", "-id")
+            .values_list("id", "ticket__series__code", "ticket__number", "counter__name", "counter__spoken_name",
+                         "ticket_class", "at", "is_recall", "ticket_id", "ticket__status")[:limit])
+    return [BoardCall(id=pk, number=display_number(series, number), counter=counter,
+                      spoken_counter=spoken or counter, ticket_class=ticket_class, at=at, is_recall=is_recall,
+                      ticket_id=ticket_id, status=status)
+            for pk, series, number, counter, spoken, ticket_class, at, is_recall, ticket_id, status in rows]
 
 
 @dataclass(frozen=True)
@@ -199,19 +208,20 @@ def board_of(office, now: datetime | None = None, history: int = 6) -> Board:
     how many wait. A no-show, an ended service or a transfer leaves the lines at once."""
     day = office_day(office, now)
     live = list(Ticket.objects.filter(office=office, day=day, status=TicketStatus.CALLED, counter__isnull=False)
-                .select_related("series", "counter").order_by("-called_at", "-id")[:40])
+                .order_by("-called_at", "-id").values_list("id", "series__code", "number", "counter__name",
+                                                           "called_at")[:40])
     calls = board_calls(office, limit=history + len(live) + 10, now=now)
     last_call: dict[int, BoardCall] = {}
     for call in calls:
         last_call.setdefault(call.ticket_id, call)
     lines = []
-    for ticket in live:
-        latest = last_call.get(ticket.pk)
-        lines.append(BoardLine(number=ticket.display_number, counter=ticket.counter.name,
-                               called_at=latest.at if latest else ticket.called_at,
+    for pk, series, number, counter, called_at in live:
+        latest = last_call.get(pk)
+        lines.append(BoardLine(number=display_number(series, number), counter=counter,
+                               called_at=latest.at if latest else called_at,
                                recalled=bool(latest and latest.is_recall)))
     lines.sort(key=lambda line: line.called_at, reverse=True)
-    live_ids = {t.pk for t in live}
+    live_ids = {pk for pk, *_rest in live}
     past, seen = [], set()
     for call in calls:
         if call.ticket_id in live_ids or call.is_recall or call.ticket_id in seen:
@@ -292,11 +302,14 @@ def waiting_tickets(office, step_ids: list[int], now: datetime | None = None, li
 
 
 def waiting_in_calling_order(counter, now: datetime | None = None, limit: int = 50,
-                             promise: WaitPromise | None = None, config: QueueConfig | None = None) -> list[WaitingRow]:
-    """What this counter would call, in order, if nobody else called (the office rule applied)."""
+                             promise: WaitPromise | None = None, config: QueueConfig | None = None,
+                             step_ids: Iterable[int] | None = None) -> list[WaitingRow]:
+    """What this counter would call, in order, if nobody else called (the office rule applied).
+    ``step_ids``: the steps the counter serves, when the caller has them (else ``counter.steps``)."""
     now = now or timezone.now()
     office = counter.office
-    rows = waiting_tickets(office, [s.pk for s in counter.steps.all()], now=now, limit=500, promise=promise)
+    step_ids = list(step_ids) if step_ids is not None else [s.pk for s in counter.steps.all()]
+    rows = waiting_tickets(office, step_ids, now=now, limit=500, promise=promise)
     by_id = {row.ticket.pk: row for row in rows}
     config = config or config_for(office)
     day = office_day(office, now)
@@ -356,63 +369,135 @@ def _local(column: str, office, fmt: str) -> tuple[str, list]:
 GROUPINGS = ("total", "class", "step", "counter", "hour")
 
 
-def visit_summaries(office, start: date, end: date) -> dict[str, dict]:
-    """Waiting and service figures of the office's visits between ``start`` and ``end`` (inclusive), per
-    grouping (``GROUPINGS``: all, class, step name, counter name, local hour joined), computed by the
-    database in one query: sums, maxima and the median per group, never the visits themselves."""
+def _micros(start_col: str, end_col: str) -> str:
+    """SQL for the exact microseconds from ``start_col`` to ``end_col`` (an integer)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(round(date_part('epoch', {end_col} - {start_col}) * 1000000) AS bigint)"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC): whole seconds, then the fraction's microseconds.
+    return (f"((CAST(strftime('%%s', {end_col}) AS INTEGER) - CAST(strftime('%%s', {start_col}) AS INTEGER)) "
+            f"* 1000000 + CAST(ROUND((CAST(substr({end_col}, 20) AS REAL) - CAST(substr({start_col}, 20) AS REAL)) "
+            f"* 1000000) AS INTEGER))")
+
+
+def _minutes_of(micros: int) -> float:
+    """Minutes as ``stats`` computes them from two moments: ``(end - start).total_seconds() / 60``."""
+    return timedelta(microseconds=micros).total_seconds() / 60
+
+
+@dataclass
+class _Cell:
+    """The visits of one class, step name, counter and hour: counts, exact sums and every wait."""
+
+    visits: int = 0
+    called: int = 0
+    no_shows: int = 0
+    wait_us: int = 0
+    wait_max_us: int | None = None
+    service_us: int = 0
+    services: int = 0
+    waits: list[int] = field(default_factory=list)
+
+    def add(self, other: _Cell) -> None:
+        self.visits += other.visits
+        self.called += other.called
+        self.no_shows += other.no_shows
+        self.wait_us += other.wait_us
+        if other.wait_max_us is not None and (self.wait_max_us is None or other.wait_max_us > self.wait_max_us):
+            self.wait_max_us = other.wait_max_us
+        self.service_us += other.service_us
+        self.services += other.services
+        self.waits.extend(other.waits)
+
+    def summary(self) -> stats.Summary:
+        waits = sorted(self.waits)
+        median = None
+        if waits:  # statistics.median: the middle one, or the mean of the two middle ones
+            middle = len(waits) // 2
+            median = (_minutes_of(waits[middle]) if len(waits) % 2
+                      else (_minutes_of(waits[middle - 1]) + _minutes_of(waits[middle])) / 2)
+        return stats.Summary(
+            visits=self.visits, called=self.called, no_shows=self.no_shows, wait_sum=self.wait_us / 60_000_000,
+            wait_max_minutes=None if self.wait_max_us is None else _minutes_of(self.wait_max_us),
+            wait_median_minutes=median, service_sum=self.service_us / 60_000_000, services=self.services)
+
+
+@dataclass(frozen=True)
+class VisitCells:
+    """The period's visits added up per class, step name and counter, and per local hour (``visit_cells``)."""
+
+    cells: list[tuple[str, str, str | None, bool, _Cell]]  # class, step, counter, priority room, figures
+    hours: dict[int, _Cell]
+
+
+def visit_cells(office, start: date, end: date) -> VisitCells:
+    """The office's visits between ``start`` and ``end`` (inclusive) added up per class, step and counter, and per
+    local hour joined: counts, exact sums and maxima in microseconds, and each cell's waits (one array).
+
+    One query with two grouping sets, hashed by the database (a few dozen cells for an office-year); the step
+    and counter names are joined to the cells afterwards. Nothing is sorted for a median in the database:
+    an ordered-set median per grouping set sorted the period's visits four times and spilled to disk. Waits
+    are whole microseconds; ``date_part`` gives the seconds as a double, exact to far below a microsecond for
+    any wait, so rounding recovers the integer."""
     visits, steps, counters = Visit._meta.db_table, Step._meta.db_table, Counter._meta.db_table
     hour_sql, hour_params = _local("vi.joined_at", office, "hour")
-    wait, service = _minutes("vi.joined_at", "vi.called_at"), _minutes("vi.called_at", "vi.ended_at")
-    rows_sql = (
-        f"SELECT vi.ticket_class AS cls, st.name AS step, co.name AS counter, {hour_sql} AS hour, "
-        f"CASE WHEN vi.called_at IS NOT NULL THEN {wait} END AS wait, "
-        f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome <> 'no_show' AND vi.ended_at IS NOT NULL "
-        f"THEN {service} END AS service, "
-        f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome = 'no_show' THEN 1 ELSE 0 END AS no_show "
-        f"FROM {visits} vi JOIN {steps} st ON st.id = vi.step_id LEFT JOIN {counters} co ON co.id = vi.counter_id "
-        f"WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s")
-    params = [*hour_params, office.pk, start, end]
-    figures = ("COUNT(*), COUNT(wait), SUM(no_show), SUM(wait), MAX(wait), SUM(service), COUNT(service)")
+    wait, service = _micros("vi.joined_at", "vi.called_at"), _micros("vi.called_at", "vi.ended_at")
+    rows = (f"SELECT vi.ticket_class AS cls, vi.step_id, vi.counter_id, {hour_sql} AS hour, "
+            f"CASE WHEN vi.called_at IS NOT NULL THEN {wait} END AS wait, "
+            f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome <> 'no_show' AND vi.ended_at IS NOT NULL "
+            f"THEN {service} END AS service, "
+            f"CASE WHEN vi.called_at IS NOT NULL AND vi.outcome = 'no_show' THEN 1 ELSE 0 END AS no_show "
+            f"FROM {visits} vi WHERE vi.office_id = %s AND vi.day >= %s AND vi.day <= %s")
+    figures = ("COUNT(*) AS n, COUNT(wait) AS called, SUM(no_show) AS no_shows, SUM(wait) AS wait_us, "
+               "MAX(wait) AS wait_max, SUM(service) AS service_us, COUNT(service) AS services")
     if connection.vendor == "postgresql":
-        sql = (f"WITH v AS ({rows_sql}) SELECT GROUPING(cls), GROUPING(step), GROUPING(counter), GROUPING(hour), "
-               f"cls, step, counter, CAST(hour AS text), {figures}, "
-               f"percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) FROM v "
-               f"GROUP BY GROUPING SETS ((), (cls), (step), (counter), (hour))")
-    else:  # the median from row numbers: the middle one, or the mean of the two middle ones
-        keyed = " UNION ALL ".join(
-            f"SELECT '{name}' AS g, {key} AS k, wait, service, no_show FROM v{cond}"
-            for name, key, cond in (("total", "''", ""), ("class", "cls", ""), ("step", "step", ""),
-                                    ("counter", "counter", " WHERE counter IS NOT NULL"),
-                                    ("hour", "CAST(hour AS TEXT)", "")))
-        sql = (f"WITH v AS ({rows_sql}), g AS ({keyed}), "
-               f"r AS (SELECT g, k, wait, ROW_NUMBER() OVER (PARTITION BY g, k ORDER BY wait) AS rn, "
-               f"COUNT(*) OVER (PARTITION BY g, k) AS n FROM g WHERE wait IS NOT NULL), "
-               f"m AS (SELECT g, k, AVG(wait) AS median FROM r WHERE rn = (n + 1) / 2 OR rn = (n + 2) / 2 "
-               f"GROUP BY g, k), "
-               f"a AS (SELECT g, k, {figures} FROM g GROUP BY g, k) "
-               f"SELECT a.*, m.median FROM a LEFT JOIN m ON m.g = a.g AND m.k = a.k")
-    out: dict[str, dict] = {name: {} for name in GROUPINGS}
+        grouped = (f"SELECT GROUPING(hour) AS by_cell, cls, step_id, counter_id, hour, {figures}, "
+                   f"array_agg(wait) FILTER (WHERE wait IS NOT NULL) AS waits FROM ({rows}) v "
+                   f"GROUP BY GROUPING SETS ((cls, step_id, counter_id), (hour))")
+    else:  # SQLite: no grouping sets and no arrays (the integers as text)
+        grouped = (f"SELECT 1 AS by_cell, cls, step_id, counter_id, NULL AS hour, {figures}, "
+                   f"group_concat(wait) AS waits FROM ({rows}) v GROUP BY cls, step_id, counter_id "
+                   f"UNION ALL SELECT 0, NULL, NULL, NULL, hour, {figures}, group_concat(wait) FROM ({rows}) v "
+                   f"GROUP BY hour")
+    sql = (f"SELECT a.by_cell, a.cls, st.name, co.name, co.priority_room, a.hour, a.n, a.called, a.no_shows, "
+           f"a.wait_us, a.wait_max, a.service_us, a.services, a.waits FROM ({grouped}) a "
+           f"LEFT JOIN {steps} st ON st.id = a.step_id LEFT JOIN {counters} co ON co.id = a.counter_id")
+    params = [*hour_params, office.pk, start, end]
+    if connection.vendor != "postgresql":
+        params = params * 2
+    cells, hours = [], {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)  # noqa: S608 - table names are our models'
-        for row in cursor.fetchall():
-            if connection.vendor == "postgresql":
-                flags, keys, numbers = row[:4], row[4:8], row[8:]
-                missing = [i for i, flag in enumerate(flags) if not flag]
-                name = GROUPINGS[1 + missing[0]] if missing else "total"
-                key = keys[missing[0]] if missing else ""
+        for (by_cell, cls, step, counter, room, hour, n, called, no_shows, wait_us, wait_max, service_us, services,
+             cell_waits) in cursor.fetchall():
+            if isinstance(cell_waits, str):
+                cell_waits = [int(value) for value in cell_waits.split(",")]
+            cell = _Cell(visits=n, called=called, no_shows=int(no_shows or 0), wait_us=int(wait_us or 0),
+                         wait_max_us=None if wait_max is None else int(wait_max), service_us=int(service_us or 0),
+                         services=services, waits=cell_waits or [])
+            if by_cell:
+                cell.waits.sort()  # once: four groupings add these up, and sorting sorted runs is a merge
+                cells.append((cls, step, counter, bool(room), cell))
             else:
-                name, key, numbers = row[0], row[1], row[2:]
+                hours[int(hour)] = cell
+    return VisitCells(cells, hours)
+
+
+def visit_summaries(office, start: date, end: date, cells: VisitCells | None = None) -> dict[str, dict]:
+    """Waiting and service figures of the office's visits between ``start`` and ``end`` (inclusive), per
+    grouping (``GROUPINGS``: all, class, step name, counter name, local hour joined), from ``visit_cells``.
+
+    Each grouping adds its cells up; each median sorts its group's waits once (integers, in C). The
+    figures are those of ``stats.figures`` exactly: the same microseconds, turned into minutes the same way."""
+    cells = cells or visit_cells(office, start, end)
+    groups: dict[str, dict] = {name: {} for name in GROUPINGS}
+    for cls, step, counter, _room, cell in cells.cells:
+        for name, key in (("total", ""), ("class", cls), ("step", step), ("counter", counter)):
             if name == "counter" and key is None:
                 continue  # visits not called at any counter have no counter group
-            if name == "hour":
-                key = int(key)
-            visits_n, called, no_shows, wait_sum, wait_max, service_sum, services, median = numbers
-            out[name][key] = stats.Summary(
-                visits=visits_n, called=called, no_shows=no_shows or 0, wait_sum=float(wait_sum or 0),
-                wait_max_minutes=None if wait_max is None else float(wait_max),
-                wait_median_minutes=None if median is None else float(median),
-                service_sum=float(service_sum or 0), services=services)
-    return {name: stats.sorted_groups(groups) for name, groups in out.items()}
+            groups[name].setdefault(key, _Cell()).add(cell)
+    groups["hour"] = cells.hours
+    return {name: stats.sorted_groups({key: cell.summary() for key, cell in found.items()})
+            for name, found in groups.items()}
 
 
 def served_per_officer_counts(office, start: date, end: date) -> dict[str, int]:
@@ -428,15 +513,15 @@ def served_per_officer_counts(office, start: date, end: date) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def priority_room_figures(office, start: date, end: date) -> stats.PriorityRoomUse:
-    called = Visit.objects.filter(office=office, day__gte=start, day__lte=end, called_at__isnull=False)
-    figures = called.aggregate(
-        priority=Count("id", filter=Q(ticket_class=TicketClass.PRIORITY)),
-        in_room=Count("id", filter=Q(ticket_class=TicketClass.PRIORITY, counter__priority_room=True)),
-        room=Count("id", filter=Q(counter__priority_room=True)),
-        room_general=Count("id", filter=Q(counter__priority_room=True, ticket_class=TicketClass.GENERAL)))
-    return stats.PriorityRoomUse(priority_visits=figures["priority"], served_in_room=figures["in_room"],
-                                 room_calls=figures["room"], room_general_calls=figures["room_general"])
+def priority_room_figures(office, start: date, end: date, cells: VisitCells | None = None) -> stats.PriorityRoomUse:
+    """Priority-room use (``stats.priority_room_use``) from the called visits of ``visit_cells``."""
+    cells = cells or visit_cells(office, start, end)
+    called = [(cls, room, cell.called) for cls, _step, _counter, room, cell in cells.cells]
+    return stats.PriorityRoomUse(
+        priority_visits=sum(n for cls, _room, n in called if cls == TicketClass.PRIORITY),
+        served_in_room=sum(n for cls, room, n in called if cls == TicketClass.PRIORITY and room),
+        room_calls=sum(n for _cls, room, n in called if room),
+        room_general_calls=sum(n for cls, room, n in called if cls == TicketClass.GENERAL and room))
 
 
 def tickets_issued(office, start: date, end: date) -> dict[str, int]:

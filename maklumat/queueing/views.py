@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from maklumat.lib.ratelimit import public_rate_limit
 from maklumat.lib.validation import bad_text
 from maklumat.offices.models import Office
 from maklumat.offices.scoping import get_scoped_or_404, office_for
-from maklumat.queueing import rules, selectors, services
+from maklumat.queueing import hot, rules, selectors, services
 from maklumat.queueing.forms import (
     CallNumberForm,
     OfficerIssueForm,
@@ -38,6 +39,14 @@ def _render(request, office, template: str, context: dict, status: int = 200) ->
     """Render in the office's time zone: ``|date`` and ``|time`` show the office's clock."""
     with timezone.override(office.tz):
         return render(request, template, {"office": office, **context}, status=status)
+
+
+def _render_polled(office, template: str, context: dict) -> HttpResponse:
+    """A fragment that screens poll every few seconds (board calls, a counter's waiting list): rendered in the
+    office's time zone without the request's context processors, whose menu and ``may`` it does not show
+    (building them read the user's office and walked every menu item on each poll)."""
+    with timezone.override(office.tz):
+        return HttpResponse(render_to_string(template, {"office": office, **context}))
 
 
 def duration_text(value: timedelta) -> str:
@@ -102,16 +111,24 @@ def officer_issue(request, code: str):
 
 # --- display board (public, read-only, no personal data) ------------------------------------------
 
+def _board_office(code: str) -> Office:
+    """The board's office from the per-process cache (``queueing.hot``): the board polls every few seconds."""
+    office = hot.office_by_code(code)
+    if office is None:
+        raise Http404("Kantor tidak ditemukan")
+    return office
+
+
 @public_rate_limit("queue_board", limit=600)
 def board(request, code: str):
-    office = get_object_or_404(Office, code=code)
+    office = _board_office(code)
     return _render(request, office, "queueing/board.html", _board_context(office))
 
 
 @public_rate_limit("queue_board", limit=600)
 def board_calls(request, code: str):
-    office = get_object_or_404(Office, code=code)
-    return _render(request, office, "queueing/_board_calls.html", _board_context(office))
+    office = _board_office(code)
+    return _render_polled(office, "queueing/_board_calls.html", _board_context(office))
 
 
 def _board_context(office):
@@ -145,8 +162,6 @@ def _counter_context(office, counter):
         no_show = {"verdict": verdict.value, "opens": opens, "recalls": max(0, len(calls) - 1),
                    "needed": rule.recalls, "grace": duration_text(rule.grace),
                    "last_call": max(calls) if calls else current.called_at}
-    promise = selectors.wait_promise(office, day)
-    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise, config=config)
     undo = selectors.undoable_no_show(counter, now)
     return {"counter": counter, "current": current, "current_waited": current_waited, "no_show": no_show,
             "generated": now,
@@ -154,9 +169,18 @@ def _counter_context(office, counter):
             "pause_form": PauseForm(), "call_number_form": CallNumberForm(),
             "parked": selectors.parked_tickets(office, [s.pk for s in counter.steps.all()], day),
             "undo": undo, "undo_until": undo.finished_at + rules.NO_SHOW_UNDO_WINDOW if undo else None,
-            "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             "transfer_form": TransferForm(office=office),
             "other_counters": Counter.objects.filter(office=office, is_active=True),
+            **_waiting_context(office, counter, now, day, config)}
+
+
+def _waiting_context(office, counter, now, day, config, step_ids=None) -> dict:
+    """The counter's waiting list in calling order with the wait promise's alerts: all the polled
+    ``_counter_waiting.html`` shows (it reads nothing else of the counter screen)."""
+    promise = selectors.wait_promise(office, day)
+    waiting = selectors.waiting_in_calling_order(counter, now=now, promise=promise, config=config,
+                                                 step_ids=step_ids)
+    return {"counter": counter, "waiting": waiting, "alerts": [w for w in waiting if w.alert != "ok"],
             **_promise_context(promise)}
 
 
@@ -179,8 +203,17 @@ def counter_screen(request, code: str, counter_id: int):
 
 @login_required
 def counter_waiting(request, code: str, counter_id: int):
-    office, counter = _counter(request, code, counter_id)
-    return _render(request, office, "queueing/_counter_waiting.html", _counter_context(office, counter))
+    """The waiting list alone, polled every few seconds by each counter screen: only its own reads, the
+    office and its queue setup (settings, counters and their steps) from the per-process cache."""
+    office = hot.office_for(request.user, code, action="queueing.counter_serve")
+    setup = hot.setup_of(office)
+    counter = setup.counters.get(counter_id)
+    if counter is None:
+        raise Http404("Loket tidak ditemukan")
+    now = timezone.now()
+    context = _waiting_context(office, counter, now, office_day(office, now), setup.config,
+                               step_ids=setup.counter_steps[counter.pk])
+    return _render_polled(office, "queueing/_counter_waiting.html", context)
 
 
 ACTIONS = {"call-next", "recall", "no-show", "end", "transfer", "pause", "resume", "call-number", "park",

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from maklumat.accounts.roles import Role
-from maklumat.complaints.recap import kanwil_rollup, recap_for, recaps_for
+from maklumat.complaints.recap import recap_for, recaps_for
+from maklumat.complaints.rollup import kanwil_rollup
 from maklumat.complaints.tests.factories import open_complaint, team
 from maklumat.conftest import make_user
 from maklumat.offices.models import Office

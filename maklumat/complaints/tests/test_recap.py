@@ -12,7 +12,8 @@ from maklumat.accounts.roles import Role
 from maklumat.audit.models import AuditEntry
 from maklumat.complaints import services
 from maklumat.complaints.models import RecapSubmission
-from maklumat.complaints.recap import kanwil_rollup, recap_for, recap_submit
+from maklumat.complaints.recap import recap_for, recap_submit
+from maklumat.complaints.rollup import kanwil_rollup
 from maklumat.complaints.tests.factories import category, open_complaint, team
 from maklumat.conftest import make_user
 

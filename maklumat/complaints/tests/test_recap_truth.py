@@ -12,7 +12,8 @@ from reportlab import rl_config
 
 from maklumat.accounts.roles import Role
 from maklumat.complaints import services
-from maklumat.complaints.recap import AVERAGE_HANDLING_DEFINITION, kanwil_rollup, recap_for
+from maklumat.complaints.recap import AVERAGE_HANDLING_DEFINITION, recap_for
+from maklumat.complaints.rollup import kanwil_rollup
 from maklumat.complaints.tests.factories import category, open_complaint, team
 from maklumat.conftest import make_user
 

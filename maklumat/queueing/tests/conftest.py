@@ -74,6 +74,7 @@ def wait_promise(monkeypatch):
     from datetime import timedelta
 
     from maklumat.lib import areas
+    from maklumat.lib.cache import hot
     from maklumat.lib.promises import WaitPromise
 
     real_ask = areas.ask
@@ -88,6 +89,7 @@ def wait_promise(monkeypatch):
             return real_ask(module, function, *args, **kwargs)
 
         monkeypatch.setattr(areas, "ask", ask)
+        hot.clear_local()  # as a policy saved does (queueing.apps): the cached promise is read again
         return answer
 
     return promise

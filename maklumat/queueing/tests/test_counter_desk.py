@@ -382,10 +382,33 @@ def test_the_board_reads_are_few_and_constant(client, officer, queue):
     with CaptureQueriesContext(connection) as captured:
         page = _board(client, "board_calls")
     assert page.count('<li class="board-line') == 5
-    # The office, the numbers called now, the latest calls, the waiting count (the rest is the rate limit).
+    # The numbers called now, the latest calls, the waiting count (the office comes from the per-process
+    # cache; the rest is the rate limit).
     reads = [q["sql"] for q in captured.captured_queries if "maklumat_cache" not in q["sql"]
              and "SAVEPOINT" not in q["sql"]]
+    assert len(reads) == 3, reads
+
+
+def test_the_polled_waiting_list_reads_only_what_it_shows(client_of, officer, queue):
+    now = timezone.now()
+    for _ in range(4):
+        issue(queue, officer, now=now)
+    counter = queue.counters["Loket 1"]
+    client = client_of(officer)
+    url = f"/kantor/blitar/antrian/loket/{counter.pk}/menunggu/"
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    assert page.status_code == 200 and page.content.decode().count("<tr class=\"wait-") == 4
+    # The session and its user; then the waiting tickets and the counter's streak. The office, its queue
+    # setup and its wait promise come from the per-process cache.
+    reads = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]
+             and "maklumat_cache" not in q["sql"]]
     assert len(reads) == 4, reads
+    assert client_of(officer).get(f"/kantor/blitar/antrian/loket/{counter.pk + 999}/menunggu/").status_code == 404
 
 
 def test_the_board_remembers_the_sound_choice(client, queue):

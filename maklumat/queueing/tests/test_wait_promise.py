@@ -115,3 +115,15 @@ def test_the_warning_speaks_english_with_the_policys_numbers(client_of, officer,
     page = counter_page(client, queue)
     assert "1 applicant has waited for biometrics more than 1 h 15 min: call now, before 1 h 30 min have passed" in page
     assert "past 1 h 15 min" in page
+
+
+def test_the_promise_kept_for_the_hot_path_follows_a_policy_deleted(blitar):
+    """The promise is cached per process (counter screens poll it); a policy deleted invalidates it."""
+    from django.apps import apps
+
+    from maklumat.queueing import selectors
+
+    day = NOW.date()
+    assert selectors.wait_promise(blitar, day) is not None
+    apps.get_model("compensation", "CompensationPolicy").objects.filter(office=blitar).delete()
+    assert selectors.wait_promise(blitar, day) is None
