@@ -307,8 +307,14 @@ def answer_chunk(lines: Sequence[bytes], number: int, compiled: CompiledBatch, t
             # The common case: every line good.
             if not answering:
                 return Chunk([], [], len(apps))  # type: ignore[arg-type]
-            # The earliest event known at the as-of moment decides which policies are in force.
-            past = bounds[1] is None or bounds[1] <= as_of
+            earliest, latest = bounds
+            past = latest is None or latest <= as_of
+            # The earliest event known at the as-of moment (else the as-of moment) decides which
+            # policies are in force: when no event is later than the as-of moment, every application's
+            # lies between the chunk's earliest event and the as-of moment.
+            in_force = compiled.in_force(earliest or as_of, as_of) if past else None
+            if in_force is not None:
+                return Chunk([compiled.answer_every(apps, in_force)], [], len(apps))  # type: ignore[arg-type]
             try:
                 firsts = list(map(min, map(dict.values, map(_EVENTS, apps))))  # type: ignore[arg-type]
             except ValueError:  # an application without events: the as-of moment
@@ -400,7 +406,7 @@ def _evaluate_lines(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: 
     return result
 
 
-CHUNK_LINES = 8192
+CHUNK_LINES = 1024
 
 
 def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[list[bytes], int]]:

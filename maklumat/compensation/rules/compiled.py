@@ -253,7 +253,8 @@ class CompiledBatch:
         self.source, namespace = self._generate()
         exec(compile(self.source, f"<compiled policies {output}>", "exec"), namespace)  # noqa: S102
         self.answer: Callable[[Any, datetime], bytes] = namespace["answer"]
-        self.answer_all: Callable[[Sequence[Any], Sequence[datetime]], bytes] = namespace["answer_all"]
+        self.answer_all: Callable[..., bytes] = namespace["answer_all"]
+        self.answer_every: Callable[[Sequence[Any], tuple[bool, ...]], bytes] = namespace["answer_every"]
 
     # ----- what a miss computes (the plain evaluator's code) ---------------------------------
 
@@ -283,14 +284,21 @@ class CompiledBatch:
         na += b'"failed":[],"pending":[]}\n' if compact else b'"conditions":[]}\n'
         na_name = w.const(na, "na")
         body, w.lines = w.lines, []
-        # Two functions from one body: ``answer`` (one application, returns its bytes) and ``answer_all``
-        # (a whole chunk in one loop, every name a local, one join at the end: the batch's hot path).
-        # In the body, ``@EMIT((a, b, …))`` stands for "this policy's line is a + b + …".
+        # Three functions from one body. In the body, ``@PERIOD<n>`` stands for "policy n is in force for
+        # this application" and ``@EMIT((a, b, …))`` for "this policy's line is a + b + …".
+        #  * ``answer(app, first)``: one application, returns its bytes;
+        #  * ``answer_all(apps, firsts, past)``: a whole chunk in one loop (every name a local, one join at
+        #    the end); ``past``: no event of the chunk is later than the as-of moment;
+        #  * ``answer_every(apps, in_force)``: a chunk whose events all precede the as-of moment and whose
+        #    applications all fall in the same policies' periods (``in_force``: one bool per policy) —
+        #    the batch's usual case, asking neither per application.
+        periods = {f"@PERIOD{plan.index}:": self._period(w, plan) for plan in self.plans}
         w.emit(0, "def answer(app, first):")
         self._emit_prologue(w, 1, used_events)
         w.emit(1, "pieces = []")
         for line in body:
-            w.emit(0, line.replace("@EMIT", "return b''.join" if self._single else "pieces += "))
+            line = line.replace("@EMIT", "return b''.join" if self._single else "pieces += ")
+            w.emit(0, _substitute(line, {key: f"if {test}:" for key, test in periods.items()}))
         w.emit(1, "if not pieces:")
         w.emit(2, f"return b'{{\"id\":' + idj + {na_name}")
         w.emit(1, "return b''.join(pieces)")
@@ -299,11 +307,33 @@ class CompiledBatch:
         w.emit(0, f"def answer_all(apps, firsts, past=False, *, {defaults}):")
         w.emit(1, "out = []")
         w.emit(1, "for app, first in zip(apps, firsts):")
+        self._emit_prologue(w, 2, used_events, past="past")
+        self._emit_loop_body(w, body, {key: f"if {test}:" for key, test in periods.items()}, na_name)
+        w.emit(1, "return b''.join(out)")
+        w.emit(0, "")
+        w.emit(0, f"def answer_every(apps, in_force, *, {defaults}):")
+        w.emit(1, "out = []")
+        flags = [f"in{plan.index}" for plan in self.plans]
+        if flags:
+            w.emit(1, f"{', '.join(flags)}, = in_force")
+        w.emit(1, "for app in apps:")
         self._emit_prologue(w, 2, used_events, past=True)
+        self._emit_loop_body(w, body, {key: f"if in{plan.index}:" for key, plan in
+                                       zip(periods, self.plans, strict=True)}, na_name)
+        w.emit(1, "return b''.join(out)")
+        return "\n".join(w.lines) + "\n", w.names
+
+    def _period(self, w: _Writer, plan: _PolicyPlan) -> str:
+        starts = w.const(plan.starts, "start")
+        if plan.ends is None:
+            return f"first >= {starts}"
+        return f"{starts} <= first < {w.const(plan.ends, 'end')}"
+
+    def _emit_loop_body(self, w: _Writer, body: list[str], periods: dict[str, str], na_name: str) -> None:
         if not self._single:
             w.emit(2, "given = len(out)")
         for line in body:
-            w.emit(1, line.replace("@EMIT", "out += "))
+            w.emit(1, _substitute(line.replace("@EMIT", "out += "), periods))
             if "@EMIT" in line and self._single:
                 w.emit(1, line[:len(line) - len(line.lstrip())] + "continue")
         if self._single:
@@ -311,22 +341,35 @@ class CompiledBatch:
         else:
             w.emit(2, "if len(out) == given:")
             w.emit(3, f"out += (b'{{\"id\":', idj, {na_name})")
-        w.emit(1, "return b''.join(out)")
-        return "\n".join(w.lines) + "\n", w.names
 
-    def _emit_prologue(self, w: _Writer, indent: int, used_events: list[str], *, past: bool = False) -> None:
-        """The application's fields as locals; an event after the as-of moment has not happened (in a
-        chunk known to hold none, ``past``, that is not asked for every event)."""
+    def in_force(self, earliest: datetime, as_of: datetime) -> tuple[bool, ...] | None:
+        """For a chunk whose applications' first moments all lie from ``earliest`` to ``as_of``: whether
+        each policy is in force for all of them (True) or for none (False); ``None`` when a policy's
+        period begins or ends in between (each application is then asked on its own)."""
+        found = []
+        for plan in self.plans:
+            if plan.starts <= earliest and (plan.ends is None or as_of < plan.ends):
+                found.append(True)
+            elif as_of < plan.starts or (plan.ends is not None and plan.ends <= earliest):
+                found.append(False)
+            else:
+                return None
+        return tuple(found)
+
+    def _emit_prologue(self, w: _Writer, indent: int, used_events: list[str], *, past: bool | str = False) -> None:
+        """The application's fields as locals; an event after the as-of moment has not happened (not
+        asked when ``past`` is true; asked only if not ``past`` when it names a variable)."""
         if used_events:
             w.emit(indent, "get = app.events.get")
         for name, var in self._event_vars.items():
             w.emit(indent, f"{var} = get({name!r})")
-        if used_events and past:
-            w.emit(indent, "if not past:")
-            indent += 1
-        for var in self._event_vars.values():
-            w.emit(indent, f"if {var} is not None and {var} > AS_OF: {var} = None")
-        indent -= bool(used_events and past)
+        if past is not True:
+            inner = indent
+            if past and used_events:
+                w.emit(indent, f"if not {past}:")
+                inner += 1
+            for var in self._event_vars.values():
+                w.emit(inner, f"if {var} is not None and {var} > AS_OF: {var} = None")
         w.emit(indent, "svc = app.service; bkg = app.booking; sq = app.smart_queue; flg = app.flags")
         w.emit(indent, "idj = encode(app.id)")
 
@@ -334,11 +377,7 @@ class CompiledBatch:
         """One policy: the timed leaves' outcomes (compact: computed inline; full: with their serialised
         result, from a memo per leaf), then one lookup by the static leaves' keys and those outcomes gives
         the rest of the line (compact: the tail after the id; full: the segments between timed results)."""
-        starts = w.const(plan.starts, "start")
-        if plan.ends is None:
-            w.emit(1, f"if first >= {starts}:")
-        else:
-            w.emit(1, f"if {starts} <= first < {w.const(plan.ends, 'end')}:")
+        w.emit(1, f"@PERIOD{plan.index}:")
         statics = [leaf for leaf in plan.leaves if self._folded(leaf)]
         timed = [leaf for leaf in plan.leaves if not self._folded(leaf)]
         static_keys = list(dict.fromkeys(self._key_expression(w, leaf) for leaf in statics))
@@ -499,6 +538,13 @@ class CompiledBatch:
             return tuple(i for i, o in outages if o.start < finish and (o.end is None or o.end > begin))
 
         return hits
+
+
+def _substitute(line: str, replacements: dict[str, str]) -> str:
+    stripped = line.lstrip()
+    if stripped in replacements:
+        return line[:len(line) - len(stripped)] + replacements[stripped]
+    return line
 
 
 def _events_of(leaf: Condition) -> tuple[str, ...]:
