@@ -1,13 +1,17 @@
 """Policies compiled to Python code for the batch evaluator (pure; one source: the policy's data).
 
 ``compile_batch`` turns the office's policies, bound to one context (as-of moment, outages, calendar),
-into one generated function ``answer(app, first) -> bytes`` that writes every output line of one
-application. The generated code only computes, for each leaf condition, the smallest *key* its result
-depends on (service, booking, a wait's length, a deadline's dates, the outages hit); the result itself
-is computed once per key by the condition's own ``check`` (``conditions.py``, the plain evaluator's
-code) and kept as serialised bytes, so reason texts come from templates filled once. The decision and
-the composite lines (``any_of`` / ``all_of``) depend only on the leaves' outcomes and are kept per
-outcome tuple.
+into generated functions that write every output line of applications: ``answer(app, first) -> bytes``
+for one application, and for a whole chunk ``answer_all(apps, firsts, past)`` and ``answer_every(apps,
+in_force)`` (every name a local, one join; see ``_generate``). The generated code only computes the
+smallest *key* each leaf condition's result depends on. A *timed* leaf (a wait, a deadline, an outage
+check with outages) has a memo of its own, keyed by the wait's length, the deadline's dates or the
+outages hit, whose result is computed once per key by the condition's own ``check`` (``conditions.py``,
+the plain evaluator's code) and kept as serialised bytes, so reason texts come from templates filled
+once. The other leaves (service, booking, SMART queue, flags, an outage check without outages) are
+*folded*: one lookup per policy by their keys and the timed leaves' outcomes gives the rest of the line
+(the head with the decision, the composite lines of ``any_of`` / ``all_of``, the folded leaves' results,
+the commas) as pre-serialised segments around the timed results.
 
 Two shapes:
   * ``full``: the documented contract, byte for byte what ``evaluator.decide`` serialises;
