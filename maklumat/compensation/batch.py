@@ -270,26 +270,30 @@ class Chunk(NamedTuple):
     lines: int
 
 
-def _plausible(apps: list[Application]) -> bool:
-    """Whether every event of ``apps`` is aware with an offset within ±14:00 and a year in range
-    (checked for a whole chunk at once; when not, each line is checked on its own)."""
+def _bounds(apps: list[Application]) -> tuple[datetime, datetime] | None:
+    """The earliest and the latest event of ``apps`` when every one is aware with an offset within
+    ±14:00 and a year in range (checked for a whole chunk at once; when not, ``None``: each line is then
+    checked on its own). ``(None, None)`` for a chunk without events."""
     # Iterated in C (map, chain): a chunk's moments are few distinct zones and two extreme years.
     moments = list(chain.from_iterable(map(dict.values, map(_EVENTS, apps))))
     if not moments:
-        return True
+        return None, None  # type: ignore[return-value]
     zones = set(map(_TZINFO, moments))
     if None in zones:
-        return False
+        return None
     offsets = [zone.utcoffset(None) for zone in zones]
     if min(offsets) < _NEGATIVE_MAX_OFFSET or max(offsets) > MAX_OFFSET:
-        return False
+        return None
+    earliest, latest = min(moments), max(moments)
     if len(zones) == 1:  # one zone object (a fixed offset): the extreme moments have the extreme years
-        return min(moments).year >= FIRST_YEAR and max(moments).year <= LAST_YEAR
-    years = set(map(_YEAR, moments))
-    return min(years) >= FIRST_YEAR and max(years) <= LAST_YEAR
+        years_ok = earliest.year >= FIRST_YEAR and latest.year <= LAST_YEAR
+    else:
+        years = set(map(_YEAR, moments))
+        years_ok = min(years) >= FIRST_YEAR and max(years) <= LAST_YEAR
+    return (earliest, latest) if years_ok else None
 
 
-def answer_chunk(lines: Sequence[bytes], number: int, answer: Callable[[Any, datetime], bytes], tz: tzinfo,
+def answer_chunk(lines: Sequence[bytes], number: int, compiled: CompiledBatch, tz: tzinfo,
                  as_of: datetime, *, answering: bool = True) -> Chunk:
     """Decode, check and answer consecutive input lines, the first being line ``number``."""
     joined = b"],[".join(lines)
@@ -298,15 +302,28 @@ def answer_chunk(lines: Sequence[bytes], number: int, answer: Callable[[Any, dat
             apps = list(map(_first_item, _decode_many(b"[[" + joined + b"]]")))
         except _DecodeErrors:
             apps = None  # a blank or odd line somewhere: go line by line
-        if apps is not None and _plausible(apps):
-            # The common case: every line good. The earliest event known at the as-of moment decides
-            # which policies are in force.
-            firsts = [min(app.events.values()) if app.events else as_of for app in apps]
+        bounds = None if apps is None else _bounds(apps)
+        if bounds is not None:
+            # The common case: every line good.
             if not answering:
-                return Chunk([], [], len(apps))
-            return Chunk([answer(app, first if first <= as_of else _settle(app, tz, as_of))
-                          for app, first in zip(apps, firsts, strict=True)], [], len(apps))
-    return _answer_line_by_line(lines, number, answer, tz, as_of, answering=answering)
+                return Chunk([], [], len(apps))  # type: ignore[arg-type]
+            earliest, latest = bounds
+            past = latest is None or latest <= as_of
+            # The earliest event known at the as-of moment (else the as-of moment) decides which
+            # policies are in force: when no event is later than the as-of moment, every application's
+            # lies between the chunk's earliest event and the as-of moment.
+            in_force = compiled.in_force(earliest or as_of, as_of) if past else None
+            if in_force is not None:
+                return Chunk([compiled.answer_every(apps, in_force)], [], len(apps))  # type: ignore[arg-type]
+            try:
+                firsts = list(map(min, map(dict.values, map(_EVENTS, apps))))  # type: ignore[arg-type]
+            except ValueError:  # an application without events: the as-of moment
+                firsts = [min(app.events.values()) if app.events else as_of for app in apps]  # type: ignore[union-attr]
+            if not past:
+                firsts = [first if first <= as_of else _settle(app, tz, as_of)
+                          for app, first in zip(apps, firsts, strict=True)]  # type: ignore[arg-type]
+            return Chunk([compiled.answer_all(apps, firsts, past)], [], len(apps))  # type: ignore[arg-type]
+    return _answer_line_by_line(lines, number, compiled.answer, tz, as_of, answering=answering)
 
 
 def _answer_line_by_line(lines: Sequence[bytes], number: int, answer: Callable[[Any, datetime], bytes],
@@ -389,7 +406,7 @@ def _evaluate_lines(lines: Iterable[bytes], *, policies: Sequence[Policy], ctx: 
     return result
 
 
-CHUNK_LINES = 8192
+CHUNK_LINES = 1024
 
 
 def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[list[bytes], int]]:
@@ -402,12 +419,12 @@ def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[list[bytes], int]]:
 
 
 # What a worker process answers with (set before the pool forks, inherited by the workers).
-_WORKER: tuple[Callable[[Any, datetime], bytes], tzinfo, datetime] | None = None
+_WORKER: tuple[CompiledBatch, tzinfo, datetime] | None = None
 
 
 def _work(task: tuple[list[bytes], int]) -> Chunk:
-    answer, tz, as_of = _WORKER  # type: ignore[misc]
-    chunk = answer_chunk(task[0], task[1], answer, tz, as_of)
+    compiled, tz, as_of = _WORKER  # type: ignore[misc]
+    chunk = answer_chunk(task[0], task[1], compiled, tz, as_of)
     return chunk._replace(output=[b"".join(chunk.output)])  # one object to send back, not thousands
 
 
@@ -417,12 +434,12 @@ def _answer_into(lines: Iterable[bytes], *, compiled: CompiledBatch, tz: tzinfo,
     count = 0
     as_of = fixed(compiled.ctx.as_of)
     if jobs <= 1:
-        results: Iterable[Chunk] = (answer_chunk(group, number, compiled.answer, tz, as_of, answering=not errors)
+        results: Iterable[Chunk] = (answer_chunk(group, number, compiled, tz, as_of, answering=not errors)
                                     for group, number in _chunks(lines))
         pool = None
     else:
         global _WORKER
-        _WORKER = (compiled.answer, tz, as_of)
+        _WORKER = (compiled, tz, as_of)
         pool = multiprocessing.get_context("fork").Pool(jobs)
         results = pool.imap(_work, _chunks(lines), chunksize=1)
     # Answers go through one large buffer straight to the file descriptor: no chunk-sized copies.

@@ -1,13 +1,17 @@
 """Policies compiled to Python code for the batch evaluator (pure; one source: the policy's data).
 
 ``compile_batch`` turns the office's policies, bound to one context (as-of moment, outages, calendar),
-into one generated function ``answer(app, first) -> bytes`` that writes every output line of one
-application. The generated code only computes, for each leaf condition, the smallest *key* its result
-depends on (service, booking, a wait's length, a deadline's dates, the outages hit); the result itself
-is computed once per key by the condition's own ``check`` (``conditions.py``, the plain evaluator's
-code) and kept as serialised bytes, so reason texts come from templates filled once. The decision and
-the composite lines (``any_of`` / ``all_of``) depend only on the leaves' outcomes and are kept per
-outcome tuple.
+into generated functions that write every output line of applications: ``answer(app, first) -> bytes``
+for one application, and for a whole chunk ``answer_all(apps, firsts, past)`` and ``answer_every(apps,
+in_force)`` (every name a local, one join; see ``_generate``). The generated code only computes the
+smallest *key* each leaf condition's result depends on. A *timed* leaf (a wait, a deadline, an outage
+check with outages) has a memo of its own, keyed by the wait's length, the deadline's dates or the
+outages hit, whose result is computed once per key by the condition's own ``check`` (``conditions.py``,
+the plain evaluator's code) and kept as serialised bytes, so reason texts come from templates filled
+once. The other leaves (service, booking, SMART queue, flags, an outage check without outages) are
+*folded*: one lookup per policy by their keys and the timed leaves' outcomes gives the rest of the line
+(the head with the decision, the composite lines of ``any_of`` / ``all_of``, the folded leaves' results,
+the commas) as pre-serialised segments around the timed results.
 
 Two shapes:
   * ``full``: the documented contract, byte for byte what ``evaluator.decide`` serialises;
@@ -25,9 +29,10 @@ vocabulary are never present) and ``flags`` (a collection of flag codes).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+import msgspec
 import orjson
 
 from maklumat.compensation.rules.conditions import (
@@ -70,7 +75,24 @@ MEMO_LIMIT = 200_000
 def fixed(moment: datetime) -> datetime:
     """The same instant with a fixed UTC offset: compared with the input's timestamps (fixed offsets
     too) without asking a time-zone database, in every one of a million comparisons."""
-    return moment.astimezone(timezone(moment.utcoffset()))  # type: ignore[arg-type]
+    return moment.astimezone(fixed_zone(moment.utcoffset()))  # type: ignore[arg-type]
+
+
+_decode_moment = msgspec.json.Decoder(datetime).decode
+
+
+def fixed_zone(offset: timedelta) -> tzinfo:
+    """The zone object the batch decoder (msgspec) gives every timestamp written with ``offset``.
+
+    Two aware datetimes sharing one zone *object* are compared and subtracted field by field; with two
+    equal but distinct zone objects Python asks each for its offset first (about ten times the work).
+    The result does not depend on which object is used, only the cost does."""
+    minutes, rest = divmod(offset, timedelta(minutes=1))
+    if rest or not -24 * 60 < minutes < 24 * 60:
+        return timezone(offset)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return _decode_moment(f'"2000-01-01T00:00:00{sign}{hours:02d}:{minutes:02d}"'.encode()).tzinfo  # type: ignore[return-value]
 
 
 def decision_word(held: bool | None) -> str:
@@ -178,6 +200,28 @@ class _PolicyPlan:
                              "failed": failed, "pending": pending})
         return b"," + body[1:] + b"\n"
 
+    def segments(self, leaf_helds: tuple, static_bytes: dict[int, bytes]) -> tuple[bytes, ...]:
+        """Full shape: the line after the id cut around the timed leaves' results, which come from their
+        own memos. Everything else (the head with the decision, the composites, the folded leaves, the
+        commas) depends only on the folded leaves' keys and the timed leaves' outcomes."""
+        skeleton = self.skeleton(leaf_helds)
+        pieces: list[bytes] = []
+        current = skeleton[0]
+        composite_number = 0
+        for position, node in enumerate(self.order):
+            if position:
+                current += b","
+            if isinstance(node, AllOf | AnyOf):
+                composite_number += 1
+                current += skeleton[composite_number]
+            elif id(node) in static_bytes:
+                current += static_bytes[id(node)]
+            else:
+                pieces.append(current)
+                current = b""
+        pieces.append(current + b"]}\n")
+        return tuple(pieces)
+
 
 class _Writer:
     """Collects the generated source and the constants it refers to."""
@@ -213,6 +257,8 @@ class CompiledBatch:
         self.source, namespace = self._generate()
         exec(compile(self.source, f"<compiled policies {output}>", "exec"), namespace)  # noqa: S102
         self.answer: Callable[[Any, datetime], bytes] = namespace["answer"]
+        self.answer_all: Callable[..., bytes] = namespace["answer_all"]
+        self.answer_every: Callable[[Sequence[Any], tuple[bool, ...]], bytes] = namespace["answer_every"]
 
     # ----- what a miss computes (the plain evaluator's code) ---------------------------------
 
@@ -227,113 +273,158 @@ class CompiledBatch:
         w = _Writer()
         ctx = self.ctx
         compact = self.output == OUTPUT_COMPACT
-        w.names.update(AS_OF=fixed(ctx.as_of), dumps=orjson.dumps, MEMO_LIMIT=MEMO_LIMIT)
+        # ``encode`` writes a str exactly as orjson does (same escapes, UTF-8 kept; proven on every code
+        # point by tests/test_compiled_policy.py) at a fraction of the cost for a short id.
+        w.names.update(AS_OF=fixed(ctx.as_of), encode=msgspec.json.encode, MEMO_LIMIT=MEMO_LIMIT)
         used_events = sorted({name for plan in self.plans for leaf in plan.leaves
                               for name in _events_of(leaf)})
         self.events_read = tuple(used_events)  # the only event names ``answer`` looks at
-        w.emit(0, "def answer(app, first):")
-        w.emit(1, "ev = app.events")
-        w.emit(1, "get = ev.get")
         # Event names in a policy are free text: each gets a plain variable name.
         self._event_vars = {name: f"e{n}" for n, name in enumerate(used_events)}
-        for name, var in self._event_vars.items():
-            w.emit(1, f"{var} = get({name!r})")
-            w.emit(1, f"if {var} is not None and {var} > AS_OF: {var} = None")
-        w.emit(1, "svc = app.service; bkg = app.booking; sq = app.smart_queue; flg = app.flags")
-        w.emit(1, "idj = dumps(app.id)")
-        w.emit(1, "pieces = []")
-        # One policy (the usual office): its line is returned at once, no list of pieces.
         self._single = len(self.plans) == 1
         for plan in self.plans:
             self._emit_policy(w, plan, compact)
         na = b',"policy":null,"decision":"' + DECISION_NOT_APPLICABLE.encode() + b'","remedies":[],'
         na += b'"failed":[],"pending":[]}\n' if compact else b'"conditions":[]}\n'
+        na_name = w.const(na, "na")
+        body, w.lines = w.lines, []
+        # Three functions from one body. In the body, ``@PERIOD<n>`` stands for "policy n is in force for
+        # this application" and ``@EMIT((a, b, …))`` for "this policy's line is a + b + …".
+        #  * ``answer(app, first)``: one application, returns its bytes;
+        #  * ``answer_all(apps, firsts, past)``: a whole chunk in one loop (every name a local, one join at
+        #    the end); ``past``: no event of the chunk is later than the as-of moment;
+        #  * ``answer_every(apps, in_force)``: a chunk whose events all precede the as-of moment and whose
+        #    applications all fall in the same policies' periods (``in_force``: one bool per policy) —
+        #    the batch's usual case, asking neither per application.
+        periods = {f"@PERIOD{plan.index}:": self._period(w, plan) for plan in self.plans}
+        w.emit(0, "def answer(app, first):")
+        self._emit_prologue(w, 1, used_events)
+        w.emit(1, "pieces = []")
+        for line in body:
+            line = line.replace("@EMIT", "return b''.join" if self._single else "pieces += ")
+            w.emit(0, _substitute(line, {key: f"if {test}:" for key, test in periods.items()}))
         w.emit(1, "if not pieces:")
-        w.emit(2, f"return b'{{\"id\":' + idj + {w.const(na, 'na')}")
+        w.emit(2, f"return b'{{\"id\":' + idj + {na_name}")
         w.emit(1, "return b''.join(pieces)")
+        w.emit(0, "")
+        defaults = ", ".join(f"{name}={name}" for name in sorted(w.names))
+        w.emit(0, f"def answer_all(apps, firsts, past=False, *, {defaults}):")
+        w.emit(1, "out = []")
+        w.emit(1, "for app, first in zip(apps, firsts):")
+        self._emit_prologue(w, 2, used_events, past="past")
+        self._emit_loop_body(w, body, {key: f"if {test}:" for key, test in periods.items()}, na_name)
+        w.emit(1, "return b''.join(out)")
+        w.emit(0, "")
+        w.emit(0, f"def answer_every(apps, in_force, *, {defaults}):")
+        w.emit(1, "out = []")
+        flags = [f"in{plan.index}" for plan in self.plans]
+        if flags:
+            w.emit(1, f"{', '.join(flags)}, = in_force")
+        w.emit(1, "for app in apps:")
+        self._emit_prologue(w, 2, used_events, past=True)
+        self._emit_loop_body(w, body, {key: f"if in{plan.index}:" for key, plan in
+                                       zip(periods, self.plans, strict=True)}, na_name)
+        w.emit(1, "return b''.join(out)")
         return "\n".join(w.lines) + "\n", w.names
 
-    def _emit_policy(self, w: _Writer, plan: _PolicyPlan, compact: bool) -> None:
+    def _period(self, w: _Writer, plan: _PolicyPlan) -> str:
         starts = w.const(plan.starts, "start")
         if plan.ends is None:
-            w.emit(1, f"if first >= {starts}:")
+            return f"first >= {starts}"
+        return f"{starts} <= first < {w.const(plan.ends, 'end')}"
+
+    def _emit_loop_body(self, w: _Writer, body: list[str], periods: dict[str, str], na_name: str) -> None:
+        if not self._single:
+            w.emit(2, "given = len(out)")
+        for line in body:
+            w.emit(1, _substitute(line.replace("@EMIT", "out += "), periods))
+            if "@EMIT" in line and self._single:
+                w.emit(1, line[:len(line) - len(line.lstrip())] + "continue")
+        if self._single:
+            w.emit(2, f"out += (b'{{\"id\":', idj, {na_name})")
         else:
-            w.emit(1, f"if {starts} <= first < {w.const(plan.ends, 'end')}:")
-        helds = []
-        results = {}
-        statics = [] if compact else [leaf for leaf in plan.leaves if leaf.static]
-        runs: list[list[Condition]] = []
-        if len(statics) > 1:
-            runs = _static_runs(plan.order)
-            self._emit_static_results(w, plan, statics, runs)
-        for n, leaf in enumerate(plan.leaves):
+            w.emit(2, "if len(out) == given:")
+            w.emit(3, f"out += (b'{{\"id\":', idj, {na_name})")
+
+    def in_force(self, earliest: datetime, as_of: datetime) -> tuple[bool, ...] | None:
+        """For a chunk whose applications' first moments all lie from ``earliest`` to ``as_of``: whether
+        each policy is in force for all of them (True) or for none (False); ``None`` when a policy's
+        period begins or ends in between (each application is then asked on its own)."""
+        found = []
+        for plan in self.plans:
+            if plan.starts <= earliest and (plan.ends is None or as_of < plan.ends):
+                found.append(True)
+            elif as_of < plan.starts or (plan.ends is not None and plan.ends <= earliest):
+                found.append(False)
+            else:
+                return None
+        return tuple(found)
+
+    def _emit_prologue(self, w: _Writer, indent: int, used_events: list[str], *, past: bool | str = False) -> None:
+        """The application's fields as locals; an event after the as-of moment has not happened (not
+        asked when ``past`` is true; asked only if not ``past`` when it names a variable)."""
+        if used_events:
+            w.emit(indent, "get = app.events.get")
+        for name, var in self._event_vars.items():
+            w.emit(indent, f"{var} = get({name!r})")
+        if past is not True:
+            inner = indent
+            if past and used_events:
+                w.emit(indent, f"if not {past}:")
+                inner += 1
+            for var in self._event_vars.values():
+                w.emit(inner, f"if {var} is not None and {var} > AS_OF: {var} = None")
+        w.emit(indent, "svc = app.service; bkg = app.booking; sq = app.smart_queue; flg = app.flags")
+        w.emit(indent, "idj = encode(app.id)")
+
+    def _emit_policy(self, w: _Writer, plan: _PolicyPlan, compact: bool) -> None:
+        """One policy: the timed leaves' outcomes (compact: computed inline; full: with their serialised
+        result, from a memo per leaf), then one lookup by the static leaves' keys and those outcomes gives
+        the rest of the line (compact: the tail after the id; full: the segments between timed results)."""
+        w.emit(1, f"@PERIOD{plan.index}:")
+        statics = [leaf for leaf in plan.leaves if self._folded(leaf)]
+        timed = [leaf for leaf in plan.leaves if not self._folded(leaf)]
+        static_keys = list(dict.fromkeys(self._key_expression(w, leaf) for leaf in statics))
+        timed_helds, timed_results = [], []
+        for leaf in timed:
+            n = plan.leaves.index(leaf)
             held_var, result_var = f"h{plan.index}_{n}", f"r{plan.index}_{n}"
-            helds.append(held_var)
-            results[id(leaf)] = result_var
+            timed_helds.append(held_var)
+            timed_results.append(result_var)
             if compact:
                 self._emit_leaf_held(w, leaf, held_var)
-            elif len(statics) <= 1 or not leaf.static:
-                self._emit_leaf_result(w, leaf, held_var, result_var)
-        key = "(" + ", ".join(helds) + ("," if len(helds) == 1 else "") + ")"
-        table = w.const({}, "outcomes")
-        w.emit(2, f"hk = {key}")
-        if compact:
-            tail_of = w.const(plan.compact_tail, "tail")
-            w.emit(2, f"tail = {table}.get(hk)")
-            w.emit(2, f"if tail is None: tail = {table}[hk] = {tail_of}(hk)")
-            w.emit(2, "return b''.join((b'{\"id\":', idj, tail))" if self._single
-                   else "pieces += (b'{\"id\":', idj, tail)")
-            w.emit(1, "")
-            return
-        skeleton_of = w.const(plan.skeleton, "skeleton")
-        w.emit(2, f"sk = {table}.get(hk)")
-        w.emit(2, f"if sk is None: sk = {table}[hk] = {skeleton_of}(hk)")
-        # The line: head, then every reported condition in order, comma-separated.
-        items = ["b'{\"id\":'", "idj", "sk[0]"]
-        run_of = {id(leaf): (k, n) for k, run in enumerate(runs) for n, leaf in enumerate(run)}
-        composite_number = 0
-        for position, node in enumerate(plan.order):
-            in_run = run_of.get(id(node))
-            if in_run is not None and in_run[1] > 0:
-                continue  # already inside the run's pre-joined segment
-            if position:
-                items.append("b','")
-            if isinstance(node, AllOf | AnyOf):
-                composite_number += 1
-                items.append(f"sk[{composite_number}]")
-            elif in_run is not None:
-                items.append(f"s{plan.index}_{in_run[0]}")
             else:
-                items.append(results[id(node)])
-        items.append("b']}\\n'")
-        w.emit(2, f"return b''.join(({', '.join(items)}))" if self._single else f"pieces += ({', '.join(items)})")
-        w.emit(1, "")
+                self._emit_leaf_result(w, leaf, held_var, result_var)
+        table: dict[tuple, Any] = {}
 
-    def _emit_static_results(self, w: _Writer, plan: _PolicyPlan, statics: list[Condition],
-                             runs: list[list[Condition]]) -> None:
-        """Full shape: the leaves that read only service, booking, SMART queue and flags are looked up
-        together, by the tuple of their keys; consecutive ones come as one pre-joined segment."""
-        memo: dict[tuple, tuple] = {}
-
-        def miss(key: tuple, app: Any) -> tuple:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()
+        def miss(key: tuple, app: Any) -> Any:
+            """The rest of the line for a new key: the static leaves checked by the plain code."""
+            if len(table) >= MEMO_LIMIT:
+                table.clear()
+            given = dict(zip(map(id, timed), key[len(static_keys):], strict=True))
             results = {id(leaf): self._leaf_result(leaf, app) for leaf in statics}
-            found = memo[key] = (*(part for leaf in statics for part in results[id(leaf)]),
-                                 *(b",".join(results[id(leaf)][1] for leaf in run) for run in runs))
+            leaf_helds = tuple(results[id(leaf)][0] if id(leaf) in results else given[id(leaf)]
+                               for leaf in plan.leaves)
+            if compact:
+                found = plan.compact_tail(leaf_helds)
+            else:
+                found = plan.segments(leaf_helds, {n: result[1] for n, result in results.items()})
+            table[key] = found
             return found
 
-        keys = [self._key_expression(w, leaf) for leaf in statics]
-        memo_name = w.const(memo, "statics")
-        targets = []
-        for leaf in statics:
-            n = plan.leaves.index(leaf)
-            targets += [f"h{plan.index}_{n}", f"r{plan.index}_{n}"]
-        targets += [f"s{plan.index}_{k}" for k in range(len(runs))]
-        w.emit(2, f"key = ({', '.join(dict.fromkeys(keys))},)")
-        w.emit(2, f"hit = {memo_name}.get(key)")
-        w.emit(2, f"if hit is None: hit = {w.const(miss, 'miss')}(key, app)")
-        w.emit(2, f"{', '.join(targets)} = hit")
+        parts = [*static_keys, *timed_helds]
+        key = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+        table_name, miss_name = w.const(table, "outcomes"), w.const(miss, "rest")
+        w.emit(2, f"key = {key}")
+        w.emit(2, f"rest = {table_name}.get(key)")
+        w.emit(2, f"if rest is None: rest = {miss_name}(key, app)")
+        if compact:
+            w.emit(2, "@EMIT((b'{\"id\":', idj, rest))")
+            return
+        items = ["b'{\"id\":'", "idj", "rest[0]"]
+        for number, result_var in enumerate(timed_results, start=1):
+            items += [result_var, f"rest[{number}]"]
+        w.emit(2, f"@EMIT(({', '.join(items)}))")
 
     def _emit_leaf_result(self, w: _Writer, leaf: Condition, held_var: str, result_var: str) -> None:
         """Full shape: the leaf's key, then its (held, bytes) from the memo or from ``check``."""
@@ -351,6 +442,12 @@ class CompiledBatch:
         w.emit(2, f"if hit is None: hit = {w.const(miss, 'miss')}(key, app)")
         w.emit(2, f"{held_var}, {result_var} = hit")
 
+    def _folded(self, leaf: Condition) -> bool:
+        """Whether the leaf's result has a key of a few values (service, booking, SMART queue, a flag, or
+        whether an event happened for a disruption check without disruptions): it is then part of the
+        policy's outcome lookup instead of having a memo of its own."""
+        return leaf.static or (isinstance(leaf, NoOutage) and not self.ctx.outages)
+
     def _key_expression(self, w: _Writer, leaf: Condition) -> str:
         """Everything the leaf's result depends on: equal keys give equal results (the memo's promise,
         proven by tests/test_compiled_policy.py)."""
@@ -364,8 +461,8 @@ class CompiledBatch:
             return f"({leaf.flag!r} in flg)"
         begin, end = self._event_vars[leaf.start], self._event_vars[leaf.end]
         if isinstance(leaf, WaitOver):
-            return (f"None if {begin} is None else (AS_OF - {begin}, True) if {end} is None "
-                    f"else ({end} - {begin}, False)")
+            # A finished wait is keyed by its length alone, one still going on by a tuple: never equal.
+            return f"None if {begin} is None else (AS_OF - {begin}, True) if {end} is None else {end} - {begin}"
         if isinstance(leaf, DeadlineMissed):
             deadline = w.const(self._deadline(leaf.working_days), "deadline")
             local_date = w.const(self._local_date, "localdate")
@@ -447,18 +544,11 @@ class CompiledBatch:
         return hits
 
 
-def _static_runs(order: list[Condition]) -> list[list[Condition]]:
-    """Consecutive static leaves of a policy's report order (two or more), each run one segment."""
-    runs: list[list[Condition]] = []
-    current: list[Condition] = []
-    for node in [*order, None]:
-        if node is not None and node.static and not isinstance(node, AllOf | AnyOf):
-            current.append(node)
-            continue
-        if len(current) > 1:
-            runs.append(current)
-        current = []
-    return runs
+def _substitute(line: str, replacements: dict[str, str]) -> str:
+    stripped = line.lstrip()
+    if stripped in replacements:
+        return line[:len(line) - len(stripped)] + replacements[stripped]
+    return line
 
 
 def _events_of(leaf: Condition) -> tuple[str, ...]:

@@ -103,7 +103,7 @@ def input_lines(draw) -> bytes:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(input_lines(), min_size=1, max_size=12), st.sampled_from([OUTPUT_FULL, OUTPUT_COMPACT]))
 def test_fast_reader_answers_and_refuses_exactly_like_the_contract_reader(lines, output):
-    chunk = answer_chunk(lines, 1, BATCHES[output].answer, WIB, AS_OF)
+    chunk = answer_chunk(lines, 1, BATCHES[output], WIB, AS_OF)
     expected_output, expected_errors = reference(lines, output)
     assert chunk.errors == expected_errors
     assert (b"" if chunk.errors else b"".join(chunk.output)) == expected_output
@@ -119,7 +119,7 @@ def test_golden_input_answers_byte_for_byte_as_before():
     outages = (Outage(start=at(2025, 5, 8, 9), end=at(2025, 5, 8, 11), scope="national", note="SIMKIM"),
                Outage(start=at(2025, 7, 11, 8), end=None, note="listrik padam"))
     compiled = compile_batch(POLICIES, context(as_of, outages))
-    chunk = answer_chunk(lines, 1, compiled.answer, WIB, as_of)
+    chunk = answer_chunk(lines, 1, compiled, WIB, as_of)
     assert chunk.errors == []
     assert b"".join(chunk.output) == (GOLDEN / "answers.jsonl").read_bytes()
 
@@ -135,9 +135,9 @@ def test_lenient_timestamps_are_read_as_fromisoformat_reads_them():
     ]
     encoded = [line.encode() for line in lines]
     for batch in (encoded, encoded[::-1]):
-        chunk = answer_chunk(batch, 1, BATCHES[OUTPUT_FULL].answer, WIB, AS_OF)
+        chunk = answer_chunk(batch, 1, BATCHES[OUTPUT_FULL], WIB, AS_OF)
         assert (b"".join(chunk.output), chunk.errors) == reference(batch, OUTPUT_FULL)
-    assert "1 h 59 min" in answer_chunk(encoded[:1], 1, BATCHES[OUTPUT_FULL].answer, WIB, AS_OF).output[0].decode()
+    assert "1 h 59 min" in answer_chunk(encoded[:1], 1, BATCHES[OUTPUT_FULL], WIB, AS_OF).output[0].decode()
     bad = [(base + '"payment":"2025-05-08T03:01:00z"}}\n').encode()]
-    assert answer_chunk(bad, 1, BATCHES[OUTPUT_FULL].answer, WIB, AS_OF).errors == [
+    assert answer_chunk(bad, 1, BATCHES[OUTPUT_FULL], WIB, AS_OF).errors == [
         "line 1: events.payment: not an ISO 8601 timestamp: '2025-05-08T03:01:00z'"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from types import SimpleNamespace
 
+import msgspec
+import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,9 +119,19 @@ def test_compiled_policies_answer_what_the_plain_evaluator_decides(specs, outage
     ctx = context(as_of, tuple(outage_list))
     compiled = compile_batch(policies, ctx, output=output)
     # Several applications through one compiled batch: a memoised result is reused across them.
-    for app in apps:
-        expected = b"".join(decision_bytes(d, output) for d in decide(facts_of(app), policies, ctx))
-        assert compiled.answer(app, _first(app, as_of)) == expected, compiled.source
+    expected = [b"".join(decision_bytes(d, output) for d in decide(facts_of(app), policies, ctx)) for app in apps]
+    for app, lines in zip(apps, expected, strict=True):
+        assert compiled.answer(app, _first(app, as_of)) == lines, compiled.source
+    # The chunk loop (the batch's hot path) answers the same, in order; told that no event of the chunk
+    # is later than the as-of moment (when true), it answers the same without asking.
+    firsts = [_first(app, as_of) for app in apps]
+    assert compiled.answer_all(apps, firsts) == b"".join(expected), compiled.source
+    if all(moment <= as_of for app in apps for moment in app.events.values()):
+        assert compiled.answer_all(apps, firsts, True) == b"".join(expected), compiled.source
+        # And when every policy is in force for all of them or for none, without asking per application.
+        in_force = compiled.in_force(min(firsts), as_of)
+        if in_force is not None:
+            assert compiled.answer_every(apps, in_force) == b"".join(expected), compiled.source
 
 
 def test_compact_line_names_failed_and_pending_codes_in_report_order():
@@ -186,3 +198,28 @@ def test_compiled_leaves_agree_at_their_thresholds(case, output):
         app = SimpleNamespace(id="A1", service="baru", booking="m_paspor", smart_queue=True, flags=[], events=known)
         expected = b"".join(decision_bytes(d, output) for d in decide(facts_of(app), [policy], ctx))
         assert compiled.answer(app, _first(app, as_of)) == expected
+        assert compiled.answer_all([app], [_first(app, as_of)]) == expected
+
+
+def test_ids_are_written_as_orjson_writes_them_for_every_code_point():
+    """The compiled code writes ids with msgspec's encoder: byte for byte orjson's (escapes, UTF-8), checked
+    on every code point a str read from JSON can hold (each is escaped on its own, independently of its
+    neighbours, so one string holding them all checks each)."""
+    every = "".join(chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF)
+    assert msgspec.json.encode(every) == orjson.dumps(every)
+    assert msgspec.json.encode('a"b\\c\x00\x1f\x7f\u2028é') == orjson.dumps('a"b\\c\x00\x1f\x7f\u2028é')
+
+
+def test_policies_in_force_for_a_whole_chunk_or_for_none_of_it():
+    """``in_force`` answers for a chunk only when no policy period begins or ends inside it."""
+    def policy(code, start, end=None):
+        return policy_from_dict({"code": code, "office": "x", "title_id": "t", "effective_from": start,
+                                 "effective_to": end, "remedies": ["apology"],
+                                 "conditions": [{"code": "c", "type": "smart_queue"}]})
+
+    compiled = compile_batch([policy("old", "2025-01-01", "2025-04-30"), policy("new", "2025-05-01")],
+                             context(at(2025, 6, 1)))
+    assert compiled.in_force(at(2025, 5, 2), at(2025, 6, 1)) == (False, True)
+    assert compiled.in_force(at(2025, 4, 30, 23, 59), at(2025, 6, 1)) is None  # the change falls inside
+    assert compile_batch([policy("old", "2025-01-01", "2025-04-30")], context(at(2025, 4, 20))).in_force(
+        at(2025, 4, 2), at(2025, 4, 20)) == (True,)
