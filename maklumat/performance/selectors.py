@@ -239,16 +239,6 @@ def _zone_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Of
     return [(group, group[0].local_date(as_of)) for group in zones.values()]
 
 
-def _status_of(started: datetime, overdue_from: datetime, kept: datetime | None, on_time: bool,
-               as_of: datetime) -> str | None:
-    """A clock fact's status as of ``as_of`` (``None``: not started yet)."""
-    if started > as_of:
-        return None
-    if kept is not None and kept <= as_of:
-        return rules.MET if on_time else rules.LATE
-    return rules.OVERDUE if as_of >= overdue_from else OPEN
-
-
 Key = tuple  # (office pk, year, month) — year/month 0 when not split by month
 
 
@@ -274,11 +264,27 @@ def _edge_days(start: date, end: date, months: Sequence[date]) -> list[tuple[dat
             if first <= final]
 
 
-def _day_status(due_day: date, kept_day: date | None, on_time: bool, today: date) -> str:
-    """A clock's status as of the end of the day before ``today`` (what the day counts say)."""
-    if kept_day is not None and kept_day < today:
-        return rules.MET if on_time else rules.LATE
-    return rules.OVERDUE if due_day < today else OPEN
+def _status_sql(as_of: datetime) -> Case:
+    """A clock fact's status as of ``as_of``, as an SQL expression (``""``: not started yet): kept by
+    ``as_of`` → met (``on_time``) or late, else overdue from ``overdue_from``, else open. The boundary
+    clocks are so counted in the database, grouped by office, whatever their number."""
+    return Case(When(started__gt=as_of, then=Value("")),
+                When(kept__lte=as_of, on_time=True, then=Value(rules.MET)),
+                When(kept__lte=as_of, then=Value(rules.LATE)),
+                When(overdue_from__lte=as_of, then=Value(rules.OVERDUE)),
+                default=Value(OPEN))
+
+
+def _day_status_sql(today: date) -> Case:
+    """A clock's status as of the end of the day before ``today`` (what the day counts say), as an SQL
+    expression over ``ClockFact`` or ``PromiseDay``: kept before ``today`` → met or late, else due
+    before it → overdue, else open; ``""`` for a clock started on ``today`` or later (the day counts
+    did not count it)."""
+    return Case(When(start_day__gte=today, then=Value("")),
+                When(kept_day__lt=today, on_time=True, then=Value(rules.MET)),
+                When(kept_day__lt=today, then=Value(rules.LATE)),
+                When(due_day__lt=today, then=Value(rules.OVERDUE)),
+                default=Value(OPEN))
 
 
 def _changed_on(today: date, midnight: datetime, as_of: datetime) -> Q:
@@ -322,11 +328,8 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
             day_keys = ["office_id", "code", "status"] + (["year", "month"] if by_month else [])
             rows = (PromiseDay.objects.using(db)
                     .filter(office__in=group, start_day__gte=first, start_day__lte=final)
-                    .annotate(status=Case(When(kept_day__lt=today, on_time=True, then=Value(rules.MET)),
-                                          When(kept_day__lt=today, then=Value(rules.LATE)),
-                                          When(due_day__lt=today, then=Value(rules.OVERDUE)),
-                                          default=Value(OPEN)),
-                              year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
+                    .annotate(status=_day_status_sql(today), year=ExtractYear("start_day"),
+                              month=ExtractMonth("start_day"))
                     .values(*day_keys).annotate(total=Sum("n")).order_by())
             for row in rows:
                 key = (row["office_id"], row.get("year", 0), row.get("month", 0))
@@ -335,15 +338,17 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
             facts = (ClockFact.objects.using(db)
                      .filter(office__in=group, start_day__gte=start, start_day__lte=min(end, today))
                      .filter(_changed_on(today, group[0].start_of_day(today), as_of))
-                     .values_list("office_id", "code", "start_day", "started", "overdue_from", "due_day", "kept",
-                                  "kept_day", "on_time"))
-            for office_id, code, day, started, overdue_from, due_day, kept, kept_day, on_time in facts:
-                key = (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
-                if day < today:  # counted above by its days: counted again by its moments instead
-                    counts[key][code].add(_day_status(due_day, kept_day, on_time, today), -1)
-                status = _status_of(started, overdue_from, kept, on_time, as_of)
-                if status is not None:
-                    counts[key][code].add(status)
+                     .annotate(by_days=_day_status_sql(today), by_moments=_status_sql(as_of),
+                               year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
+                     .values("office_id", "code", "by_days", "by_moments", *(["year", "month"] if by_month else []))
+                     .annotate(n=Count("application_id")).order_by())
+            for row in facts:
+                key = (row["office_id"], row.get("year", 0), row.get("month", 0))
+                # Counted above by its days (started before ``today``): counted by its moments instead.
+                if row["by_days"]:
+                    counts[key][row["code"]].add(row["by_days"], -row["n"])
+                if row["by_moments"]:
+                    counts[key][row["code"]].add(row["by_moments"], row["n"])
     return counts
 
 
@@ -714,14 +719,15 @@ def promise_applications(office: Office, *, code: str, status: str | None, start
     ``status`` when given), oldest start first (from the clock facts, classified as of ``as_of``)."""
     facts = (ClockFact.objects.using(reporting())
              .filter(office=office, code=code, start_day__gte=start, start_day__lte=end, started__lte=as_of)
-             .values_list("application_id", "application__number", "started", "overdue_from", "kept", "on_time"))
+             .annotate(status=_status_sql(as_of)))
+    if status is not None:
+        facts = facts.filter(status=status)
     rows = []
-    for application_id, number, started, overdue_from, kept, on_time in facts:
-        found = _status_of(started, overdue_from, kept, on_time, as_of)
-        if status is None or found == status:
-            due = overdue_from - timedelta(microseconds=1) if code == "biometric_wait" else overdue_from
-            rows.append({"application_id": application_id, "number": number, "started": started, "due": due,
-                         "kept": kept if found in (rules.MET, rules.LATE) else None, "status": found})
+    for application_id, number, started, overdue_from, kept, found in facts.values_list(
+            "application_id", "application__number", "started", "overdue_from", "kept", "status"):
+        due = overdue_from - timedelta(microseconds=1) if code == "biometric_wait" else overdue_from
+        rows.append({"application_id": application_id, "number": number, "started": started, "due": due,
+                     "kept": kept if found in (rules.MET, rules.LATE) else None, "status": found})
     rows.sort(key=lambda row: (row["started"], row["number"]))
     return rows
 
