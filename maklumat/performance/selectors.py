@@ -50,6 +50,7 @@ from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -451,7 +452,9 @@ class StepFigures:
 
 def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes,
                  by: str = "office_id") -> tuple[list[tuple], set[tuple]]:
-    """Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
+    """(For the officers' table; the office and roll-up figures locate their ranks in SQL,
+    ``_located_buckets``, from the same sources.)
+    Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
     ``start``–``end`` and finished by ``as_of`` (``by``: ``office_id``, or ``actor_id`` for officers),
     and the ``(by, code, bucket)`` whose smallest/largest may be stale. Whole months from
     ``StepMonth`` (``OfficerMonth``) less the steps of those months finished after ``as_of`` (none
@@ -495,12 +498,109 @@ def _month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
+def _located_buckets(offices: Sequence[Office], settings: dict[int, OfficeSetting], *, start: date, end: date,
+                     as_of: datetime, pooled: bool) -> dict[tuple, tuple[int, int, dict[int, rules.Bucket], set[int]]]:
+    """Per (office pk, step code) of the offices' own steps, and with ``pooled`` per (``None``, code)
+    for all offices together: ``(n, within the norm, {rank: bucket}, buckets whose edges may be
+    stale)`` for the ranks of ``rules.order_ranks(n)`` — what ``rules.figures_at_ranks`` needs. One
+    statement whatever the number of offices: the histogram rows of ``_bucket_rows`` (whole months
+    from ``StepMonth`` less the steps finished after ``as_of``, the period's edges from ``StepFact``)
+    merged per bucket, counted cumulatively by bucket, and only the buckets holding a wanted rank
+    returned (a few rows per office and step instead of a few hundred)."""
+    connection = connections[reporting()]
+    ops = connection.ops
+    months = _whole_months(start, end)
+    edges = _edge_days(start, end, months)
+    month_table, fact_table = StepMonth._meta.db_table, StepFact._meta.db_table
+    ids = ", ".join(str(int(office.pk)) for office in offices)
+    codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
+    code_list = ", ".join(["%s"] * len(codes))
+    bucket = rules.step_bucket_sql("duration_us")
+    parts: list[str] = []
+    params: list = []
+    if months:
+        parts.append(f"SELECT office_id, code, bucket, SUM(n), MIN(low_us), MAX(high_us), 0 FROM {month_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) "
+                     f"AND month IN ({', '.join(['%s'] * len(months))}) GROUP BY office_id, code, bucket")
+        params += [*codes, *(ops.adapt_datefield_value(month) for month in months)]
+        # Steps of those months finished after ``as_of`` (none when ``as_of`` is now): taken out again.
+        parts.append(f"SELECT office_id, code, {bucket}, -1, NULL, NULL, 1 FROM {fact_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND start_day >= %s AND start_day <= %s "
+                     f"AND finished > %s")
+        params += [*codes, ops.adapt_datefield_value(months[0]), ops.adapt_datefield_value(_month_end(months[-1])),
+                   ops.adapt_datetimefield_value(as_of)]
+    if edges:
+        parts.append(f"SELECT office_id, code, {bucket}, 1, duration_us, duration_us, 0 FROM {fact_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND finished <= %s AND ("
+                     + " OR ".join(["(start_day >= %s AND start_day <= %s)"] * len(edges)) + ")")
+        params += [*codes, ops.adapt_datetimefield_value(as_of)]
+        params += [ops.adapt_datefield_value(day) for edge in edges for day in edge]
+    if not parts:
+        return {}
+    # The last bucket within each office's norm of each of its steps (NULL: not one of its steps).
+    by_norms: dict[tuple, list[int]] = defaultdict(list)
+    for office in offices:
+        by_norms[tuple(settings[office.pk].norms)].append(int(office.pk))
+    limit, limit_params = "CASE", []
+    for norms, members in by_norms.items():
+        if norms:
+            limit += (f" WHEN office_id IN ({', '.join(map(str, members))}) THEN CASE code"
+                      + " WHEN %s THEN %s" * len(norms) + " END")
+            limit_params += [value for code, norm in norms for value in (code, rules.norm_bucket(norm))]
+    limit += " END"
+    params += limit_params
+    statement = (
+        f"WITH src (office_id, code, bucket, n, low_us, high_us, stale) AS ({' UNION ALL '.join(parts)}), "
+        f"mine AS (SELECT * FROM (SELECT CAST(office_id AS BIGINT) AS office_id, code, bucket, "
+        f"CAST(SUM(n) AS BIGINT) AS n, MIN(low_us) AS low_us, MAX(high_us) AS high_us, MAX(stale) AS stale, "
+        f"{limit} AS norm_bucket FROM src GROUP BY office_id, code, bucket HAVING SUM(n) > 0) merged "
+        f"WHERE norm_bucket IS NOT NULL)")
+    rows = "SELECT * FROM mine"
+    if pooled:  # all offices' buckets added up; within the norm of the first office with the step
+        first: dict[str, int] = {}
+        for office in offices:
+            for code, norm in settings[office.pk].norms:
+                first.setdefault(code, rules.norm_bucket(norm))
+        statement += (", pool AS (SELECT CAST(NULL AS BIGINT) AS office_id, code, bucket, "
+                      "CAST(SUM(n) AS BIGINT) AS n, MIN(low_us) AS low_us, MAX(high_us) AS high_us, "
+                      "MAX(stale) AS stale, CASE code"
+                      + " WHEN %s THEN %s" * len(first) + " END AS norm_bucket FROM mine GROUP BY code, bucket)")
+        params += [value for code, norm in first.items() for value in (code, norm)]
+        rows += " UNION ALL SELECT * FROM pool"
+    group = "PARTITION BY office_id, code"
+    total = f"CAST(SUM(n) OVER ({group}) AS BIGINT)"
+    ranks = ", ".join(f"{rank} AS r{i}" for i, rank in enumerate(rules.order_ranks_sql("total")))
+    statement += (
+        f", counted AS (SELECT office_id, code, bucket, n, low_us, high_us, stale, "
+        f"CAST(SUM(n) OVER ({group} ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) "
+        f"AS cum, {total} AS total, "
+        f"CAST(SUM(CASE WHEN bucket <= norm_bucket THEN n ELSE 0 END) OVER ({group}) AS BIGINT) AS within "
+        f"FROM ({rows}) all_rows), "
+        f"ranked AS (SELECT counted.*, {ranks} FROM counted) "
+        f"SELECT office_id, code, total, within, bucket, n, low_us, high_us, stale, cum FROM ranked WHERE "
+        + " OR ".join(f"(cum - n < r{i} AND r{i} <= cum)" for i in range(3)))
+    located: dict[tuple, tuple[int, int, dict[int, rules.Bucket], set[int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        found_rows = cursor.fetchall()
+    for office_id, code, n, within, key, count, low, high, stale, cum in found_rows:
+        entry = located.setdefault((office_id, code), (n, within, {}, set()))
+        for rank in rules.order_ranks(n):
+            if cum - count < rank <= cum:
+                entry[2][rank] = rules.Bucket(key, count, low, high)
+        if stale:
+            entry[3].add(key)
+    return located
+
+
 def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting], *, start: date, end: date,
                     as_of: datetime, pooled: bool = False) -> dict[int | None, dict[str, StepFigures]]:
     """Each office's SOP step figures (norms of the issuance SOP in force at the period's end), or with
     ``pooled`` also the steps of all offices together under key ``None``, from duration histograms
-    (``rules.bucket_figures``: exact medians and 90th percentiles): a few queries whatever the number
-    of offices."""
+    whose buckets holding the median's and 90th percentile's ranks are found in the database
+    (``_located_buckets``; ``rules.figures_at_ranks``: exact medians and 90th percentiles): one
+    statement whatever the number of offices (and one more in the rare case a median needs a bucket's
+    edge taken out)."""
     result: dict[int | None, dict[str, StepFigures]] = {
         office.pk: {code: StepFigures(code, norm) for code, norm in settings[office.pk].norms} for office in offices}
     if pooled:
@@ -511,21 +611,11 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
     codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
     if not codes:
         return result
-    rows, stale = _bucket_rows(offices, start=start, end=end, as_of=as_of, codes=codes)
-    grouped: dict[tuple, list] = defaultdict(list)
-    unknown: dict[tuple, set[int]] = defaultdict(set)
-    for office_id, code, bucket in stale:
-        unknown[(office_id, code)].add(bucket)
-        unknown[(None, code)].add(bucket)
-    for office_id, code, *bucket in rows:
-        if code in result[office_id]:
-            grouped[(office_id, code)].append(bucket)
-            if pooled:
-                grouped[(None, code)].append(bucket)
     redo = []
-    for (office_id, code), buckets in grouped.items():
+    for (office_id, code), (n, within, found, unknown) in _located_buckets(
+            offices, settings, start=start, end=end, as_of=as_of, pooled=pooled).items():
         row = result[office_id][code]
-        figures_ = rules.bucket_figures(rules.merge_buckets(buckets), row.norm_minutes, unknown[(office_id, code)])
+        figures_ = rules.figures_at_ranks(n, within, found, unknown)
         if figures_ is None:
             redo.append((office_id, code))
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +70,14 @@ def test_a_median_on_a_stale_bucket_edge_asks_for_the_durations():
     # an odd count or one bucket needs no edge: a stale edge does not matter
     assert rules.bucket_figures(_histogram([2 * minute]), 5, unknown_edges={rules.step_bucket(2 * minute)}) == (
         1, 1, 2.0, 2.0)
+
+
+@pytest.mark.django_db
+def test_the_order_ranks_in_sql_are_the_order_ranks():
+    """The roll-ups locate the ranks in the database (``order_ranks_sql``): the same integers."""
+    counts = list(range(1, 60)) + [99, 100, 101, 12_345, 4_999_999]
+    columns = ", ".join(f"CAST({rank} AS BIGINT)" for n in counts for rank in rules.order_ranks_sql(str(n)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        found = cursor.fetchone()
+    assert list(found) == [rank for n in counts for rank in rules.order_ranks(n)]
