@@ -232,12 +232,17 @@ def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: da
 
 # ----- aggregate readers (facts kept by ``performance.aggregates``; docs/scaling.md) ----------------
 
-def _zone_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
-    """(offices, local date of ``as_of`` there) per time zone."""
+def _local_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
+    """(offices, the local date of ``as_of`` there) per distinct local date: every query reading by
+    days before ``as_of``'s local date serves all offices that share it (usually the whole nation:
+    the three time zones share a date but from 15:00 to 24:00 UTC)."""
     zones: dict[str, list[Office]] = defaultdict(list)
     for office in offices:
         zones[office.time_zone].append(office)
-    return [(group, group[0].local_date(as_of)) for group in zones.values()]
+    days: dict[date, list[Office]] = defaultdict(list)
+    for group in zones.values():
+        days[group[0].local_date(as_of)].extend(group)
+    return [(group, today) for today, group in days.items()]
 
 
 Key = tuple  # (office pk, year, month) — year/month 0 when not split by month
@@ -288,27 +293,29 @@ def _day_status_sql(today: date) -> Case:
                 default=Value(OPEN))
 
 
-def _changed_on(today: date, midnight: datetime, as_of: datetime) -> Q:
+def _changed_on(today: date, as_of: datetime) -> Q:
     """The clock facts whose status as of ``as_of`` differs from their status by days (as of the end of
-    the day before ``today``; ``midnight`` starts ``today``): started, kept, or fallen due unkept
-    between ``midnight`` and ``as_of``. Every other clock of the period is counted right by its days
-    (kept before ``today``: the same; kept later: not by ``as_of`` either; due later: open both ways)."""
+    the day before ``today``): started, kept, or fallen due unkept between the start of ``today`` and
+    ``as_of`` (kept on ``today`` or later, or not kept: ``kept_day`` is the local date of ``kept``, so
+    this holds in every time zone sharing ``today``). Every other clock of the period is counted right
+    by its days (kept before ``today``: the same; kept later: not by ``as_of`` either; due later: open
+    both ways)."""
     return (Q(start_day=today, started__lte=as_of) | Q(kept_day=today, kept__lte=as_of)
-            | (Q(due_day=today, overdue_from__lte=as_of) & (Q(kept__isnull=True) | Q(kept__gte=midnight))))
+            | (Q(due_day=today, overdue_from__lte=as_of) & (Q(kept__isnull=True) | Q(kept_day__gte=today))))
 
 
 def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
                        by_month: bool = False) -> dict[Key, dict[str, rules.PromiseCount]]:
     """Each office's promise counts for clocks started (local date) in ``start``–``end`` as of
-    ``as_of`` (optionally per month). Per time zone, with ``D`` the local date of ``as_of``: every
+    ``as_of`` (optionally per month). Per local date ``D`` of ``as_of`` (``_local_days``): every
     clock started before ``D`` is first classified by its days as of the end of ``D − 1`` (whole
     months from ``PromiseMonth``, the days at the period's edges from ``PromiseDay``); then the clocks
     started, kept or fallen due on ``D`` by ``as_of`` (``ClockFact``, ``_changed_on``) are classified
-    again by their moments. A few queries per time zone whatever the number of offices; see
-    docs/scaling.md."""
+    again by their moments. A few queries per local date of ``as_of`` (one, but from 15:00 to 24:00
+    UTC) whatever the number of offices; see docs/scaling.md."""
     counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(lambda: rules.count_clocks(()))
     db = reporting()
-    for group, today in _zone_days(offices, as_of):
+    for group, today in _local_days(offices, as_of):
         last_settled = min(end, today - timedelta(days=1))
         months = [month for month in _whole_months(start, end) if month <= last_settled]
         keys = ["office_id", "code"] + (["month"] if by_month else [])
@@ -338,7 +345,7 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
         if start <= min(end, today):
             facts = (ClockFact.objects.using(db)
                      .filter(office__in=group, start_day__gte=start, start_day__lte=min(end, today))
-                     .filter(_changed_on(today, group[0].start_of_day(today), as_of))
+                     .filter(_changed_on(today, as_of))
                      .annotate(by_days=_day_status_sql(today), by_moments=_status_sql(as_of),
                                year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
                      .values("office_id", "code", "by_days", "by_moments", *(["year", "month"] if by_month else []))
@@ -362,12 +369,12 @@ def _application_counts(offices: Sequence[Office], *, start: date, end: date, as
     """Per office (and month): applications begun in the period, out of office, decided eligible as of
     ``as_of`` among them, and passports first handed over in the period. Whole months from
     ``ApplicationMonth`` (days before ``as_of``'s local date), ``as_of``'s own date and the period's
-    edges from ``ApplicationFact`` by their moments: a few queries per time zone."""
+    edges from ``ApplicationFact`` by their moments: a few queries per local date of ``as_of``."""
     names = ("begun", "outside", "eligible", "issued")
     counts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
     db = reporting()
     facts = ApplicationFact.objects.using(db)
-    for group, today in _zone_days(offices, as_of):
+    for group, today in _local_days(offices, as_of):
         months = [month for month in _whole_months(start, end) if month <= today]
         if months:
             rows = (ApplicationMonth.objects.using(db).filter(month__in=months, office__in=group, day__lt=today)
