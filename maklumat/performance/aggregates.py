@@ -43,6 +43,7 @@ from maklumat.performance.models import (
     StepMonth,
 )
 from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
+from maklumat.performance.yearly import step_years_recount
 
 # A moment later than any event: the clocks and decisions "with everything known".
 FAR = datetime(9000, 1, 1, tzinfo=UTC)
@@ -303,6 +304,7 @@ def _recount_months(office: Office, months: set[date] | None, only_officers: boo
             cursor.execute(step_sql.format(range=""), [office.pk])
             cursor.execute(officer_sql.format(range=""), [office.pk])
             cursor.execute(app_sql.format(begun="", issued=""), [office.pk] * 3)
+            step_years_recount(office, None)
             return
         within = "AND start_day >= %s AND start_day < %s"
         for first in sorted(months):
@@ -315,6 +317,7 @@ def _recount_months(office: Office, months: set[date] | None, only_officers: boo
             cursor.execute(app_sql.format(begun="AND begun_day >= %s AND begun_day < %s",
                                           issued="AND issued_day >= %s AND issued_day < %s"),
                            [office.pk, *bounds] * 3)
+    step_years_recount(office, months)  # StepYear from the StepMonth rows just counted (performance.yearly)
 
 
 def stored_months_fill() -> None:

@@ -75,6 +75,7 @@ from maklumat.performance.models import (
     PromiseMonth,
     StepFact,
     StepMonth,
+    StepYear,
 )
 from maklumat.performance.reporting import reporting
 from maklumat.queueing.models import Call
@@ -513,23 +514,34 @@ def _located_buckets(offices: Sequence[Office], settings: dict[int, OfficeSettin
     statement whatever the number of offices: the histogram rows of ``_bucket_rows`` (whole months
     from ``StepMonth`` less the steps finished after ``as_of``, the period's edges from ``StepFact``)
     merged per bucket, counted cumulatively by bucket, and only the buckets holding a wanted rank
-    returned (a few rows per office and step instead of a few hundred)."""
+    returned (a few rows per office and step instead of a few hundred). A whole calendar year in the
+    period is read from ``StepYear`` instead of its twelve months."""
     connection = connections[reporting()]
     ops = connection.ops
     months = _whole_months(start, end)
     edges = _edge_days(start, end, months)
-    month_table, fact_table = StepMonth._meta.db_table, StepFact._meta.db_table
+    month_table, year_table, fact_table = StepMonth._meta.db_table, StepYear._meta.db_table, StepFact._meta.db_table
     ids = ", ".join(str(int(office.pk)) for office in offices)
     codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
     code_list = ", ".join(["%s"] * len(codes))
     bucket = rules.step_bucket_sql("duration_us")
     parts: list[str] = []
     params: list = []
-    if months:
+    # Whole years from StepYear (one row per bucket instead of twelve), the other whole months from StepMonth.
+    years = sorted(year for year in {month.year for month in months}
+                   if all(date(year, number, 1) in months for number in range(1, 13)))
+    rest = [month for month in months if month.year not in years]
+    if years:
+        parts.append(f"SELECT office_id, code, bucket, SUM(n), MIN(low_us), MAX(high_us), 0 FROM {year_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) "
+                     f"AND year IN ({', '.join(['%s'] * len(years))}) GROUP BY office_id, code, bucket")
+        params += [*codes, *years]
+    if rest:
         parts.append(f"SELECT office_id, code, bucket, SUM(n), MIN(low_us), MAX(high_us), 0 FROM {month_table} "
                      f"WHERE office_id IN ({ids}) AND code IN ({code_list}) "
-                     f"AND month IN ({', '.join(['%s'] * len(months))}) GROUP BY office_id, code, bucket")
-        params += [*codes, *(ops.adapt_datefield_value(month) for month in months)]
+                     f"AND month IN ({', '.join(['%s'] * len(rest))}) GROUP BY office_id, code, bucket")
+        params += [*codes, *(ops.adapt_datefield_value(month) for month in rest)]
+    if months:
         # Steps of those months finished after ``as_of`` (none when ``as_of`` is now): taken out again.
         parts.append(f"SELECT office_id, code, {bucket}, -1, NULL, NULL, 1 FROM {fact_table} "
                      f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND start_day >= %s AND start_day <= %s "

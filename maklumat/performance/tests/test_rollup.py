@@ -94,12 +94,18 @@ def test_the_national_rollup_equals_the_raw_reading_office_by_office_and_pooled(
 
 
 @pytest.mark.django_db
-def test_the_whole_year_rollup_is_not_empty_and_equals_the_raw_reading(nation):
-    as_of = datetime(2025, 12, 31, 12, tzinfo=WIB)
+@pytest.mark.parametrize("as_of", [datetime(2025, 12, 31, 12, tzinfo=WIB), datetime(2025, 7, 9, 10, tzinfo=WIB)])
+def test_a_whole_year_rollup_is_not_empty_and_equals_the_raw_reading(nation, as_of):
+    """A calendar year reads the yearly step histograms; as of mid-year, less the steps finished later."""
     result = selectors.national_kinerja(start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=as_of)
     offices = list(Office.objects.order_by("code"))
     assert (result["promises"], result["steps"]) == _raw_pooled(
         offices, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=as_of)
+    rows = {row["office"]: row for row in result["offices"]}
+    for office in offices:
+        expected = raw.office_figures(office, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=as_of)
+        assert (rows[office.code]["promises"], rows[office.code]["steps"]) == (
+            expected["promises"], expected["steps"])
     assert sum(row["total"] for row in result["promises"]) > 0
     measured = [row for row in result["steps"] if row["measured"]]
     assert measured and all(row["median_minutes"] is not None for row in measured)
