@@ -531,7 +531,11 @@ def _located_buckets(offices: Sequence[Office], settings: dict[int, OfficeSettin
     years = sorted(year for year in {month.year for month in months}
                    if all(date(year, number, 1) in months for number in range(1, 13)))
     rest = [month for month in months if month.year not in years]
-    if years:
+    if len(years) == 1:  # one row per office, step and bucket already
+        parts.append(f"SELECT office_id, code, bucket, n, low_us, high_us, 0 FROM {year_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND year = %s")
+        params += [*codes, *years]
+    elif years:
         parts.append(f"SELECT office_id, code, bucket, SUM(n), MIN(low_us), MAX(high_us), 0 FROM {year_table} "
                      f"WHERE office_id IN ({ids}) AND code IN ({code_list}) "
                      f"AND year IN ({', '.join(['%s'] * len(years))}) GROUP BY office_id, code, bucket")
