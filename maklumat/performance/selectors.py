@@ -651,7 +651,8 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
                 office__in=offices, start_day__gte=start, start_day__lte=end, finished__lte=as_of).filter(scope),
                 "office_id"):
             exact[(office_id, code)].append(bucket)
-            exact[(None, code)].append(bucket)
+            if code in result[office_id]:  # pooled: the offices' own steps only, as located
+                exact[(None, code)].append(bucket)
         for office_id, code in redo:
             row = result[office_id][code]
             row.measured, row.within_norm, row.median_minutes, row.p90_minutes = rules.bucket_figures(
