@@ -43,6 +43,7 @@ from maklumat.performance.models import (
     StepMonth,
 )
 from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
+from maklumat.performance.yearly import step_years_recount, step_years_recount_keys
 
 # A moment later than any event: the clocks and decisions "with everything known".
 FAR = datetime(9000, 1, 1, tzinfo=UTC)
@@ -328,6 +329,7 @@ def _recount_months(office: Office, months: set[date] | None, only_officers: boo
             cursor.execute(_step_month_sql(StepMonth), [office.pk])
             cursor.execute(_step_month_sql(OfficerMonth), [office.pk])
             cursor.execute(_application_month_sql("", "", ""), [office.pk] * 3)
+            step_years_recount(office, None)
             return
         started = "AND start_day >= %s AND start_day < %s"
         begun, issued = "AND begun_day >= %s AND begun_day < %s", "AND issued_day >= %s AND issued_day < %s"
@@ -340,6 +342,7 @@ def _recount_months(office: Office, months: set[date] | None, only_officers: boo
             cursor.execute(_step_month_sql(StepMonth, started), [office.pk, *bounds])
             cursor.execute(_step_month_sql(OfficerMonth, started), [office.pk, *bounds])
             cursor.execute(_application_month_sql(begun, begun, issued), [office.pk, *bounds] * 3)
+    step_years_recount(office, months)  # StepYear from the StepMonth rows just counted (performance.yearly)
 
 
 def stored_months_fill() -> None:
@@ -476,6 +479,10 @@ def _recount_month_keys(office: Office, touched: _Touched) -> None:
                 cursor.execute(_step_month_sql(
                     model, f"AND start_day >= %s AND start_day < %s AND ({within})", f"WHERE {chosen}"),
                     [office.pk, adapt(first), adapt(_next_month(first)), *(v for r in ranges for v in r), *flat])
+    years: dict[int, set[tuple[str, int]]] = {}
+    for first, keys in touched.steps.items():
+        years.setdefault(first.year, set()).update(keys)
+    step_years_recount_keys(office, years)  # after the months: StepYear sums them
 
 
 @transaction.atomic

@@ -8,16 +8,18 @@ API shapes. Definitions are recorded in docs/decisions.md.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import reduce
 
 from django.db.models import Count, F, Q, Sum
 
-from maklumat.compensation.figures import compensation_counts
+from maklumat.compensation.figures import compensation_counts_by_zone
 from maklumat.complaints.models import Complaint, ComplaintStep, StepStatus
 from maklumat.performance import rules
 from maklumat.performance.labels import indicator_texts
@@ -100,10 +102,10 @@ def office_counts(datas, *, start: date, end: date, as_of: datetime, issued: dic
     _targets(datas, counts, start=start, end=end)
     for office_id, (n, outside, eligible) in begun.items():
         counts[office_id].begun, counts[office_id].outside, counts[office_id].eligible = n, outside, eligible
-    for group in by_zone(offices):
-        lower, moment = _zone_bounds(group, start, end, as_of)
-        _compensation(group, counts, lower, moment)
-        _complaints(group, counts, lower, moment)
+    zones = [(group, *_zone_bounds(group, start, end, as_of)) for group in by_zone(offices)]
+    if zones:
+        _compensation(zones, counts)
+        _complaints(zones, counts)
     _ikm(offices, counts, start=start, end=end)
     return counts
 
@@ -130,10 +132,11 @@ def _targets(datas, counts: dict[int, Counts], *, start: date, end: date) -> Non
         row.has_target, row.target_documents, row.target_issued = True, total, row.issued
 
 
-def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: datetime) -> None:
+def _compensation(zones, counts: dict[int, Counts]) -> None:
     """Claims recorded, remedies done and still owed, and their cost: the compensation area's one
-    definition (``compensation.figures``), read from the ``reporting`` database."""
-    for office_id, found in compensation_counts(group, lower, moment, using=reporting()).items():
+    definition (``compensation.figures``), read from the ``reporting`` database, every time zone
+    ``(offices, lower, moment)`` in the same four queries."""
+    for office_id, found in compensation_counts_by_zone(zones, using=reporting()).items():
         row = counts[office_id]
         row.claimed += found.claimed
         row.fulfilled += found.fulfilled
@@ -142,30 +145,42 @@ def _compensation(group, counts: dict[int, Counts], lower: datetime, moment: dat
         row.cost_unknown |= found.cost_unknown
 
 
-def _complaints(group, counts: dict[int, Counts], lower: datetime, moment: datetime) -> None:
+def _either(zones, condition) -> Q:
+    """``condition(offices, lower, moment)`` of every time zone, OR'ed: one query for all zones."""
+    return reduce(operator.or_, [condition(group, lower, moment) for group, lower, moment in zones])
+
+
+def _complaints(zones, counts: dict[int, Counts]) -> None:
     """Received, still open and overdue complaints, and the recap's on-time steps (``complaints.recap``:
-    every step whose due time fell in the period and has passed counts; kept when done by its due)."""
-    for office_id, n, still_open in (
-            _rows(Complaint).filter(office__in=group, received_at__gte=lower, received_at__lt=moment)
-            .values("office_id").annotate(n=Count("id"), still_open=Count(
-                "id", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment)))
-            .values_list("office_id", "n", "still_open")):
+    every step whose due time fell in the period and has passed counts; kept when done by its due),
+    every time zone ``(offices, lower, moment)`` in the same three queries."""
+    received = _rows(Complaint).filter(_either(zones, lambda group, lower, moment: Q(
+        office__in=group, received_at__gte=lower, received_at__lt=moment)))
+    still_open = _either(zones, lambda group, _lower, moment: Q(office__in=group) & (
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment)))
+    for office_id, n, unresolved in (received.values("office_id").annotate(n=Count("id"), still_open=Count(
+            "id", filter=still_open)).values_list("office_id", "n", "still_open")):
         counts[office_id].received += n
-        counts[office_id].still_open += still_open
-    overdue = (_rows(ComplaintStep).filter(complaint__office__in=group, started_at__lt=moment, due_at__lt=moment,
-                                            status__in=[StepStatus.DONE, StepStatus.ACTIVE])
-               .exclude(status=StepStatus.DONE, completed_at__lte=moment))
+        counts[office_id].still_open += unresolved
+    overdue = _rows(ComplaintStep).filter(
+        _either(zones, lambda group, _lower, moment: Q(complaint__office__in=group, started_at__lt=moment,
+                                                      due_at__lt=moment)
+                & ~Q(status=StepStatus.DONE, completed_at__lte=moment)),
+        status__in=[StepStatus.DONE, StepStatus.ACTIVE])
     for office_id, n in (overdue.values("complaint__office_id").annotate(n=Count("complaint_id", distinct=True))
                          .values_list("complaint__office_id", "n")):
         counts[office_id].overdue += n
-    fallen = _rows(ComplaintStep).filter(complaint__office__in=group, due_at__gte=lower, due_at__lt=moment,
-                                          status__in=[StepStatus.DONE, StepStatus.ACTIVE])
-    for office_id, n, kept in (
-            fallen.values("complaint__office_id").annotate(n=Count("id"), kept=Count("id", filter=Q(
-                status=StepStatus.DONE, completed_at__lte=moment) & Q(completed_at__lte=F("due_at"))))
+    fallen = _rows(ComplaintStep).filter(
+        _either(zones, lambda group, lower, moment: Q(complaint__office__in=group, due_at__gte=lower,
+                                                     due_at__lt=moment)),
+        status__in=[StepStatus.DONE, StepStatus.ACTIVE])
+    kept = Q(status=StepStatus.DONE, completed_at__lte=F("due_at")) & _either(
+        zones, lambda group, _lower, moment: Q(complaint__office__in=group, completed_at__lte=moment))
+    for office_id, n, on_time in (
+            fallen.values("complaint__office_id").annotate(n=Count("id"), kept=Count("id", filter=kept))
             .values_list("complaint__office_id", "n", "kept")):
         counts[office_id].steps_due += n
-        counts[office_id].steps_kept += kept
+        counts[office_id].steps_kept += on_time
 
 
 def _ikm(offices, counts: dict[int, Counts], *, start: date, end: date) -> None:

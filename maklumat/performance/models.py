@@ -151,6 +151,27 @@ class StepMonth(models.Model):
         return f"{self.office_id} {self.code} {self.month} #{self.bucket}: {self.n}"
 
 
+class StepYear(models.Model):
+    """``StepMonth`` added up over the twelve months of ``year`` (counts add, smallest and largest take
+    min and max): a whole year's histogram per office and step in one row per bucket, so a yearly
+    roll-up of 151 offices reads about 37,000 rows instead of 12 times as many. Kept by
+    ``performance.yearly`` from ``StepMonth`` whenever months of the office are recounted."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    bucket = models.IntegerField()
+    n = models.PositiveIntegerField()
+    low_us = models.BigIntegerField()
+    high_us = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "office"], name="stepyear_year_office")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.code} {self.year} #{self.bucket}: {self.n}"
+
+
 class PromiseMonth(models.Model):
     """A promise's clocks started at an office in ``month`` (its first day), counted per ``day``:
     how many started, were kept on time, were kept late, and fell due not kept on time on that day.

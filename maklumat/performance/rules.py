@@ -239,9 +239,27 @@ def step_bucket_bounds(bucket: int) -> tuple[int, int] | None:
     return max(centre - ROUNDING_UNIT_US, 0), centre if k % 10 == 0 else centre + ROUNDING_UNIT_US - 1
 
 
+def norm_bucket(norm_minutes: int) -> int:
+    """The last bucket within a norm of whole minutes: a duration is within the norm (``duration <=
+    norm``) exactly when its bucket is at most this one."""
+    return 20 * norm_minutes
+
+
 def bucket_within_norm(bucket: int, norm_minutes: int) -> bool:
     """Every duration of ``bucket`` is within a norm of whole minutes (``duration <= norm``)."""
-    return bucket <= 20 * norm_minutes
+    return bucket <= norm_bucket(norm_minutes)
+
+
+def order_ranks(n: int) -> tuple[int, int, int]:
+    """The ranks (1-based, of ``n`` sorted durations) the figures need: the two middle ones of the
+    median (one rank twice when ``n`` is odd) and the 90th percentile's (``percentile``)."""
+    return (n + 1) // 2, n // 2 + 1, max(1, (9 * n + 9) // 10)
+
+
+def order_ranks_sql(n: str) -> tuple[str, str, str]:
+    """``order_ranks`` as SQL expressions of an integer expression ``n`` (integer division of positive
+    integers truncates alike on PostgreSQL and SQLite)."""
+    return f"(({n} + 1) / 2)", f"({n} / 2 + 1)", f"(CASE WHEN {n} < 1 THEN 1 ELSE ({n} * 9 + 9) / 10 END)"
 
 
 @dataclass(frozen=True)
@@ -283,17 +301,25 @@ def bucket_figures(buckets: Sequence[Bucket], norm_minutes: int | None,
               if norm_minutes is not None else 0)
     if not n:
         return 0, within, None, None
-    wanted = sorted({(n + 1) // 2, n // 2 + 1, max(1, (9 * n + 9) // 10)})
-    found: dict[int, tuple[int, Bucket]] = {}  # rank → (index of its bucket, bucket)
+    wanted = sorted(set(order_ranks(n)))
+    found: dict[int, Bucket] = {}  # rank → its bucket
     seen, position = 0, 0
-    for index, bucket in enumerate(buckets):
+    for bucket in buckets:
         while position < len(wanted) and wanted[position] <= seen + bucket.n:
-            found[wanted[position]] = (index, bucket)
+            found[wanted[position]] = bucket
             position += 1
         seen += bucket.n
-    low_index, low = found[(n + 1) // 2]
-    high_index, high = found[n // 2 + 1]
-    if n % 2 or low_index == high_index:
+    return figures_at_ranks(n, within, found, unknown_edges)
+
+
+def figures_at_ranks(n: int, within: int, found: Mapping[int, Bucket],
+                     unknown_edges: Collection[int] = ()) -> tuple[int, int, float | None, float | None] | None:
+    """``bucket_figures`` from what it needs of the histogram: the count ``n`` (> 0), how many are
+    within the norm, and the bucket holding each rank of ``order_ranks(n)`` (located in Python, or
+    in SQL by the roll-ups)."""
+    low_rank, high_rank, p90_rank = order_ranks(n)
+    low, high = found[low_rank], found[high_rank]
+    if n % 2 or low.key == high.key:
         # One bucket: every value in it (and the mean of two of them) rounds alike.
         median_minutes = _rounded(low.low_us)
     else:
@@ -302,7 +328,7 @@ def bucket_figures(buckets: Sequence[Bucket], norm_minutes: int | None,
             return None
         middle = [minutes(timedelta(microseconds=low.high_us)), minutes(timedelta(microseconds=high.low_us))]
         median_minutes = float(half_up(median(middle), 1))
-    return n, within, median_minutes, _rounded(found[max(1, (9 * n + 9) // 10)][1].low_us)
+    return n, within, median_minutes, _rounded(found[p90_rank].low_us)
 
 
 # ----- offices, targets -----------------------------------------------------------------------

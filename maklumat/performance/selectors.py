@@ -50,6 +50,7 @@ from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -74,6 +75,7 @@ from maklumat.performance.models import (
     PromiseMonth,
     StepFact,
     StepMonth,
+    StepYear,
 )
 from maklumat.performance.reporting import reporting
 from maklumat.queueing.models import Call
@@ -231,22 +233,17 @@ def _office_data(offices: Sequence[Office], *, start: date, end: date, as_of: da
 
 # ----- aggregate readers (facts kept by ``performance.aggregates``; docs/scaling.md) ----------------
 
-def _zone_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
-    """(offices, local date of ``as_of`` there) per time zone."""
+def _local_days(offices: Sequence[Office], as_of: datetime) -> list[tuple[list[Office], date]]:
+    """(offices, the local date of ``as_of`` there) per distinct local date: every query reading by
+    days before ``as_of``'s local date serves all offices that share it (usually the whole nation:
+    the three time zones share a date but from 15:00 to 24:00 UTC)."""
     zones: dict[str, list[Office]] = defaultdict(list)
     for office in offices:
         zones[office.time_zone].append(office)
-    return [(group, group[0].local_date(as_of)) for group in zones.values()]
-
-
-def _status_of(started: datetime, overdue_from: datetime, kept: datetime | None, on_time: bool,
-               as_of: datetime) -> str | None:
-    """A clock fact's status as of ``as_of`` (``None``: not started yet)."""
-    if started > as_of:
-        return None
-    if kept is not None and kept <= as_of:
-        return rules.MET if on_time else rules.LATE
-    return rules.OVERDUE if as_of >= overdue_from else OPEN
+    days: dict[date, list[Office]] = defaultdict(list)
+    for group in zones.values():
+        days[group[0].local_date(as_of)].extend(group)
+    return [(group, today) for today, group in days.items()]
 
 
 Key = tuple  # (office pk, year, month) — year/month 0 when not split by month
@@ -274,34 +271,52 @@ def _edge_days(start: date, end: date, months: Sequence[date]) -> list[tuple[dat
             if first <= final]
 
 
-def _day_status(due_day: date, kept_day: date | None, on_time: bool, today: date) -> str:
-    """A clock's status as of the end of the day before ``today`` (what the day counts say)."""
-    if kept_day is not None and kept_day < today:
-        return rules.MET if on_time else rules.LATE
-    return rules.OVERDUE if due_day < today else OPEN
+def _status_sql(as_of: datetime) -> Case:
+    """A clock fact's status as of ``as_of``, as an SQL expression (``""``: not started yet): kept by
+    ``as_of`` → met (``on_time``) or late, else overdue from ``overdue_from``, else open. The boundary
+    clocks are so counted in the database, grouped by office, whatever their number."""
+    return Case(When(started__gt=as_of, then=Value("")),
+                When(kept__lte=as_of, on_time=True, then=Value(rules.MET)),
+                When(kept__lte=as_of, then=Value(rules.LATE)),
+                When(overdue_from__lte=as_of, then=Value(rules.OVERDUE)),
+                default=Value(OPEN))
 
 
-def _changed_on(today: date, midnight: datetime, as_of: datetime) -> Q:
+def _day_status_sql(today: date) -> Case:
+    """A clock's status as of the end of the day before ``today`` (what the day counts say), as an SQL
+    expression over ``ClockFact`` or ``PromiseDay``: kept before ``today`` → met or late, else due
+    before it → overdue, else open; ``""`` for a clock started on ``today`` or later (the day counts
+    did not count it)."""
+    return Case(When(start_day__gte=today, then=Value("")),
+                When(kept_day__lt=today, on_time=True, then=Value(rules.MET)),
+                When(kept_day__lt=today, then=Value(rules.LATE)),
+                When(due_day__lt=today, then=Value(rules.OVERDUE)),
+                default=Value(OPEN))
+
+
+def _changed_on(today: date, as_of: datetime) -> Q:
     """The clock facts whose status as of ``as_of`` differs from their status by days (as of the end of
-    the day before ``today``; ``midnight`` starts ``today``): started, kept, or fallen due unkept
-    between ``midnight`` and ``as_of``. Every other clock of the period is counted right by its days
-    (kept before ``today``: the same; kept later: not by ``as_of`` either; due later: open both ways)."""
+    the day before ``today``): started, kept, or fallen due unkept between the start of ``today`` and
+    ``as_of`` (kept on ``today`` or later, or not kept: ``kept_day`` is the local date of ``kept``, so
+    this holds in every time zone sharing ``today``). Every other clock of the period is counted right
+    by its days (kept before ``today``: the same; kept later: not by ``as_of`` either; due later: open
+    both ways)."""
     return (Q(start_day=today, started__lte=as_of) | Q(kept_day=today, kept__lte=as_of)
-            | (Q(due_day=today, overdue_from__lte=as_of) & (Q(kept__isnull=True) | Q(kept__gte=midnight))))
+            | (Q(due_day=today, overdue_from__lte=as_of) & (Q(kept__isnull=True) | Q(kept_day__gte=today))))
 
 
 def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_of: datetime,
                        by_month: bool = False) -> dict[Key, dict[str, rules.PromiseCount]]:
     """Each office's promise counts for clocks started (local date) in ``start``–``end`` as of
-    ``as_of`` (optionally per month). Per time zone, with ``D`` the local date of ``as_of``: every
+    ``as_of`` (optionally per month). Per local date ``D`` of ``as_of`` (``_local_days``): every
     clock started before ``D`` is first classified by its days as of the end of ``D − 1`` (whole
     months from ``PromiseMonth``, the days at the period's edges from ``PromiseDay``); then the clocks
     started, kept or fallen due on ``D`` by ``as_of`` (``ClockFact``, ``_changed_on``) are classified
-    again by their moments. A few queries per time zone whatever the number of offices; see
-    docs/scaling.md."""
+    again by their moments. A few queries per local date of ``as_of`` (one, but from 15:00 to 24:00
+    UTC) whatever the number of offices; see docs/scaling.md."""
     counts: dict[Key, dict[str, rules.PromiseCount]] = defaultdict(lambda: rules.count_clocks(()))
     db = reporting()
-    for group, today in _zone_days(offices, as_of):
+    for group, today in _local_days(offices, as_of):
         last_settled = min(end, today - timedelta(days=1))
         months = [month for month in _whole_months(start, end) if month <= last_settled]
         keys = ["office_id", "code"] + (["month"] if by_month else [])
@@ -322,11 +337,8 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
             day_keys = ["office_id", "code", "status"] + (["year", "month"] if by_month else [])
             rows = (PromiseDay.objects.using(db)
                     .filter(office__in=group, start_day__gte=first, start_day__lte=final)
-                    .annotate(status=Case(When(kept_day__lt=today, on_time=True, then=Value(rules.MET)),
-                                          When(kept_day__lt=today, then=Value(rules.LATE)),
-                                          When(due_day__lt=today, then=Value(rules.OVERDUE)),
-                                          default=Value(OPEN)),
-                              year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
+                    .annotate(status=_day_status_sql(today), year=ExtractYear("start_day"),
+                              month=ExtractMonth("start_day"))
                     .values(*day_keys).annotate(total=Sum("n")).order_by())
             for row in rows:
                 key = (row["office_id"], row.get("year", 0), row.get("month", 0))
@@ -334,16 +346,18 @@ def promise_counts_for(offices: Sequence[Office], *, start: date, end: date, as_
         if start <= min(end, today):
             facts = (ClockFact.objects.using(db)
                      .filter(office__in=group, start_day__gte=start, start_day__lte=min(end, today))
-                     .filter(_changed_on(today, group[0].start_of_day(today), as_of))
-                     .values_list("office_id", "code", "start_day", "started", "overdue_from", "due_day", "kept",
-                                  "kept_day", "on_time"))
-            for office_id, code, day, started, overdue_from, due_day, kept, kept_day, on_time in facts:
-                key = (office_id, day.year, day.month) if by_month else (office_id, 0, 0)
-                if day < today:  # counted above by its days: counted again by its moments instead
-                    counts[key][code].add(_day_status(due_day, kept_day, on_time, today), -1)
-                status = _status_of(started, overdue_from, kept, on_time, as_of)
-                if status is not None:
-                    counts[key][code].add(status)
+                     .filter(_changed_on(today, as_of))
+                     .annotate(by_days=_day_status_sql(today), by_moments=_status_sql(as_of),
+                               year=ExtractYear("start_day"), month=ExtractMonth("start_day"))
+                     .values("office_id", "code", "by_days", "by_moments", *(["year", "month"] if by_month else []))
+                     .annotate(n=Count("application_id")).order_by())
+            for row in facts:
+                key = (row["office_id"], row.get("year", 0), row.get("month", 0))
+                # Counted above by its days (started before ``today``): counted by its moments instead.
+                if row["by_days"]:
+                    counts[key][row["code"]].add(row["by_days"], -row["n"])
+                if row["by_moments"]:
+                    counts[key][row["code"]].add(row["by_moments"], row["n"])
     return counts
 
 
@@ -356,12 +370,12 @@ def _application_counts(offices: Sequence[Office], *, start: date, end: date, as
     """Per office (and month): applications begun in the period, out of office, decided eligible as of
     ``as_of`` among them, and passports first handed over in the period. Whole months from
     ``ApplicationMonth`` (days before ``as_of``'s local date), ``as_of``'s own date and the period's
-    edges from ``ApplicationFact`` by their moments: a few queries per time zone."""
+    edges from ``ApplicationFact`` by their moments: a few queries per local date of ``as_of``."""
     names = ("begun", "outside", "eligible", "issued")
     counts: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(names, 0))
     db = reporting()
     facts = ApplicationFact.objects.using(db)
-    for group, today in _zone_days(offices, as_of):
+    for group, today in _local_days(offices, as_of):
         months = [month for month in _whole_months(start, end) if month <= today]
         if months:
             rows = (ApplicationMonth.objects.using(db).filter(month__in=months, office__in=group, day__lt=today)
@@ -446,7 +460,9 @@ class StepFigures:
 
 def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: datetime, codes,
                  by: str = "office_id") -> tuple[list[tuple], set[tuple]]:
-    """Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
+    """(For the officers' table; the office and roll-up figures locate their ranks in SQL,
+    ``_located_buckets``, from the same sources.)
+    Histogram rows ``(by, code, bucket, n, low, high)`` of the step facts of ``offices`` started in
     ``start``–``end`` and finished by ``as_of`` (``by``: ``office_id``, or ``actor_id`` for officers),
     and the ``(by, code, bucket)`` whose smallest/largest may be stale. Whole months from
     ``StepMonth`` (``OfficerMonth``) less the steps of those months finished after ``as_of`` (none
@@ -490,12 +506,124 @@ def _month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
+def _located_buckets(offices: Sequence[Office], settings: dict[int, OfficeSetting], *, start: date, end: date,
+                     as_of: datetime, pooled: bool) -> dict[tuple, tuple[int, int, dict[int, rules.Bucket], set[int]]]:
+    """Per (office pk, step code) of the offices' own steps, and with ``pooled`` per (``None``, code)
+    for all offices together: ``(n, within the norm, {rank: bucket}, buckets whose edges may be
+    stale)`` for the ranks of ``rules.order_ranks(n)`` — what ``rules.figures_at_ranks`` needs. One
+    statement whatever the number of offices: the histogram rows of ``_bucket_rows`` (whole months
+    from ``StepMonth`` less the steps finished after ``as_of``, the period's edges from ``StepFact``)
+    merged per bucket, counted cumulatively by bucket, and only the buckets holding a wanted rank
+    returned (a few rows per office and step instead of a few hundred). A whole calendar year in the
+    period is read from ``StepYear`` instead of its twelve months."""
+    connection = connections[reporting()]
+    ops = connection.ops
+    months = _whole_months(start, end)
+    edges = _edge_days(start, end, months)
+    month_table, year_table, fact_table = StepMonth._meta.db_table, StepYear._meta.db_table, StepFact._meta.db_table
+    ids = ", ".join(str(int(office.pk)) for office in offices)
+    codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
+    code_list = ", ".join(["%s"] * len(codes))
+    bucket = rules.step_bucket_sql("duration_us")
+    parts: list[str] = []
+    params: list = []
+    # Whole years from StepYear (one row per bucket instead of twelve), the other whole months from StepMonth.
+    years = sorted(year for year in {month.year for month in months}
+                   if all(date(year, number, 1) in months for number in range(1, 13)))
+    rest = [month for month in months if month.year not in years]
+    if len(years) == 1:  # one row per office, step and bucket already
+        parts.append(f"SELECT office_id, code, bucket, n, low_us, high_us, 0 FROM {year_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND year = %s")
+        params += [*codes, *years]
+    elif years:
+        parts.append(f"SELECT office_id, code, bucket, SUM(n), MIN(low_us), MAX(high_us), 0 FROM {year_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) "
+                     f"AND year IN ({', '.join(['%s'] * len(years))}) GROUP BY office_id, code, bucket")
+        params += [*codes, *years]
+    if rest:
+        parts.append(f"SELECT office_id, code, bucket, SUM(n), MIN(low_us), MAX(high_us), 0 FROM {month_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) "
+                     f"AND month IN ({', '.join(['%s'] * len(rest))}) GROUP BY office_id, code, bucket")
+        params += [*codes, *(ops.adapt_datefield_value(month) for month in rest)]
+    if months:
+        # Steps of those months finished after ``as_of`` (none when ``as_of`` is now): taken out again.
+        parts.append(f"SELECT office_id, code, {bucket}, -1, NULL, NULL, 1 FROM {fact_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND start_day >= %s AND start_day <= %s "
+                     f"AND finished > %s")
+        params += [*codes, ops.adapt_datefield_value(months[0]), ops.adapt_datefield_value(_month_end(months[-1])),
+                   ops.adapt_datetimefield_value(as_of)]
+    if edges:
+        parts.append(f"SELECT office_id, code, {bucket}, 1, duration_us, duration_us, 0 FROM {fact_table} "
+                     f"WHERE office_id IN ({ids}) AND code IN ({code_list}) AND finished <= %s AND ("
+                     + " OR ".join(["(start_day >= %s AND start_day <= %s)"] * len(edges)) + ")")
+        params += [*codes, ops.adapt_datetimefield_value(as_of)]
+        params += [ops.adapt_datefield_value(day) for edge in edges for day in edge]
+    if not parts:
+        return {}
+    # The last bucket within each office's norm of each of its steps (NULL: not one of its steps).
+    by_norms: dict[tuple, list[int]] = defaultdict(list)
+    for office in offices:
+        by_norms[tuple(settings[office.pk].norms)].append(int(office.pk))
+    limit, limit_params = "CASE", []
+    for norms, members in by_norms.items():
+        if norms:
+            limit += (f" WHEN office_id IN ({', '.join(map(str, members))}) THEN CASE code"
+                      + " WHEN %s THEN %s" * len(norms) + " END")
+            limit_params += [value for code, norm in norms for value in (code, rules.norm_bucket(norm))]
+    limit += " END"
+    params += limit_params
+    statement = (
+        f"WITH src (office_id, code, bucket, n, low_us, high_us, stale) AS ({' UNION ALL '.join(parts)}), "
+        f"mine AS (SELECT * FROM (SELECT CAST(office_id AS BIGINT) AS office_id, code, bucket, "
+        f"CAST(SUM(n) AS BIGINT) AS n, MIN(low_us) AS low_us, MAX(high_us) AS high_us, MAX(stale) AS stale, "
+        f"{limit} AS norm_bucket FROM src GROUP BY office_id, code, bucket HAVING SUM(n) > 0) merged "
+        f"WHERE norm_bucket IS NOT NULL)")
+    rows = "SELECT * FROM mine"
+    if pooled:  # all offices' buckets added up; within the norm of the first office with the step
+        first: dict[str, int] = {}
+        for office in offices:
+            for code, norm in settings[office.pk].norms:
+                first.setdefault(code, rules.norm_bucket(norm))
+        statement += (", pool AS (SELECT CAST(NULL AS BIGINT) AS office_id, code, bucket, "
+                      "CAST(SUM(n) AS BIGINT) AS n, MIN(low_us) AS low_us, MAX(high_us) AS high_us, "
+                      "MAX(stale) AS stale, CASE code"
+                      + " WHEN %s THEN %s" * len(first) + " END AS norm_bucket FROM mine GROUP BY code, bucket)")
+        params += [value for code, norm in first.items() for value in (code, norm)]
+        rows += " UNION ALL SELECT * FROM pool"
+    group = "PARTITION BY office_id, code"
+    total = f"CAST(SUM(n) OVER ({group}) AS BIGINT)"
+    ranks = ", ".join(f"{rank} AS r{i}" for i, rank in enumerate(rules.order_ranks_sql("total")))
+    statement += (
+        f", counted AS (SELECT office_id, code, bucket, n, low_us, high_us, stale, "
+        f"CAST(SUM(n) OVER ({group} ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) "
+        f"AS cum, {total} AS total, "
+        f"CAST(SUM(CASE WHEN bucket <= norm_bucket THEN n ELSE 0 END) OVER ({group}) AS BIGINT) AS within "
+        f"FROM ({rows}) all_rows), "
+        f"ranked AS (SELECT counted.*, {ranks} FROM counted) "
+        f"SELECT office_id, code, total, within, bucket, n, low_us, high_us, stale, cum FROM ranked WHERE "
+        + " OR ".join(f"(cum - n < r{i} AND r{i} <= cum)" for i in range(3)))
+    located: dict[tuple, tuple[int, int, dict[int, rules.Bucket], set[int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        found_rows = cursor.fetchall()
+    for office_id, code, n, within, key, count, low, high, stale, cum in found_rows:
+        entry = located.setdefault((office_id, code), (n, within, {}, set()))
+        for rank in rules.order_ranks(n):
+            if cum - count < rank <= cum:
+                entry[2][rank] = rules.Bucket(key, count, low, high)
+        if stale:
+            entry[3].add(key)
+    return located
+
+
 def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting], *, start: date, end: date,
                     as_of: datetime, pooled: bool = False) -> dict[int | None, dict[str, StepFigures]]:
     """Each office's SOP step figures (norms of the issuance SOP in force at the period's end), or with
     ``pooled`` also the steps of all offices together under key ``None``, from duration histograms
-    (``rules.bucket_figures``: exact medians and 90th percentiles): a few queries whatever the number
-    of offices."""
+    whose buckets holding the median's and 90th percentile's ranks are found in the database
+    (``_located_buckets``; ``rules.figures_at_ranks``: exact medians and 90th percentiles): one
+    statement whatever the number of offices (and one more in the rare case a median needs a bucket's
+    edge taken out)."""
     result: dict[int | None, dict[str, StepFigures]] = {
         office.pk: {code: StepFigures(code, norm) for code, norm in settings[office.pk].norms} for office in offices}
     if pooled:
@@ -506,21 +634,11 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
     codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
     if not codes:
         return result
-    rows, stale = _bucket_rows(offices, start=start, end=end, as_of=as_of, codes=codes)
-    grouped: dict[tuple, list] = defaultdict(list)
-    unknown: dict[tuple, set[int]] = defaultdict(set)
-    for office_id, code, bucket in stale:
-        unknown[(office_id, code)].add(bucket)
-        unknown[(None, code)].add(bucket)
-    for office_id, code, *bucket in rows:
-        if code in result[office_id]:
-            grouped[(office_id, code)].append(bucket)
-            if pooled:
-                grouped[(None, code)].append(bucket)
     redo = []
-    for (office_id, code), buckets in grouped.items():
+    for (office_id, code), (n, within, found, unknown) in _located_buckets(
+            offices, settings, start=start, end=end, as_of=as_of, pooled=pooled).items():
         row = result[office_id][code]
-        figures_ = rules.bucket_figures(rules.merge_buckets(buckets), row.norm_minutes, unknown[(office_id, code)])
+        figures_ = rules.figures_at_ranks(n, within, found, unknown)
         if figures_ is None:
             redo.append((office_id, code))
         else:
@@ -533,7 +651,8 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
                 office__in=offices, start_day__gte=start, start_day__lte=end, finished__lte=as_of).filter(scope),
                 "office_id"):
             exact[(office_id, code)].append(bucket)
-            exact[(None, code)].append(bucket)
+            if code in result[office_id]:  # pooled: the offices' own steps only, as located
+                exact[(None, code)].append(bucket)
         for office_id, code in redo:
             row = result[office_id][code]
             row.measured, row.within_norm, row.median_minutes, row.p90_minutes = rules.bucket_figures(
@@ -714,14 +833,15 @@ def promise_applications(office: Office, *, code: str, status: str | None, start
     ``status`` when given), oldest start first (from the clock facts, classified as of ``as_of``)."""
     facts = (ClockFact.objects.using(reporting())
              .filter(office=office, code=code, start_day__gte=start, start_day__lte=end, started__lte=as_of)
-             .values_list("application_id", "application__number", "started", "overdue_from", "kept", "on_time"))
+             .annotate(status=_status_sql(as_of)))
+    if status is not None:
+        facts = facts.filter(status=status)
     rows = []
-    for application_id, number, started, overdue_from, kept, on_time in facts:
-        found = _status_of(started, overdue_from, kept, on_time, as_of)
-        if status is None or found == status:
-            due = overdue_from - timedelta(microseconds=1) if code == "biometric_wait" else overdue_from
-            rows.append({"application_id": application_id, "number": number, "started": started, "due": due,
-                         "kept": kept if found in (rules.MET, rules.LATE) else None, "status": found})
+    for application_id, number, started, overdue_from, kept, found in facts.values_list(
+            "application_id", "application__number", "started", "overdue_from", "kept", "status"):
+        due = overdue_from - timedelta(microseconds=1) if code == "biometric_wait" else overdue_from
+        rows.append({"application_id": application_id, "number": number, "started": started, "due": due,
+                     "kept": kept if found in (rules.MET, rules.LATE) else None, "status": found})
     rows.sort(key=lambda row: (row["started"], row["number"]))
     return rows
 

@@ -35,7 +35,7 @@ def test_collected_passports_cost_the_pickup_job_no_queries(blitar):
 
     assert sorted(app.number for app in cancelled) == ["U1", "U2"]
     # A constant per cancelled passport (event, chained audit entry, and the on_events hook's refresh of
-    # that application's Kinerja aggregates with its monthly statistics, and the latest-event row the
-    # compensation watchlist reads: about 40), none per collected one.
-    assert len(queries) <= 4 + 2 * 40
+    # that application's Kinerja aggregates with its monthly statistics and its year's step histograms,
+    # and the latest-event row the compensation watchlist reads: about 42), none per collected one.
+    assert len(queries) <= 4 + 2 * 42
     assert ApplicationEvent.objects.filter(name="cancellation").count() == 2

@@ -35,6 +35,7 @@ from maklumat.performance.models import (
     PromiseMonth,
     StepFact,
     StepMonth,
+    StepYear,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -66,6 +67,8 @@ def _snapshot(office):
             "code", "month", "bucket", "n", "low_us", "high_us", "finished_max")),
         "app_months": sorted(ApplicationMonth.objects.filter(office=office).values_list(
             "month", "day", "begun", "outside", "eligible", "issued")),
+        "step_years": sorted(StepYear.objects.filter(office=office).values_list(
+            "code", "year", "bucket", "n", "low_us", "high_us")),
     }
 
 
@@ -236,11 +239,36 @@ def test_the_migration_fill_derives_the_monthly_statistics_from_the_facts(blitar
     before = _snapshot(blitar)
     assert before["promise_months"] and before["step_months"] and before["app_months"]
     assert any(row[-1] for row in before["apps"])  # some application is eligible, on a day
-    for model in (PromiseMonth, StepMonth, ApplicationMonth):
+    for model in (PromiseMonth, StepMonth, ApplicationMonth, StepYear):
         model.objects.all().delete()
     ApplicationFact.objects.update(eligible_day=None)
     stored_months_fill()
     assert _snapshot(blitar) == before
+
+
+@pytest.mark.django_db
+def test_the_yearly_step_histograms_add_up_the_monthly_ones(blitar, year):
+    """``StepYear`` is its office-year's ``StepMonth`` rows added up per bucket, after the import, the
+    services' changes and a rebuild of a range, and as migration performance 0006 derives it."""
+    from maklumat.performance.yearly import step_years_fill
+
+    def added_up():
+        found: dict = {}
+        for code, month, bucket, n, low, high in StepMonth.objects.filter(office=blitar).values_list(
+                "code", "month", "bucket", "n", "low_us", "high_us"):
+            row = found.setdefault((code, month.year, bucket), [0, low, high])
+            row[0] += n
+            row[1], row[2] = min(row[1], low), max(row[2], high)
+        return sorted((*key, *row) for key, row in found.items())
+
+    before = _snapshot(blitar)["step_years"]
+    assert before and before == added_up()
+    assert {row[1] for row in before} >= {2025}
+    aggregates_rebuild(office=blitar, start=date(2025, 5, 10), end=date(2025, 5, 20))
+    assert _snapshot(blitar)["step_years"] == before
+    StepYear.objects.all().delete()
+    step_years_fill()
+    assert _snapshot(blitar)["step_years"] == before
 
 
 @pytest.mark.django_db

@@ -220,3 +220,36 @@ def test_complaints_received_open_overdue_and_recap_on_time_rate(blitar):
     result = selectors.office_kinerja(blitar, **JULY)["complaints"]
     # Steps fallen due in July: X1 kept, X2 late, Y1 kept, Y2 still open past due: 2 of 4.
     assert result == {"received": 2, "open": 1, "overdue": 1, "on_time_rate": 0.5}
+
+
+def test_rollup_side_figures_keep_each_office_own_time_zone(blitar, jayapura, july, kasubsi):
+    """The roll-ups read every time zone's complaints and compensation in the same queries, each
+    zone with its own bounds: an office's row equals its own figures near the period's edges."""
+    from zoneinfo import ZoneInfo
+
+    def wit(*args):
+        return datetime(*args, tzinfo=ZoneInfo("Asia/Jayapura"))
+
+    step = ("done", wit(2025, 7, 1, 0, 10), wit(2025, 7, 1, 0, 40), wit(2025, 7, 1, 0, 30))
+    _complaint(jayapura, "J1", wit(2025, 7, 1, 0, 30), steps=[step])  # 30 Jun 22:30 WIB: July in WIT
+    _complaint(jayapura, "J2", wit(2025, 8, 1, 0, 30), steps=[  # 31 Jul 22:30 WIB: August in WIT
+        ("active", wit(2025, 8, 1, 0, 30), wit(2025, 8, 1, 1), None)])
+    _complaint(blitar, "B1", wib(2025, 7, 31, 23, 30), resolved=wib(2025, 8, 1, 9), steps=[  # 1 Aug WIT
+        ("done", wib(2025, 7, 31, 23, 30), wib(2025, 7, 31, 23, 50), wib(2025, 8, 1, 8))])
+    policy = CompensationPolicy.objects.get(office=blitar, effective_from=date(2025, 3, 25))
+    early = Claim.objects.create(application=july["A"], policy=policy, decision={}, recorded_by=kasubsi)
+    late = Claim.objects.create(application=july["B"], policy=policy, decision={}, recorded_by=kasubsi)
+    Claim.objects.filter(pk=early.pk).update(recorded_at=wib(2025, 6, 30, 23, 30))  # 1 Jul in WIT
+    Claim.objects.filter(pk=late.pk).update(recorded_at=wib(2025, 7, 31, 23, 30))  # 1 Aug in WIT
+    Fulfilment.objects.create(claim=late, remedy=Remedy.APOLOGY, status=FulfilmentStatus.DONE,
+                              fulfilled_at=wib(2025, 7, 31, 23, 45))
+    period = {"start": date(2025, 7, 1), "end": date(2025, 7, 31), "as_of": wib(2025, 8, 5, 12)}
+    national = {row["office"]: row for row in selectors.national_kinerja(**period)["offices"]}
+    for office in (blitar, jayapura):
+        own = selectors.office_kinerja(office, **period)
+        assert (national[office.code]["complaints"], national[office.code]["compensation"]) == (
+            own["complaints"], own["compensation"])
+    assert national["jayapura"]["complaints"] == {"received": 1, "open": 1, "overdue": 0, "on_time_rate": 1.0}
+    assert national["blitar"]["complaints"]["received"] == 1
+    assert national["blitar"]["compensation"]["claimed"] == 1
+    assert national["blitar"]["compensation"]["fulfilled"] == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,3 +86,14 @@ def test_bucket_bounds_are_exactly_the_durations_of_the_bucket(duration_us):
 def test_an_odd_bucket_away_from_a_whole_minute_holds_no_duration():
     assert rules.step_bucket_bounds(2 * 3 + 1) is None
     assert rules.step_bucket_bounds(2 * 10 + 1) == (60_000_001, 62_999_999)
+
+
+@pytest.mark.django_db
+def test_the_order_ranks_in_sql_are_the_order_ranks():
+    """The roll-ups locate the ranks in the database (``order_ranks_sql``): the same integers."""
+    counts = list(range(1, 60)) + [99, 100, 101, 12_345, 4_999_999]
+    columns = ", ".join(f"CAST({rank} AS BIGINT)" for n in counts for rank in rules.order_ranks_sql(str(n)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        found = cursor.fetchone()
+    assert list(found) == [rank for n in counts for rank in rules.order_ranks(n)]

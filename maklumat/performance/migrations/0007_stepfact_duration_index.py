@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('applications', '0005_application_access_code'),
         ('offices', '0001_initial'),
-        ('performance', '0005_stepfact_finished'),
+        ('performance', '0006_step_year'),
     ]
 
     operations = [
