@@ -86,8 +86,25 @@ class Overdue:
     days: int
 
 
+class MonthTexts:
+    """What a month's recap (an office's, or its row in a Kanwil's) shows of its period and its
+    average handling time; the class has ``year``, ``month`` and ``average_handling``."""
+
+    year: int
+    month: int
+    average_handling: timedelta | None
+
+    @property
+    def period_label(self) -> str:
+        return f"{MONTHS_ID[self.month - 1]} {self.year}"
+
+    @property
+    def average_handling_text(self) -> str:
+        return duration_text(self.average_handling)
+
+
 @dataclass
-class Recap:
+class Recap(MonthTexts):
     office: Office
     year: int
     month: int
@@ -106,14 +123,6 @@ class Recap:
     as_of: datetime | None = None
     average_handling_definition: str = ""
     on_time_definition: str = ""
-
-    @property
-    def period_label(self) -> str:
-        return f"{MONTHS_ID[self.month - 1]} {self.year}"
-
-    @property
-    def average_handling_text(self) -> str:
-        return duration_text(self.average_handling)
 
     @property
     def total(self) -> int:

@@ -29,10 +29,9 @@ from maklumat.complaints import labels, rules
 from maklumat.complaints.models import Channel, Complaint, ComplaintStep, RecapSubmission, Status, StepStatus
 from maklumat.complaints.recap import (
     AVERAGE_HANDLING_DEFINITION,
-    MONTHS_ID,
     ON_TIME_DEFINITION,
+    MonthTexts,
     Overdue,
-    duration_text,
     month_bounds,
 )
 from maklumat.offices.models import Office
@@ -41,7 +40,7 @@ COUNTED = (StepStatus.DONE, StepStatus.ACTIVE)  # a step that fell due: done or 
 
 
 @dataclass
-class OfficeMonth:
+class OfficeMonth(MonthTexts):
     """What the Kanwil page shows of one office's month (the figures of ``recap.Recap`` it uses)."""
 
     office: Office
@@ -59,14 +58,6 @@ class OfficeMonth:
     average_handling: timedelta | None = None
     average_handling_definition: str = ""
     on_time_definition: str = ""
-
-    @property
-    def period_label(self) -> str:
-        return f"{MONTHS_ID[self.month - 1]} {self.year}"
-
-    @property
-    def average_handling_text(self) -> str:
-        return duration_text(self.average_handling)
 
 
 @dataclass
