@@ -43,7 +43,7 @@ from maklumat.performance.models import (
     StepMonth,
 )
 from maklumat.performance.selectors import HANDOVER_EVENTS, WaitPromises
-from maklumat.performance.yearly import step_years_recount, step_years_recount_keys
+from maklumat.performance.yearly import code_bucket_in, step_years_recount, step_years_recount_keys
 
 # A moment later than any event: the clocks and decisions "with everything known".
 FAR = datetime(9000, 1, 1, tzinfo=UTC)
@@ -468,11 +468,9 @@ def _recount_month_keys(office: Office, touched: _Touched) -> None:
                 f"{begun}begun_day IN ({marks(days)})", f"{begun}eligible_day IN ({marks(days)})",
                 f"AND issued_day >= %s AND issued_day < %s AND issued_day IN ({marks(days)})"), params * 3)
         for first, keys in sorted(touched.steps.items()):
-            pairs = sorted(keys)
-            flat = [value for pair in pairs for value in pair]
-            chosen = f"(code, bucket) IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})"
+            chosen, flat = code_bucket_in(keys)
             # Each bucket is a duration range: the (office, code, duration) index finds its few facts.
-            ranges = [(code, *rules.step_bucket_bounds(bucket)) for code, bucket in pairs]
+            ranges = [(code, *rules.step_bucket_bounds(bucket)) for code, bucket in sorted(keys)]
             within = " OR ".join(["(code = %s AND duration_us BETWEEN %s AND %s)"] * len(ranges))
             for model in (StepMonth, OfficerMonth):
                 delete(cursor, model, first, chosen, flat)
@@ -500,8 +498,7 @@ def aggregates_refresh(*, office: Office, application_ids: Sequence[int], extra_
     ids = sorted(set(application_ids))
     touched = _Touched(extra_days)
     if whole_office:
-        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, PromiseMonth, StepMonth, ApplicationMonth,
-                      OfficerMonth):
+        for model in (ClockFact, StepFact, ApplicationFact, PromiseDay, *MONTHLY):
             model.objects.filter(office=office).delete()
     else:
         _delete_facts(ids, touched)

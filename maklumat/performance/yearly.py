@@ -10,7 +10,7 @@ from here when all its twelve months lie in the period.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import connection
@@ -19,14 +19,29 @@ from maklumat.offices.models import Office
 from maklumat.performance.models import StepMonth, StepYear
 
 
+def code_bucket_in(pairs: Iterable[tuple[str, int]]) -> tuple[str, list]:
+    """SQL selecting rows whose ``(code, bucket)`` is one of ``pairs``, and its parameters."""
+    pairs = sorted(pairs)
+    return (f"(code, bucket) IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})",
+            [value for pair in pairs for value in pair])
+
+
+def _recount_year(cursor, office: Office, year: int, keys: str = "", params: Sequence = ()) -> None:
+    """One office-year's ``StepYear`` rows (those of ``keys``, an SQL condition on code and bucket,
+    when given) summed again from its ``StepMonth`` rows; the rows must be deleted already."""
+    adapt = connection.ops.adapt_datefield_value
+    cursor.execute(
+        f"INSERT INTO {StepYear._meta.db_table} (office_id, code, year, bucket, n, low_us, high_us) "
+        f"SELECT office_id, code, %s, bucket, SUM(n), MIN(low_us), MAX(high_us) FROM {StepMonth._meta.db_table} "
+        f"WHERE office_id = %s AND month >= %s AND month < %s {'AND ' + keys if keys else ''} "
+        f"GROUP BY office_id, code, bucket",
+        [year, office.pk, adapt(date(year, 1, 1)), adapt(date(year + 1, 1, 1)), *params])
+
+
 def step_years_recount(office: Office, months: Iterable[date] | None) -> None:
     """Recount ``office``'s ``StepYear`` rows of the years of ``months`` (first days) from its
     ``StepMonth`` rows; ``None``: every year (the office's rows are replaced whole)."""
     year_table, month_table = StepYear._meta.db_table, StepMonth._meta.db_table
-    adapt = connection.ops.adapt_datefield_value
-    insert = (f"INSERT INTO {year_table} (office_id, code, year, bucket, n, low_us, high_us) "
-              f"SELECT office_id, code, %s, bucket, SUM(n), MIN(low_us), MAX(high_us) FROM {month_table} "
-              f"WHERE office_id = %s AND month >= %s AND month < %s GROUP BY office_id, code, bucket")
     with connection.cursor() as cursor:
         if months is None:
             cursor.execute(f"DELETE FROM {year_table} WHERE office_id = %s", [office.pk])
@@ -39,27 +54,19 @@ def step_years_recount(office: Office, months: Iterable[date] | None) -> None:
             for year in years:
                 cursor.execute(f"DELETE FROM {year_table} WHERE office_id = %s AND year = %s", [office.pk, year])
         for year in years:
-            cursor.execute(insert, [year, office.pk, adapt(date(year, 1, 1)), adapt(date(year + 1, 1, 1))])
+            _recount_year(cursor, office, year)
 
 
 def step_years_recount_keys(office: Office, keys: dict[int, set[tuple[str, int]]]) -> None:
     """Recount only the ``StepYear`` rows of ``keys`` (per year, the (step, bucket) a recorded event
     changed) from the year's ``StepMonth`` rows of those keys: what ``step_years_recount`` gives for
     them, without reading the office-year's other buckets."""
-    year_table, month_table = StepYear._meta.db_table, StepMonth._meta.db_table
-    adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         for year, pairs in sorted(keys.items()):
-            pairs = sorted(pairs)
-            chosen = f"(code, bucket) IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})"
-            flat = [value for pair in pairs for value in pair]
-            cursor.execute(f"DELETE FROM {year_table} WHERE office_id = %s AND year = %s AND {chosen}",
-                           [office.pk, year, *flat])
-            cursor.execute(
-                f"INSERT INTO {year_table} (office_id, code, year, bucket, n, low_us, high_us) "
-                f"SELECT office_id, code, %s, bucket, SUM(n), MIN(low_us), MAX(high_us) FROM {month_table} "
-                f"WHERE office_id = %s AND month >= %s AND month < %s AND {chosen} GROUP BY office_id, code, bucket",
-                [year, office.pk, adapt(date(year, 1, 1)), adapt(date(year + 1, 1, 1)), *flat])
+            chosen, params = code_bucket_in(pairs)
+            cursor.execute(f"DELETE FROM {StepYear._meta.db_table} WHERE office_id = %s AND year = %s AND {chosen}",
+                           [office.pk, year, *params])
+            _recount_year(cursor, office, year, chosen, params)
 
 
 def step_years_fill() -> None:
