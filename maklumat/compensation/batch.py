@@ -437,11 +437,15 @@ def _work(task: tuple[list[bytes], int]) -> tuple[Chunk, str, int, int]:
         _SPOOL = [os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), path, 0]
     fd, path, offset = _SPOOL
     data = b"".join(chunk.output)
+    _write_all(fd, data)
+    _SPOOL[2] = offset + len(data)
+    return chunk._replace(output=[]), path, offset, len(data)
+
+
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-    _SPOOL[2] = offset + len(data)
-    return chunk._replace(output=[]), path, offset, len(data)
 
 
 def _copy_range(source: int, offset: int, length: int, target: int) -> None:
@@ -454,9 +458,9 @@ def _copy_range(source: int, offset: int, length: int, target: int) -> None:
             copied = 0
         if not copied:
             data = os.pread(source, min(length, 1 << 20), offset)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(target, view):]
+            if not data:
+                raise OSError(f"a worker's answers end {length} bytes short")
+            _write_all(target, data)
             copied = len(data)
         offset += copied
         length -= copied
@@ -464,11 +468,11 @@ def _copy_range(source: int, offset: int, length: int, target: int) -> None:
 
 def _answer_into(lines: Iterable[bytes], *, compiled: CompiledBatch, tz: tzinfo, sink: BinaryIO,
                  jobs: int) -> BatchResult:
-    errors: list[str] = []
-    count = 0
     as_of = fixed(compiled.ctx.as_of)
     if jobs > 1:
         return _answer_in_workers(lines, compiled=compiled, tz=tz, as_of=as_of, sink=sink, jobs=jobs)
+    errors: list[str] = []
+    count = 0
     # Answers go through one large buffer straight to the file descriptor: no chunk-sized copies.
     writer = io.BufferedWriter(io.FileIO(sink.fileno(), "wb", closefd=False), 1 << 20)
     try:
