@@ -47,7 +47,8 @@ def audit_record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     chain = chain or chain_name(office.pk if office is not None else None)
-    with transaction.atomic():
+    # Inside the caller's transaction no savepoint is needed: a failure here fails the whole change.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain)
         entry = AuditEntry(
             chain=chain,

@@ -7,6 +7,8 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+
 from maklumat.offices.models import Office
 from maklumat.satisfaction.models import (
     Channel,
@@ -23,6 +25,9 @@ from maklumat.standards.models import Service
 BLITAR_TABLE_1 = {2021: ("3.15", "3.97"), 2022: ("3.20", "3.88"), 2023: ("3.25", "3.91")}
 TABLE_1_SOURCE = "LKjIP Kanim Kelas II Non TPI Blitar 2023 (Tabel 1, seed 003)"
 DEMO_YEARS = (2024, 2025)
+# Share of the realistic number of survey answers the demo writes (9–16 % of those served answer);
+# a test may set ``settings.DEMO_SURVEY_SCALE`` lower when the volume is not what it is about.
+DEMO_SURVEY_SCALE = 1.0
 # Per office: monthly population served, mean answer per element (weak spots differ by office).
 PROFILES = {
     "blitar": (2250, {"u1": 3.55, "u2": 3.35, "u3": 3.30, "u4": 3.75, "u5": 3.70, "u6": 3.65, "u7": 3.80,
@@ -70,6 +75,7 @@ def seed_demo(log) -> None:
 
 def _seed_office(office, services) -> int:
     monthly_population, means = PROFILES[office.code]
+    scale = getattr(settings, "DEMO_SURVEY_SCALE", DEMO_SURVEY_SCALE)
     rng = random.Random(f"ikm-{office.code}")
     rows, populations = [], {}
     for year in DEMO_YEARS:
@@ -78,7 +84,7 @@ def _seed_office(office, services) -> int:
             populations[month.key] = served
             drift = (year - DEMO_YEARS[0]) * 0.06 + rng.uniform(-0.08, 0.08)  # a better second year
             days = (month.end - month.start).days
-            for _ in range(int(served * rng.uniform(0.09, 0.16))):
+            for _ in range(int(served * rng.uniform(0.09, 0.16) * scale)):
                 day = month.start + timedelta(days=rng.randrange(days))
                 if day.weekday() >= 5:
                     day -= timedelta(days=day.weekday() - 4)

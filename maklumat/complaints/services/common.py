@@ -41,16 +41,21 @@ def record_event(complaint: Complaint, kind: str, *, at: datetime, actor=None, s
 
 
 def project(steps: list[ComplaintStep], calendar: WorkCalendar, pauses: list[rules.Pause]) -> None:
-    """Re-project the due times of pending steps from the active (or last done) one."""
+    """Re-project the due times of pending steps from the active (or last done) one (one UPDATE for
+    the steps whose due time moved, none when none did)."""
     anchor: datetime | None = None
+    moved = []
     for step in steps:
         if step.status == StepStatus.ACTIVE:
             anchor = step.due_at
         elif step.status == StepStatus.PENDING:
             anchor = None if anchor is None else rules.step_due(
                 calendar, anchor, timedelta(minutes=step.norm_minutes), pauses)
-            step.due_at = anchor
-            step.save(update_fields=["due_at"])
+            if step.due_at != anchor:
+                step.due_at = anchor
+                moved.append(step)
+    if moved:
+        ComplaintStep.objects.bulk_update(moved, ["due_at"])
 
 
 def activate(complaint: Complaint, step: ComplaintStep, at: datetime, calendar: WorkCalendar, actor=None, *,

@@ -14,6 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from maklumat.performance import selectors
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _reporting_connection_closed(django_db_blocker):
+    """The ``reporting`` alias opens its own connection to the test database; left open, it keeps
+    the test database from being dropped at the end of the session."""
+    yield
+    with django_db_blocker.unblock():
+        connections["reporting"].close()
+
+
 def test_without_a_reporting_url_the_dashboards_read_the_primary():
     assert "reporting" in settings.DATABASES
     assert settings.DATABASES["reporting"]["TEST"]["MIRROR"] == "default"

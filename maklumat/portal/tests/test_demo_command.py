@@ -10,6 +10,7 @@ def test_demo_without_serving_seeds_idempotently_and_prints_logins(db, capsys, s
     # The history's volume is not what this test is about (the import path has its own tests): a
     # small year keeps the suite fast while every seeding step still runs twice.
     settings.DEMO_HISTORY_PER_OFFICE = 300
+    settings.DEMO_SURVEY_SCALE = 0.05  # likewise the survey answers (satisfaction has its own seed test)
     call_command("demo", "--no-serve")
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out

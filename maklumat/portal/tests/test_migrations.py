@@ -4,12 +4,23 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import override_settings
 
 
 @pytest.mark.django_db
+@override_settings(MIGRATION_MODULES={})  # the suite builds its databases from the models (conftest.py)
 def test_no_model_change_is_missing_its_migration():
     out = StringIO()
     try:
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit as exc:
         pytest.fail(f"makemigrations --check found missing migrations (exit {exc.code}):\n{out.getvalue()}")
+
+
+@pytest.mark.django_db
+@override_settings(MIGRATION_MODULES={})
+def test_the_test_database_counts_as_fully_migrated():
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
