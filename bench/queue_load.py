@@ -14,7 +14,12 @@ Blitar with the reference queue set-up). ``--pool`` turns on Django's PostgreSQL
 
     .venv/bin/python bench/queue_load.py [--clients 50] [--offices 1] [--seconds 30] [--workers 4]
         [--threads 4] [--pool] [--database-url postgres://postgres@127.0.0.1:5432/maklumat_bench]
-        [--think-ms 0]
+        [--think-ms 0] [--redis-url redis://127.0.0.1:6379/14]
+
+With ``--think-ms M`` each client pauses between its requests for a time drawn from an exponential
+distribution of mean M ms (and starts at such a random moment), so the clients act independently: a
+fixed pause would keep all 50 in lockstep after the start gate and measure bursts of 50 simultaneous
+requests instead of a queue's load.
 
 The database named in --database-url is dropped and created afresh (only on 127.0.0.1/localhost).
 Only loopback traffic; every loop is bounded in time.
@@ -27,6 +32,7 @@ import contextlib
 import http.client
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -54,9 +60,13 @@ def parse_args():
                         "caches and connections (a production server is warm)")
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
-    p.add_argument("--think-ms", type=float, default=0, help="pause between a client's requests")
+    p.add_argument("--think-ms", type=float, default=0,
+                   help="mean pause between a client's requests, drawn from an exponential distribution per "
+                        "request (independent clients, as people at kiosks and counters are); 0 = no pause")
     p.add_argument("--offices", type=int, default=1, help="spread the clients over this many offices")
     p.add_argument("--pool", action="store_true", help="Django's PostgreSQL connection pool (DATABASE_POOL=1)")
+    p.add_argument("--redis-url", help="the cache (rate limits, the per-process cache's version) in Redis, as "
+                                       "deployed (README: Running in production); default: the database cache")
     p.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
                                                             "postgres://postgres@127.0.0.1:5432/maklumat_bench"))
     return p.parse_args()
@@ -185,7 +195,10 @@ class Client(threading.Thread):
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         body = json.dumps({"step": "intake", "ticket_class": "general"}) if self.method == "POST" else None
+        pause = random.Random(id(self)).expovariate  # each client its own stream of pauses
         self.gate.wait()
+        if self.think:  # start at a random moment of the first pause, not all at the gate's instant
+            time.sleep(pause(1 / self.think))
         while time.monotonic() < self.deadline[0]:
             started = time.perf_counter()
             try:
@@ -203,7 +216,7 @@ class Client(threading.Thread):
             elif self.method == "POST":
                 self.bodies.append(json.loads(payload))
             if self.think:
-                time.sleep(self.think)
+                time.sleep(pause(1 / self.think))
         conn.close()
 
 
@@ -237,12 +250,16 @@ def main() -> None:
            "MAKLUMAT_DATA_DIR": data_dir, "LOG_LEVEL": "WARNING", "PUBLIC_RATE_LIMIT": "100000000"}
     if args.pool:
         env["DATABASE_POOL"] = "1"
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
     counters = max(1, args.clients // 2)
     setup = run_django(SETUP, env, str(counters), str(max(1, args.offices)))
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     server = subprocess.Popen([gunicorn, "maklumat.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
                                str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
+                               # kiosks and counter screens keep their connection across pauses (nginx: 75 s)
+                               "--keep-alive", "75",
                                "--log-level", "warning"], env=env, cwd=ROOT)
     try:
         for _ in range(100):
@@ -295,7 +312,8 @@ def main() -> None:
     trivial_lat = [x for c in trivial for x in c.latencies]
     print(f"queue load: {args.clients} clients ({kiosks} kiosks issuing, {len(spec) - kiosks} counters calling "
           f"next) over {len(offices)} office(s), {elapsed:.1f} s, gunicorn {args.workers} workers x {args.threads} "
-          f"threads, PostgreSQL{' with connection pool' if args.pool else ''}, think {args.think_ms:g} ms")
+          f"threads, PostgreSQL{' with connection pool' if args.pool else ''}, "
+          f"cache {'Redis' if args.redis_url else 'database'}, think {args.think_ms:g} ms (mean)")
     print(f"  requests:          {len(latencies)} ({len(numbers)} issued, {len(called)} called, "
           f"{len(latencies) - len(numbers) - len(called) - http_errors} empty calls), errors {dict(errors)}")
     print(f"  requests/s:        {rps:.1f}")
