@@ -485,8 +485,9 @@ def _bucket_rows(offices: Sequence[Office], *, start: date, end: date, as_of: da
                                              start_day__lte=_month_end(months[-1])).values_list(
                 by, "code", "duration_us"):
             bucket = (key, code, rules.step_bucket(micro))
-            found[bucket][0] -= 1
-            stale.add(bucket)
+            stale.add(bucket)  # the caller then counts the facts themselves
+            if bucket in found:  # absent when the fact changed after the months were read (a refresh between)
+                found[bucket][0] -= 1
         rows += [(*bucket, n, low, high) for bucket, (n, low, high) in found.items() if n]
     ranges = [Q(start_day__gte=first, start_day__lte=final) for first, final in _edge_days(start, end, months)]
     if ranges:

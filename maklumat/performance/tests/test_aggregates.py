@@ -190,6 +190,32 @@ def test_officer_figures_from_the_stored_histograms_equal_the_step_facts(blitar,
     check()
 
 
+def test_officer_figures_count_the_facts_when_a_late_step_changed_after_the_months_were_read(blitar, year,
+                                                                                            django_user_model):
+    """A step finished after ``as_of`` whose bucket the stored months do not hold (its fact changed
+    between the two reads, as when an event is re-recorded meanwhile) makes the officers' table count
+    the facts themselves: the right figures, never a KeyError (a 500 on the page)."""
+    from maklumat.performance import rules, selectors
+    from maklumat.performance.aggregates import officer_months_fill
+
+    officer = django_user_model.objects.create(username="petugas-terlambat")
+    StepFact.objects.filter(office=blitar).update(actor_id=officer.pk)
+    officer_months_fill()
+    norms = dict(selectors.office_settings([blitar], on=date(2025, 12, 31))[blitar.pk].norms)
+    late = (StepFact.objects.filter(office=blitar, code__in=list(norms), start_day__month=7)
+            .order_by("-finished").first())
+    StepFact.objects.filter(pk=late.pk).update(duration_us=10**12)  # a bucket no stored month holds
+    first, last, as_of = date(2025, 7, 1), date(2025, 7, 31), late.finished - timedelta(microseconds=1)
+    durations = [rules.minutes(timedelta(microseconds=micro)) for code, micro in StepFact.objects.filter(
+        office=blitar, code__in=list(norms), start_day__gte=first, start_day__lte=last,
+        finished__lte=as_of).values_list("code", "duration_us")]
+    count = rules.StepCount("all", None)
+    count.durations.extend(durations)
+    rows = selectors.officer_kinerja(blitar, start=first, end=last, as_of=as_of)
+    [row] = [row for row in rows if row["steps_measured"]]
+    assert (row["steps_measured"], row["median_minutes"]) == (count.measured, count.median_minutes)
+
+
 @pytest.mark.django_db
 def test_the_figures_are_not_empty(blitar, year):
     figures = raw.aggregate_figures(blitar, start=date(2025, 1, 1), end=date(2025, 12, 31), as_of=UNTIL)
