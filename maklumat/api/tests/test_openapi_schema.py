@@ -10,15 +10,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
+from django.test import Client
 
 from maklumat.accounts.services import token_create
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
-@pytest.fixture
-def schema(client, reference_data):
-    return client.get("/api/v1/openapi.json").json()
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker):
+    """The served schema, fetched once for the module's tests (nothing it writes is kept)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        body = Client().get("/api/v1/openapi.json").json()
+        transaction.set_rollback(True)
+    return body
 
 
 def operations(schema):
