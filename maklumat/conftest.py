@@ -61,8 +61,8 @@ def _snapshot_reference() -> list[tuple[str, list[str], object]]:
 
 def _restore_reference() -> None:
     """Copy the snapshot back into the emptied tables (foreign keys are checked at commit, so the order
-    does not matter), then let the accounts seed re-make the office-admin group: Django's own tables
-    (content types, permissions, groups) were rebuilt by the flush's post_migrate with new ids."""
+    does not matter). Django's own tables are not in it: the flush's post_migrate rebuilt the content
+    types and permissions with new ids, so the accounts seed step makes the office-admin group again."""
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
