@@ -573,23 +573,20 @@ def _located_buckets(offices: Sequence[Office], settings: dict[int, OfficeSettin
             limit_params += [value for code, norm in norms for value in (code, rules.norm_bucket(norm))]
     limit += " END"
     params += limit_params
+    # ``within_n``: how many of the row's steps are within their own office's norm.
     statement = (
         f"WITH src (office_id, code, bucket, n, low_us, high_us, stale) AS ({' UNION ALL '.join(parts)}), "
-        f"mine AS (SELECT * FROM (SELECT CAST(office_id AS BIGINT) AS office_id, code, bucket, "
+        f"mine AS (SELECT office_id, code, bucket, n, low_us, high_us, stale, "
+        f"CASE WHEN bucket <= norm_bucket THEN n ELSE 0 END AS within_n FROM ("
+        f"SELECT CAST(office_id AS BIGINT) AS office_id, code, bucket, "
         f"CAST(SUM(n) AS BIGINT) AS n, MIN(low_us) AS low_us, MAX(high_us) AS high_us, MAX(stale) AS stale, "
         f"{limit} AS norm_bucket FROM src GROUP BY office_id, code, bucket HAVING SUM(n) > 0) merged "
         f"WHERE norm_bucket IS NOT NULL)")
     rows = "SELECT * FROM mine"
-    if pooled:  # all offices' buckets added up; within the norm of the first office with the step
-        first: dict[str, int] = {}
-        for office in offices:
-            for code, norm in settings[office.pk].norms:
-                first.setdefault(code, rules.norm_bucket(norm))
+    if pooled:  # all offices' buckets added up, each step within its own office's norm
         statement += (", pool AS (SELECT CAST(NULL AS BIGINT) AS office_id, code, bucket, "
                       "CAST(SUM(n) AS BIGINT) AS n, MIN(low_us) AS low_us, MAX(high_us) AS high_us, "
-                      "MAX(stale) AS stale, CASE code"
-                      + " WHEN %s THEN %s" * len(first) + " END AS norm_bucket FROM mine GROUP BY code, bucket)")
-        params += [value for code, norm in first.items() for value in (code, norm)]
+                      "MAX(stale) AS stale, CAST(SUM(within_n) AS BIGINT) AS within_n FROM mine GROUP BY code, bucket)")
         rows += " UNION ALL SELECT * FROM pool"
     group = "PARTITION BY office_id, code"
     total = f"CAST(SUM(n) OVER ({group}) AS BIGINT)"
@@ -598,7 +595,7 @@ def _located_buckets(offices: Sequence[Office], settings: dict[int, OfficeSettin
         f", counted AS (SELECT office_id, code, bucket, n, low_us, high_us, stale, "
         f"CAST(SUM(n) OVER ({group} ORDER BY bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) "
         f"AS cum, {total} AS total, "
-        f"CAST(SUM(CASE WHEN bucket <= norm_bucket THEN n ELSE 0 END) OVER ({group}) AS BIGINT) AS within "
+        f"CAST(SUM(within_n) OVER ({group}) AS BIGINT) AS within "
         f"FROM ({rows}) all_rows), "
         f"ranked AS (SELECT counted.*, {ranks} FROM counted) "
         f"SELECT office_id, code, total, within, bucket, n, low_us, high_us, stale, cum FROM ranked WHERE "
@@ -627,11 +624,13 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
     edge taken out)."""
     result: dict[int | None, dict[str, StepFigures]] = {
         office.pk: {code: StepFigures(code, norm) for code, norm in settings[office.pk].norms} for office in offices}
-    if pooled:
-        result[None] = {}
+    if pooled:  # one norm shown only where every office has the same (each step counts against its own)
+        norms_of: dict[str, set[int]] = {}
         for office in offices:
             for code, norm in settings[office.pk].norms:
-                result[None].setdefault(code, StepFigures(code, norm))
+                norms_of.setdefault(code, set()).add(norm)
+        result[None] = {code: StepFigures(code, min(norms) if len(norms) == 1 else None)
+                        for code, norms in norms_of.items()}
     codes = sorted({code for office in offices for code, _norm in settings[office.pk].norms})
     if not codes:
         return result
@@ -658,6 +657,10 @@ def step_counts_for(offices: Sequence[Office], settings: dict[int, OfficeSetting
             row = result[office_id][code]
             row.measured, row.within_norm, row.median_minutes, row.p90_minutes = rules.bucket_figures(
                 rules.merge_buckets(exact[(office_id, code)]), row.norm_minutes)
+            if office_id is None:  # the pool: each office's steps within that office's own norm
+                row.within_norm = sum(
+                    rules.bucket_figures(rules.merge_buckets(exact[(office.pk, code)]), norm)[1]
+                    for office in offices for own, norm in settings[office.pk].norms if own == code)
     return result
 
 

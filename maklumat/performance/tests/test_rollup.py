@@ -26,6 +26,7 @@ from maklumat.calendar.selectors import work_calendar_for
 from maklumat.offices.models import Office
 from maklumat.performance import raw, rules, selectors
 from maklumat.performance.models import ClockFact
+from maklumat.standards.models import SopKind, SopStep
 
 WIB = ZoneInfo("Asia/Jakarta")
 UNTIL = datetime(2025, 12, 20, 12, tzinfo=WIB)
@@ -44,10 +45,19 @@ def _analyze():
             cursor.execute("ANALYZE")
 
 
+def _own_norms(office, changed: dict[str, int]) -> None:
+    """Set other norms (minutes) for some steps of ``office``'s own issuance SOP (seeded from its documents)."""
+    for code, minutes in changed.items():
+        assert SopStep.objects.filter(version__sop__office=office, version__sop__kind=SopKind.ISSUANCE,
+                                      code=code).update(norm_minutes=minutes)
+
+
 @pytest.fixture
 def nation(blitar, balikpapan, jayapura):
     for seed, office in enumerate((blitar, balikpapan, jayapura), start=11):
         _load(office, seed=seed)
+    # Balikpapan's own SOP sets other norms: the pooled figures count each step against its office's norm.
+    _own_norms(balikpapan, {"interview": 25, "biometric": 3})
     _analyze()
     return sorted(ClockFact.objects.values_list("overdue_from", flat=True))
 
@@ -61,16 +71,25 @@ def _moment(moments):
 
 
 def _raw_pooled(offices, *, start, end, as_of):
-    """The nation's promise counts and pooled step figures from the raw events of every office."""
+    """The nation's promise counts and pooled step figures from the raw events of every office: all
+    durations together, each within its own office's norm, the norm shown where every office has it."""
     promises = {code: rules.PromiseCount(code) for code in rules.PROMISE_CODES}
     steps: dict[str, rules.StepCount] = {}
+    within: dict[str, int] = {}
+    norms: dict[str, set] = {}
     for office in offices:
         data = selectors.office_data(office, start=start, end=end, as_of=as_of)
         for code, count in selectors.promise_counts(data, start=start, end=end, as_of=as_of).items():
             promises[code].merge(count)
         for code, count in selectors.step_counts(data, start=start, end=end, as_of=as_of).items():
-            steps.setdefault(code, rules.StepCount(code, count.norm_minutes)).durations.extend(count.durations)
-    return selectors.promise_rows(promises), selectors.step_rows(steps)
+            steps.setdefault(code, rules.StepCount(code, None)).durations.extend(count.durations)
+            within[code] = within.get(code, 0) + count.within_norm
+            norms.setdefault(code, set()).add(count.norm_minutes)
+    rows = selectors.step_rows(steps)
+    for row in rows:
+        row["within_norm"] = within[row["code"]]
+        row["norm_minutes"] = min(norms[row["code"]]) if len(norms[row["code"]]) == 1 else None
+    return selectors.promise_rows(promises), rows
 
 
 @pytest.mark.django_db
