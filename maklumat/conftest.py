@@ -147,6 +147,13 @@ def _one_rate_limit_window_per_test(monkeypatch):
 
 
 @pytest.fixture
+def migrations_on_disk(settings):
+    """The migration modules switched back on, for what compares migrations with the ones on disk (the
+    suite's databases are built from the models: ``--no-migrations``, ``_record_migrations_as_applied``)."""
+    settings.MIGRATION_MODULES = {}
+
+
+@pytest.fixture
 def reference_data(db):
     # Seeded once per database; copied back only after a transactional test flushed the tables.
     if not _reference_data_present():

@@ -33,11 +33,8 @@ def files_snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(autouse=True)
-def _migrations_known(settings):
-    """Backup and restore compare migrations with the ones on disk (the suite builds its databases from
-    the models with migrations switched off: conftest.py)."""
-    settings.MIGRATION_MODULES = {}
+# Backup and restore compare the database's migrations with the ones on disk.
+pytestmark = pytest.mark.usefixtures("migrations_on_disk")
 
 
 @pytest.fixture

@@ -90,10 +90,11 @@ def year(blitar, kasubsi):
     return moments
 
 
-def _moment(moments):
+def _moment(moments, until: datetime = datetime(2026, 2, 28)):
+    """A moment at (or 1 µs beside) one of ``moments``, or anywhere from 2025 to ``until`` (WIB)."""
     anchored = st.tuples(st.sampled_from(moments), st.sampled_from([-1, 0, 1])).map(
         lambda pair: pair[0] + timedelta(microseconds=pair[1]))
-    free = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 2, 28)).map(
+    free = st.datetimes(min_value=datetime(2025, 1, 1), max_value=until).map(
         lambda moment: moment.replace(tzinfo=WIB))
     return st.one_of(anchored, free)
 

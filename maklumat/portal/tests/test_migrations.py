@@ -6,11 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test.utils import override_settings
 
 
 @pytest.mark.django_db
-@override_settings(MIGRATION_MODULES={})  # the suite builds its databases from the models (conftest.py)
+@pytest.mark.usefixtures("migrations_on_disk")
 def test_no_model_change_is_missing_its_migration():
     out = StringIO()
     try:
@@ -20,7 +19,7 @@ def test_no_model_change_is_missing_its_migration():
 
 
 @pytest.mark.django_db
-@override_settings(MIGRATION_MODULES={})
+@pytest.mark.usefixtures("migrations_on_disk")
 def test_the_test_database_counts_as_fully_migrated():
     executor = MigrationExecutor(connection)
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
